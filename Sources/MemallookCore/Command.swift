@@ -1,0 +1,48 @@
+/// One operation on a session: what every front (prompt, script, CLI, HTTP) parses into.
+public enum Command: Equatable, Sendable {
+  /// Create the heap: `pageCount` pages of `pageSize` bytes. A no-op when a heap exists.
+  case new(pageSize: Int, pageCount: Int, policy: Policy? = nil)
+  /// Reserve contiguous pages for `bytes` bytes.
+  case alloc(bytes: Int)
+  /// Free the allocation with this tag.
+  case dealloc(tag: String)
+  /// The grid and the listing; `width` characters a row (16 when nil).
+  case show(width: Int? = nil)
+  /// Forget the heap (RESET, alias CLEAR).
+  case reset
+  /// Slide every allocation toward page 0.
+  case defrag
+  /// Change the placement policy.
+  case policy(Policy)
+  /// The metrics as text.
+  case stats
+  /// The list of commands.
+  case help
+  /// End an interactive session or a script.
+  case quit
+
+  /// Whether applying the command can change the session.
+  public var changesState: Bool {
+    switch self {
+    case .new, .alloc, .dealloc, .reset, .defrag, .policy: true
+    case .show, .stats, .help, .quit: false
+    }
+  }
+
+  /// The command as one canonical line of the command language.
+  public var line: String {
+    switch self {
+    case .new(let pageSize, let pageCount, let policy):
+      "NEW \(pageSize) \(pageCount)" + (policy.map { " policy=\($0.rawValue)" } ?? "")
+    case .alloc(let bytes): "ALLOC \(bytes)"
+    case .dealloc(let tag): "DEALLOC \(tag)"
+    case .show(let width): "SHOW" + (width.map { " \($0)" } ?? "")
+    case .reset: "RESET"
+    case .defrag: "DEFRAG"
+    case .policy(let policy): "POLICY \(policy.rawValue)"
+    case .stats: "STATS"
+    case .help: "HELP"
+    case .quit: "QUIT"
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/// Why a command failed. `message` is the line users read first (the exercise's
+/// wording where it has one); `detail` says why, when there is more to say.
+public enum CommandError: Error, Equatable, Sendable {
+  /// An operation other than NEW, RESET or HELP before NEW.
+  case noHeap
+  /// A parameter out of range (the parser catches most before they get here).
+  case invalidParameter(name: String, value: String, expected: String)
+  /// `pageSize * pageCount` does not fit in 64 bits.
+  case heapTooLarge(pageSize: Int, pageCount: Int)
+  /// No free run holds `pagesNeeded` pages.
+  case allocationFailed(bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
+  /// DEALLOC of a tag no live allocation has.
+  case unknownTag(String)
+  /// The line is not a command.
+  case syntax(ParseError)
+
+  public var message: String {
+    switch self {
+    case .noHeap: "no heap: run NEW p N first"
+    case .invalidParameter(let name, let value, let expected):
+      "invalid \(name) \"\(value)\": expected \(expected)"
+    case .heapTooLarge(let pageSize, let pageCount):
+      "heap too large: \(pageSize) bytes × \(pageCount) pages overflows a 64-bit size"
+    case .allocationFailed: "allocation failed"
+    case .unknownTag: "deallocation failed, unknown tag"
+    case .syntax(let error): error.message
+    }
+  }
+
+  public var detail: String? {
+    switch self {
+    case .allocationFailed(let bytes, let needed, let free, let longest):
+      "\(bytes) bytes need \(pages(needed)); \(pages(free)) free, longest free run \(pages(longest))"
+    case .unknownTag(let tag): "no live allocation has tag \"\(tag)\""
+    default: nil
+    }
+  }
+
+  /// `message`, then `detail` after a colon: one line for logs and prompts.
+  public var fullText: String { detail.map { "\(message): \($0)" } ?? message }
+
+  /// Whether the input itself was wrong (a usage error), not the operation refused.
+  public var isUsageError: Bool {
+    switch self {
+    case .invalidParameter, .heapTooLarge, .syntax: true
+    case .noHeap, .allocationFailed, .unknownTag: false
+    }
+  }
+
+  /// A stable machine-readable code, for JSON.
+  public var code: String {
+    switch self {
+    case .noHeap: "no_heap"
+    case .invalidParameter: "invalid_parameter"
+    case .heapTooLarge: "heap_too_large"
+    case .allocationFailed: "allocation_failed"
+    case .unknownTag: "unknown_tag"
+    case .syntax: "syntax_error"
+    }
+  }
+}
+
+/// A line of the command language that does not parse.
+public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
+  /// What was wrong and what was expected.
+  public let message: String
+  /// 1-based column of the offending word in the line, if the error points at one.
+  public let column: Int?
+
+  public init(_ message: String, column: Int?) {
+    self.message = message
+    self.column = column
+  }
+
+  public var description: String { column.map { "column \($0): \(message)" } ?? message }
+}
+
+/// The words that say what a parameter must be, shared by the parser and the core.
+public enum Expectation {
+  public static let pageSize = "a positive whole number of bytes per page"
+  public static let pageCount = "a positive whole number of pages"
+  public static let bytes = "a positive whole number of bytes"
+  public static let width = "a positive whole number of columns"
+  public static let policy = "a policy: " + Policy.allCases.map(\.rawValue).joined(separator: ", ")
+}
+
+func pages(_ count: Int) -> String { count == 1 ? "1 page" : "\(count) pages" }

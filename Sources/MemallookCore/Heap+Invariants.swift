@@ -1,0 +1,82 @@
+/// A broken rule of the heap's representation: always a bug in memallook.
+public struct InvariantViolation: Error, CustomStringConvertible, Sendable {
+  public let description: String
+}
+
+extension Heap {
+  /// Verifies the representation: allocations never overlap and lie inside the
+  /// heap, every page is free or owned by exactly one allocation, free runs are
+  /// maximal, the three indexes agree, and the counters match.
+  /// - Complexity: O(n + r).
+  public func checkInvariants() throws(InvariantViolation) {
+    func fail(_ message: String) throws(InvariantViolation) -> Never {
+      throw InvariantViolation(description: "\(id): \(message)")
+    }
+    for (name, problems) in [
+      ("allocations by address", allocationsByAddress.structuralViolations()),
+      ("free runs by start", freeRunsByStart.structuralViolations()),
+      ("free runs by size", freeRunsBySize.structuralViolations()),
+    ] where !problems.isEmpty {
+      try fail("\(name): \(problems.joined(separator: "; "))")
+    }
+    guard allocationsByAddress.count == allocationsByTag.count else {
+      try fail("\(allocationsByTag.count) allocations but \(allocationsByAddress.count) addresses")
+    }
+    guard freeRunsBySize.count == freeRunsByStart.count else {
+      try fail("free index sizes differ: \(freeRunsByStart.count) vs \(freeRunsBySize.count)")
+    }
+
+    // Walk allocations and free runs together in address order: they must tile 0..<pageCount.
+    var page = 0
+    var previousWasFree = false
+    var pages = 0
+    var bytes = 0
+    var glyphsSeen = Set<Character>()
+    var allocations = allocationsByAddress.makeIterator()
+    var runs = freeRunsByStart.makeIterator()
+    var nextAllocation = allocations.next()
+    var nextRun = runs.next()
+    while nextAllocation != nil || nextRun != nil {
+      if let run = nextRun, nextAllocation.map({ run.key < $0.key }) ?? true {
+        guard run.key == page else { try fail("free run at \(run.key), expected something at \(page)") }
+        guard run.value > 0 else { try fail("empty free run at \(run.key)") }
+        guard !previousWasFree else { try fail("free run at \(run.key) touches the one before") }
+        guard freeRunsBySize.value(for: FreeRunKey(length: run.value, start: run.key)) == run.key else {
+          try fail("free run \(run.key)+\(run.value) missing from the size index")
+        }
+        page += run.value
+        previousWasFree = true
+        nextRun = runs.next()
+      } else if let entry = nextAllocation {
+        guard let allocation = allocationsByTag[entry.value] else {
+          try fail("address \(entry.key) names unknown tag \(entry.value)")
+        }
+        guard allocation.firstPage == entry.key, allocation.tag == entry.value else {
+          try fail("tag \(entry.value) is indexed at \(entry.key) but starts at \(allocation.firstPage)")
+        }
+        guard allocation.firstPage == page else {
+          try fail("tag \(allocation.tag) starts at \(allocation.firstPage), expected \(page)")
+        }
+        guard allocation.bytes > 0, allocation.pageCount == (allocation.bytes - 1) / pageSize + 1 else {
+          try fail("tag \(allocation.tag) has \(allocation.pageCount) pages for \(allocation.bytes) bytes")
+        }
+        guard allocation.tag < nextTag else { try fail("tag \(allocation.tag) not below next tag \(nextTag)") }
+        glyphsSeen.insert(allocation.glyph)
+        page += allocation.pageCount
+        pages += allocation.pageCount
+        bytes += allocation.bytes
+        previousWasFree = false
+        nextAllocation = allocations.next()
+      }
+    }
+    guard page == pageCount else { try fail("pages cover 0..<\(page), expected 0..<\(pageCount)") }
+    guard pages == pagesInUse, bytes == bytesInUse else {
+      try fail("counters say \(pagesInUse) pages/\(bytesInUse) bytes, allocations hold \(pages)/\(bytes)")
+    }
+    guard peakPagesInUse >= pagesInUse else { try fail("peak \(peakPagesInUse) below \(pagesInUse)") }
+    let expectedGlyphs = min(allocationsByTag.count, GlyphTable.alphabet.count)
+    guard glyphsSeen.count >= expectedGlyphs else {
+      try fail("\(allocationsByTag.count) allocations share \(glyphsSeen.count) glyphs")
+    }
+  }
+}

@@ -1,0 +1,95 @@
+/// What one cell of a drawn grid holds: one page, or `pagesPerCell` pages when zoomed.
+public enum PageCell: Equatable, Sendable {
+  /// Every page of the cell is free.
+  case free
+  /// One allocation owns some or all pages of the cell, and no other does.
+  case allocation(Allocation)
+  /// Two or more allocations own pages of the cell.
+  case several
+
+  /// The character SHOW draws: `.`, the allocation's glyph, or `*`.
+  public var character: Character {
+    switch self {
+    case .free: "."
+    case .allocation(let allocation): allocation.glyph
+    case .several: "*"
+    }
+  }
+}
+
+extension Heap {
+  /// The default SHOW row width, as in the exercise.
+  public static let defaultShowWidth = 16
+  /// SHOW draws at most this many rows; beyond, one character stands for several pages.
+  public static let maximumShowRows = 64
+
+  /// Classifies `count` consecutive cells of `pagesPerCell` pages from `firstPage`.
+  /// - Complexity: O(count + allocations in range + log n); never O(pages).
+  public func cells(from firstPage: Int, pagesPerCell: Int, count: Int) -> [PageCell] {
+    precondition(pagesPerCell > 0 && count >= 0)
+    var cells: [PageCell] = []
+    cells.reserveCapacity(count)
+    var entries = allocationsByAddress.entries(from: firstAddressKey(atOrAfter: firstPage))
+    var current = entries.next().map { allocationsByTag[$0.value]! }
+    var following = entries.next().map { allocationsByTag[$0.value]! }
+    for cell in 0..<count {
+      let low = firstPage + cell * pagesPerCell
+      guard low < pageCount else { break }
+      let high = min(low + pagesPerCell, pageCount)
+      while let allocation = current, allocation.endPage <= low {
+        current = following
+        following = entries.next().map { allocationsByTag[$0.value]! }
+      }
+      guard let allocation = current, allocation.firstPage < high else {
+        cells.append(.free)
+        continue
+      }
+      if allocation.endPage < high, let next = following, next.firstPage < high {
+        cells.append(.several)
+      } else {
+        cells.append(.allocation(allocation))
+      }
+    }
+    return cells
+  }
+
+  /// Pages per character for a SHOW of `width` columns: 1 unless the heap needs
+  /// more than `maximumShowRows` rows.
+  public func showScale(width: Int) -> Int {
+    let fullGrid = width * Self.maximumShowRows
+    return pageCount <= fullGrid ? 1 : (pageCount - 1) / fullGrid + 1
+  }
+
+  /// The SHOW text: the grid, `width` characters a row, a blank line, then
+  /// `<Allocations by tag>` and `T: B bytes` per live allocation in tag order.
+  ///
+  /// Where an allocation's glyph differs from its tag the listing says
+  /// `T (g): B bytes`. A heap too large for `maximumShowRows` rows is drawn
+  /// zoomed, under a header line saying how many pages a character stands for.
+  /// No trailing newline.
+  /// - Complexity: O(grid cells + n log n).
+  public func show(width: Int = Heap.defaultShowWidth) -> String {
+    let scale = showScale(width: width)
+    let cellCount = (pageCount - 1) / scale + 1
+    var lines: [String] = []
+    if scale > 1 {
+      lines.append("1 character = \(scale) pages (. all free, * several allocations)")
+    }
+    let cells = cells(from: 0, pagesPerCell: scale, count: cellCount)
+    var row = ""
+    for (index, cell) in cells.enumerated() {
+      row.append(cell.character)
+      if (index + 1) % width == 0 || index == cells.count - 1 {
+        lines.append(row)
+        row = ""
+      }
+    }
+    lines.append("")
+    lines.append("<Allocations by tag>")
+    for allocation in allocationsInTagOrder {
+      let glyph = allocation.tagText == String(allocation.glyph) ? "" : " (\(allocation.glyph))"
+      lines.append("\(allocation.tag)\(glyph): \(allocation.bytes) bytes")
+    }
+    return lines.joined(separator: "\n")
+  }
+}

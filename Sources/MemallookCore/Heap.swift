@@ -1,0 +1,141 @@
+/// A simulated heap of `pageCount` pages of `pageSize` bytes.
+///
+/// Memory grows with the number of live allocations and free runs, never with
+/// `pageCount`: the pages themselves are not stored. Three indexes describe them:
+/// allocations by tag, allocations by first page, and the free runs (maximal
+/// runs of free pages) by start and by (length, start). `checkInvariants()`
+/// states how they agree.
+public struct Heap: Sendable {
+  /// The heap's name, `HEAP-nnn`.
+  public let id: String
+  /// Bytes per page.
+  public let pageSize: Int
+  /// Number of pages.
+  public let pageCount: Int
+  /// How ALLOC chooses among free runs; may change at any time.
+  public var policy: Policy
+
+  var allocationsByTag: [Int: Allocation] = [:]
+  /// First page of each allocation → its tag.
+  var allocationsByAddress = SearchTree<Int>()
+  /// Start of each free run → its length.
+  var freeRunsByStart = SearchTree<Int>()
+  /// (length, start) of each free run, for best fit.
+  var freeRunsBySize = SearchTree<FreeRunKey>()
+  var glyphs = GlyphTable()
+
+  /// The tag the next successful ALLOC returns.
+  public internal(set) var nextTag = 1
+  /// Where next fit resumes its search: the page after the last ALLOC.
+  var nextFitCursor = 0
+  /// Pages owned by live allocations.
+  public internal(set) var pagesInUse = 0
+  /// Bytes requested by live allocations.
+  public internal(set) var bytesInUse = 0
+  /// The most pages ever in use at once.
+  public internal(set) var peakPagesInUse = 0
+  /// ALLOCs refused so far.
+  public internal(set) var failedAllocations = 0
+
+  /// Creates an empty heap: one free run covering every page.
+  /// - Throws: `.invalidParameter` unless both sizes are positive, `.heapTooLarge`
+  ///   when `pageSize * pageCount` overflows.
+  /// - Complexity: O(1) in time and memory, whatever `pageCount` is.
+  public init(id: String, pageSize: Int, pageCount: Int, policy: Policy = .first) throws(CommandError) {
+    guard pageSize > 0 else {
+      throw .invalidParameter(name: "p", value: String(pageSize), expected: Expectation.pageSize)
+    }
+    guard pageCount > 0 else {
+      throw .invalidParameter(name: "N", value: String(pageCount), expected: Expectation.pageCount)
+    }
+    guard !pageSize.multipliedReportingOverflow(by: pageCount).overflow else {
+      throw .heapTooLarge(pageSize: pageSize, pageCount: pageCount)
+    }
+    self.id = id
+    self.pageSize = pageSize
+    self.pageCount = pageCount
+    self.policy = policy
+    addFreeRun(start: 0, length: pageCount)
+  }
+
+  /// Total bytes, `pageSize * pageCount`.
+  public var capacity: Int { pageSize * pageCount }
+
+  /// Pages not owned by any allocation.
+  public var pagesFree: Int { pageCount - pagesInUse }
+
+  /// Number of live allocations.
+  public var liveAllocationCount: Int { allocationsByTag.count }
+
+  /// The live allocation with `tag`, if any. - Complexity: O(1).
+  public func allocation(tag: Int) -> Allocation? { allocationsByTag[tag] }
+
+  /// Live allocations in tag order. - Complexity: O(n log n).
+  public var allocationsInTagOrder: [Allocation] {
+    allocationsByTag.values.sorted { $0.tag < $1.tag }
+  }
+
+  /// Live allocations in address order, from the one holding or following `page`.
+  /// - Complexity: O(log n) to start, O(1) per allocation.
+  public func allocationsInAddressOrder(from page: Int = 0) -> [Allocation] {
+    var result: [Allocation] = []
+    result.reserveCapacity(allocationsByTag.count)
+    for entry in allocationsByAddress.entries(from: firstAddressKey(atOrAfter: page)) {
+      result.append(allocationsByTag[entry.value]!)
+    }
+    return result
+  }
+
+  /// The allocation owning `page`, if any. - Complexity: O(log n).
+  public func owner(ofPage page: Int) -> Allocation? {
+    guard let entry = allocationsByAddress.floor(page), let allocation = allocationsByTag[entry.value],
+      allocation.endPage > page
+    else { return nil }
+    return allocation
+  }
+
+  /// The free runs in address order as (start, length). - Complexity: O(r).
+  public var freeRuns: [(start: Int, length: Int)] {
+    freeRunsByStart.map { (start: $0.key, length: $0.value) }
+  }
+
+  /// The address key to start an in-order walk from so that an allocation holding `page` is included.
+  func firstAddressKey(atOrAfter page: Int) -> Int {
+    if let holder = owner(ofPage: page) { return holder.firstPage }
+    return page
+  }
+
+  // MARK: Free-run bookkeeping shared by placement and defragmentation
+
+  mutating func addFreeRun(start: Int, length: Int) {
+    freeRunsByStart.insert(start, value: length)
+    freeRunsBySize.insert(FreeRunKey(length: length, start: start), value: start)
+  }
+
+  mutating func removeFreeRun(start: Int, length: Int) {
+    freeRunsByStart.remove(start)
+    freeRunsBySize.remove(FreeRunKey(length: length, start: start))
+  }
+
+  /// Changes the run at `start` into `newStart ..< newStart + newLength`, in place.
+  /// The new run must keep the old one's rank among the free runs.
+  mutating func reshapeFreeRun(start: Int, length: Int, newStart: Int, newLength: Int) {
+    freeRunsByStart.replace(start, with: newStart, value: newLength)
+    freeRunsBySize.remove(FreeRunKey(length: length, start: start))
+    freeRunsBySize.insert(FreeRunKey(length: newLength, start: newStart), value: newStart)
+  }
+}
+
+/// Orders free runs by length, then by address: best fit's index.
+struct FreeRunKey: SearchTreeKey, Hashable {
+  let length: Int
+  let start: Int
+
+  static func < (a: FreeRunKey, b: FreeRunKey) -> Bool {
+    a.length != b.length ? a.length < b.length : a.start < b.start
+  }
+
+  var treapPriority: UInt64 {
+    mixBits(UInt64(bitPattern: Int64(start)) ^ mixBits(UInt64(bitPattern: Int64(length))))
+  }
+}

@@ -1,0 +1,81 @@
+/// What a heap is: enough to name it in a reply.
+public struct HeapSummary: Sendable, Equatable, Codable {
+  public let id: String
+  public let pageSize: Int
+  public let pageCount: Int
+  public let policy: Policy
+
+  public var capacity: Int { pageSize * pageCount }
+  public var text: String { "heap \(id): \(pages(pageCount)) of \(pageSize) bytes, \(policy.title)" }
+}
+
+extension Heap {
+  public var summary: HeapSummary {
+    HeapSummary(id: id, pageSize: pageSize, pageCount: pageCount, policy: policy)
+  }
+}
+
+/// The outcome of a successful command. `text` is the reply every front prints
+/// (the exercise's wording); `detail` adds what the exercise's wording leaves out.
+public enum Reply: Equatable, Sendable {
+  case created(HeapSummary)
+  /// NEW while a heap exists: nothing changed.
+  case alreadyCreated(HeapSummary)
+  case allocated(Allocation)
+  case deallocated(Allocation)
+  case shown(String)
+  case cleared(hadHeap: Bool)
+  case defragmented([Move])
+  case policySet(Policy)
+  case stats(HeapSummary, Metrics)
+  case help
+  case quit
+
+  public var text: String {
+    switch self {
+    case .created(let heap): "ok, buffer of size \(heap.capacity) bytes created"
+    case .alreadyCreated(let heap):
+      "ok, heap \(heap.id) already exists (buffer of size \(heap.capacity) bytes); NEW ignored"
+    case .allocated(let allocation): "ok, tag = \"\(allocation.tag)\""
+    case .deallocated: "deallocation succeeded"
+    case .shown(let text): text
+    case .cleared(let hadHeap): hadHeap ? "ok, heap cleared" : "ok, there was no heap to clear"
+    case .defragmented: "defragmentation complete"
+    case .policySet(let policy): "ok, policy = \(policy.title)"
+    case .stats(let heap, let metrics): heap.text + "\n" + metrics.text
+    case .help: Self.helpText
+    case .quit: "bye"
+    }
+  }
+
+  public var detail: String? {
+    switch self {
+    case .created(let heap), .alreadyCreated(let heap): heap.text
+    case .allocated(let allocation):
+      "\(pages(allocation.pageCount)) from page \(allocation.firstPage)"
+        + (allocation.tagText == String(allocation.glyph) ? "" : ", drawn as \"\(allocation.glyph)\"")
+    case .deallocated(let allocation):
+      "tag \(allocation.tag): \(pages(allocation.pageCount)) freed from page \(allocation.firstPage)"
+    case .defragmented(let moves):
+      moves.isEmpty
+        ? "nothing to move" : "\(moves.count) allocation\(moves.count == 1 ? "" : "s") moved"
+    default: nil
+    }
+  }
+
+  /// `text`, then `detail` after " — ": one line where space is short.
+  public var fullText: String { detail.map { "\(text) — \($0)" } ?? text }
+
+  public static let helpText = """
+    NEW p N [policy]   create a heap of N pages of p bytes (NEW p=16 N=64 policy=best)
+    ALLOC M            reserve contiguous pages for M bytes; replies with a tag
+    DEALLOC tag        free an allocation (DEALLOC tag=1)
+    SHOW [width]       draw the pages (. free, a tag's glyph owned) and list allocations
+    DEFRAG             slide every allocation toward page 0
+    POLICY name        placement: first, next, best or worst (fit)
+    STATS              pages, bytes and fragmentation
+    RESET | CLEAR      forget the heap; NEW starts again
+    HELP               this list
+    QUIT               leave (interactive) or stop a script
+    """
+}

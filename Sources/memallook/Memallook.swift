@@ -1,0 +1,14 @@
+import ArgumentParser
+import MemallookCore
+
+struct Memallook: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "memallook",
+    abstract: "A memory-allocator simulator: a heap of N pages of p bytes.",
+    discussion: """
+      `memallook p N` creates the persisted heap (same as `memallook new p N`); the other \
+      subcommands act on it. See docs/commands.md.
+      """,
+    subcommands: [New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self, SetPolicy.self,
+      Clear.self, RunScript.self])
+}

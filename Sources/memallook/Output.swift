@@ -1,0 +1,24 @@
+import Foundation
+import MemallookCore
+
+/// Where the CLI writes: replies on stdout, failures and details on stderr.
+enum Output {
+  static func reply(_ text: String) { print(text) }
+
+  /// A detail of a reply or an error: stderr, indented, so stdout stays the exercise's wording.
+  static func detail(_ text: String?) {
+    guard let text else { return }
+    FileHandle.standardError.write(Data(("  " + text + "\n").utf8))
+  }
+
+  static func error(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}
+
+/// Exit statuses: documented in docs/commands.md.
+enum Status {
+  static let refused: Int32 = 1
+  static let stateFile: Int32 = 2
+  static let usage: Int32 = 64
+}
