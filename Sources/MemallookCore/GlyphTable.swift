@@ -10,7 +10,7 @@ struct GlyphTable: Sendable {
     "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
   /// How many live allocations use each glyph.
-  private var uses = [Int](repeating: 0, count: GlyphTable.alphabet.count)
+  private(set) var uses = [Int](repeating: 0, count: GlyphTable.alphabet.count)
 
   /// Takes the glyph for a new allocation with `tag`. - Complexity: O(61).
   mutating func take(for tag: Int) -> Character {

@@ -20,6 +20,9 @@ extension Heap {
   }
 
   /// Compacts the heap at once and returns the moves it made (`defragPlan()`).
+  ///
+  /// Next fit's cursor stays where it was: it is a page number, and moving the
+  /// allocations does not move it.
   /// - Complexity: O(n): the indexes are rebuilt from the sorted allocations.
   @discardableResult
   public mutating func defragment() -> [Move] {
@@ -37,7 +40,6 @@ extension Heap {
     freeRunsByStart = SearchTree()
     freeRunsBySize = SearchTree()
     if next < pageCount { addFreeRun(start: next, length: pageCount - next) }
-    nextFitCursor = next
     return plan
   }
 

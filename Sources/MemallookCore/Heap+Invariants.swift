@@ -31,7 +31,7 @@ extension Heap {
     var previousWasFree = false
     var pages = 0
     var bytes = 0
-    var glyphsSeen = Set<Character>()
+    var glyphUses: [Character: Int] = [:]
     var allocations = allocationsByAddress.makeIterator()
     var runs = freeRunsByStart.makeIterator()
     var nextAllocation = allocations.next()
@@ -61,7 +61,7 @@ extension Heap {
           try fail("tag \(allocation.tag) has \(allocation.pageCount) pages for \(allocation.bytes) bytes")
         }
         guard allocation.tag < nextTag else { try fail("tag \(allocation.tag) not below next tag \(nextTag)") }
-        glyphsSeen.insert(allocation.glyph)
+        glyphUses[allocation.glyph, default: 0] += 1
         page += allocation.pageCount
         pages += allocation.pageCount
         bytes += allocation.bytes
@@ -74,9 +74,8 @@ extension Heap {
       try fail("counters say \(pagesInUse) pages/\(bytesInUse) bytes, allocations hold \(pages)/\(bytes)")
     }
     guard peakPagesInUse >= pagesInUse else { try fail("peak \(peakPagesInUse) below \(pagesInUse)") }
-    let expectedGlyphs = min(allocationsByTag.count, GlyphTable.alphabet.count)
-    guard glyphsSeen.count >= expectedGlyphs else {
-      try fail("\(allocationsByTag.count) allocations share \(glyphsSeen.count) glyphs")
+    for (index, glyph) in GlyphTable.alphabet.enumerated() where glyphs.uses[index] != glyphUses[glyph, default: 0] {
+      try fail("glyph \(glyph) counted \(glyphs.uses[index]) times, used by \(glyphUses[glyph, default: 0])")
     }
   }
 }

@@ -1,0 +1,74 @@
+import Testing
+
+@testable import MemallookCore
+
+@Suite struct CommandParserTests {
+  @Test(arguments: [
+    ("NEW 16 64", Command.new(pageSize: 16, pageCount: 64)),
+    ("new p=16 N=64", .new(pageSize: 16, pageCount: 64)),
+    ("NEW N=64 p=16", .new(pageSize: 16, pageCount: 64)),
+    ("NEW 16 64 policy=best", .new(pageSize: 16, pageCount: 64, policy: .best)),
+    ("NEW 16 64 worst-fit", .new(pageSize: 16, pageCount: 64, policy: .worst)),
+    ("ALLOC 16", .alloc(bytes: 16)),
+    ("alloc M=16", .alloc(bytes: 16)),
+    ("  Alloc   16   # sixteen bytes", .alloc(bytes: 16)),
+    ("DEALLOC 1", .dealloc(tag: "1")),
+    ("DEALLOC tag=1", .dealloc(tag: "1")),
+    ("free 7", .dealloc(tag: "7")),
+    ("SHOW", .show()),
+    ("SHOW 32", .show(width: 32)),
+    ("show width=8", .show(width: 8)),
+    ("RESET", .reset),
+    ("CLEAR", .reset),
+    ("DEFRAG", .defrag),
+    ("POLICY best", .policy(.best)),
+    ("policy NEXT", .policy(.next)),
+    ("STATS", .stats),
+    ("HELP", .help),
+    ("quit", .quit),
+  ])
+  func parsesEveryCommandForm(line: String, command: Command) throws {
+    #expect(try CommandParser.parse(line) == command)
+  }
+
+  @Test(arguments: ["", "   ", "# a comment", "  # indented comment"])
+  func blankAndCommentLinesAreNotCommands(line: String) throws {
+    #expect(try CommandParser.parse(line) == nil)
+  }
+
+  @Test(arguments: [
+    ("ALLOC 0", "M must be a positive whole number of bytes, not \"0\"", 7),
+    ("ALLOC -5", "M must be a positive whole number of bytes, not \"-5\"", 7),
+    ("ALLOC 1.5", "M must be a positive whole number of bytes, not \"1.5\"", 7),
+    ("ALLOC abc", "M must be a positive whole number of bytes, not \"abc\"", 7),
+    ("ALLOC M=", "M must be a positive whole number of bytes, not \"\"", 9),
+    ("ALLOC 99999999999999999999", "M \"99999999999999999999\" is too large", 7),
+    ("ALLOC", "ALLOC needs M (usage: ALLOC M)", 6),
+    ("ALLOC 16 32", "unexpected \"32\": ALLOC takes only M", 10),
+    ("ALLOC size=16", "unknown parameter \"size\": ALLOC takes M", 7),
+    ("NEW 0 10", "p must be a positive whole number of bytes per page, not \"0\"", 5),
+    ("NEW 16", "NEW needs N (usage: NEW p N policy)", 7),
+    ("NEW 16 64 policy=random", "policy must be a policy: first, next, best, worst, not \"random\"", 18),
+    ("NEW p=16 p=32 64", "p given twice", 10),
+    ("DEFRAG now", "unexpected \"now\": DEFRAG takes no parameters", 8),
+    ("FROB 1", "unknown command \"FROB\": expected one of NEW, ALLOC, DEALLOC, SHOW, DEFRAG, POLICY, STATS, RESET, CLEAR, HELP, QUIT", 1),
+  ])
+  func errorsSayWhatWasExpectedAndPointAtTheWord(line: String, message: String, column: Int) {
+    #expect(throws: ParseError(message, column: column)) { try CommandParser.parse(line) }
+  }
+
+  @Test func shellWordsParseLikeALine() throws {
+    #expect(try CommandParser.parse(words: ["alloc", "M=16"]) == .alloc(bytes: 16))
+    #expect(throws: ParseError("M must be a positive whole number of bytes, not \"-5\"", column: 7)) {
+      try CommandParser.parse(words: ["alloc", "-5"])
+    }
+  }
+
+  @Test(arguments: [
+    Command.new(pageSize: 16, pageCount: 64, policy: .best), .alloc(bytes: 5), .dealloc(tag: "3"),
+    .show(width: 8), .show(), .reset, .defrag, .policy(.worst), .stats, .help, .quit,
+  ])
+  func aCommandsLineParsesBackToIt(command: Command) throws {
+    #expect(try CommandParser.parse(command.line) == command)
+  }
+}

@@ -1,0 +1,105 @@
+import Testing
+
+@testable import MemallookCore
+
+/// Seeded random operation sequences: the indexed heap must keep its invariants
+/// after every step and agree with the one-owner-per-page reference model.
+@Suite struct HeapModelTests {
+  @Test(arguments: Policy.allCases, [1, 2, 3, 4] as [UInt64])
+  func randomOperationsAgreeWithTheReferenceModel(policy: Policy, seed: UInt64) throws {
+    var random = SplitMix64(seed: seed)
+    let pageCount = [1, 7, 64, 300][Int(seed % 4)]
+    let pageSize = [1, 16, 4096][Int(seed % 3)]
+    var heap = try Heap(id: "HEAP-100", pageSize: pageSize, pageCount: pageCount, policy: policy)
+    var model = ReferenceHeap(pageSize: pageSize, pageCount: pageCount, policy: policy)
+    var live: [Int] = []
+    for step in 0..<3_000 {
+      let roll = random.next(upperBound: 100 as UInt64)
+      if roll < 55 {
+        let bytes = 1 + Int(random.next(upperBound: UInt64(pageSize * max(1, pageCount / 6))))
+        let expected = model.allocate(bytes: bytes)
+        let actual = try? heap.allocate(bytes: bytes)
+        #expect(actual?.tag == expected?.tag, "step \(step): ALLOC \(bytes)")
+        #expect(actual?.firstPage == expected?.firstPage, "step \(step): ALLOC \(bytes)")
+        if let actual { live.append(actual.tag) }
+      } else if roll < 95, !live.isEmpty {
+        let tag = live.remove(at: Int(random.next(upperBound: UInt64(live.count))))
+        let modelFreed = model.deallocate(tag: tag)
+        #expect(modelFreed)
+        #expect((try? heap.deallocate(tag: tag))?.tag == tag)
+      } else if roll < 97 {
+        let unknown = heap.nextTag + 5
+        #expect(throws: CommandError.unknownTag(String(unknown))) { try heap.deallocate(tag: unknown) }
+      } else {
+        model.defragment()
+        heap.defragment()
+      }
+      try heap.checkInvariants()
+      #expect(heap.pageOwners == model.owners, "step \(step)")
+      guard heap.pageOwners == model.owners else { return }
+    }
+  }
+
+  @Test(arguments: Policy.allCases)
+  func changingPolicyMidwayKeepsTheInvariants(policy: Policy) throws {
+    var random = SplitMix64(seed: 99)
+    var heap = try Heap(id: "HEAP-100", pageSize: 8, pageCount: 500)
+    var live: [Int] = []
+    for step in 0..<2_000 {
+      if step % 100 == 0 { heap.policy = step % 200 == 0 ? policy : .first }
+      if random.next(upperBound: 2 as UInt64) == 0 || live.isEmpty {
+        if let allocation = try? heap.allocate(bytes: 1 + Int(random.next(upperBound: 200 as UInt64))) {
+          live.append(allocation.tag)
+        }
+      } else {
+        try heap.deallocate(tag: live.remove(at: Int(random.next(upperBound: UInt64(live.count)))))
+      }
+      try heap.checkInvariants()
+    }
+  }
+
+  @Test(arguments: [5, 6, 7] as [UInt64])
+  func defragMoveByMoveReachesTheSameHeapAsDefragAtOnce(seed: UInt64) throws {
+    var random = SplitMix64(seed: seed)
+    var heap = try Heap(id: "HEAP-100", pageSize: 4, pageCount: 400)
+    var live: [Int] = []
+    for _ in 0..<300 {
+      if random.next(upperBound: 3 as UInt64) < 2 || live.isEmpty {
+        if let allocation = try? heap.allocate(bytes: 1 + Int(random.next(upperBound: 40 as UInt64))) {
+          live.append(allocation.tag)
+        }
+      } else {
+        try heap.deallocate(tag: live.remove(at: Int(random.next(upperBound: UInt64(live.count)))))
+      }
+    }
+    var stepped = heap
+    var atOnce = heap
+    let plan = heap.defragPlan()
+    #expect(!plan.isEmpty)
+    for move in plan {
+      let applied = stepped.apply(move)
+      #expect(applied)
+      try stepped.checkInvariants()
+    }
+    let moves = atOnce.defragment()
+    #expect(moves == plan)
+    try atOnce.checkInvariants()
+    #expect(stepped.pageOwners == atOnce.pageOwners)
+    #expect(atOnce.freeRuns.count == 1)
+    #expect(atOnce.defragPlan().isEmpty)
+  }
+
+  @Test func aMoveThatNoLongerFitsChangesNothing() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10)
+    _ = try heap.allocate(bytes: 2)  // tag 1 at 0
+    _ = try heap.allocate(bytes: 2)  // tag 2 at 2
+    try heap.deallocate(tag: 1)
+    let move = try #require(heap.defragPlan().first)
+    _ = try heap.allocate(bytes: 1)  // tag 3 takes page 0: the move's target
+    let before = heap.pageOwners
+    let applied = heap.apply(move)
+    #expect(!applied)
+    #expect(heap.pageOwners == before)
+    try heap.checkInvariants()
+  }
+}

@@ -1,0 +1,57 @@
+import Testing
+
+@testable import MemallookCore
+
+@Suite struct ShowTests {
+  @Test func anEmptyHeapShowsOnlyDotsAndTheListingHeader() throws {
+    let heap = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 20)
+    #expect(heap.show() == "................\n....\n\n<Allocations by tag>")
+  }
+
+  @Test func widthIsTheNumberOfPagesPerRow() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 8)
+    _ = try heap.allocate(bytes: 48)
+    #expect(heap.show(width: 4) == "111.\n....\n\n<Allocations by tag>\n1: 48 bytes")
+  }
+
+  @Test func tagsPastNineGetLettersAndTheListingSaysSo() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 12)
+    for _ in 1...12 { _ = try heap.allocate(bytes: 1) }
+    #expect(heap.show(width: 12).hasPrefix("123456789abc\n"))
+    #expect(heap.show().hasSuffix("9: 1 bytes\n10 (a): 1 bytes\n11 (b): 1 bytes\n12 (c): 1 bytes"))
+  }
+
+  @Test func glyphsStayUniqueWhileGlyphsLast() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 200)
+    for _ in 1...61 { _ = try heap.allocate(bytes: 1) }
+    try heap.deallocate(tag: 5)
+    let next = try heap.allocate(bytes: 1)  // tag 62 prefers "1", taken; the first free is "5"
+    #expect(next.glyph == "5")
+    try heap.checkInvariants()
+  }
+
+  @Test func aLargeHeapIsShownZoomedAndBounded() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 4096, pageCount: 1 << 32)
+    _ = try heap.allocate(bytes: 4096 * (1 << 22))  // exactly one zoomed cell
+    _ = try heap.allocate(bytes: 4096)
+    _ = try heap.allocate(bytes: 4096)
+    let lines = heap.show().split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines[0] == "1 character = 4194304 pages (. all free, * several allocations)")
+    #expect(lines[1] == "1*..............")
+    #expect(lines.count == 1 + 64 + 1 + 1 + 3)
+  }
+
+  @Test func aCellHalfOwnedByOneAllocationShowsItsGlyph() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10)
+    _ = try heap.allocate(bytes: 3)
+    let cells = heap.cells(from: 0, pagesPerCell: 4, count: 3)
+    #expect(cells.map(\.character) == ["1", ".", "."])
+  }
+
+  @Test func cellsCanStartInTheMiddleOfAnAllocation() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10)
+    _ = try heap.allocate(bytes: 5)
+    _ = try heap.allocate(bytes: 2)
+    #expect(heap.cells(from: 3, pagesPerCell: 1, count: 10).map(\.character) == ["1", "1", "2", "2", ".", ".", "."])
+  }
+}
