@@ -17,9 +17,11 @@ public struct Session: Sendable {
     switch command {
     case .new(let pageSize, let pageCount, let policy):
       if let heap { return .alreadyCreated(heap.summary) }
-      let id = "HEAP-\(100 + Int(random.next(upperBound: 900 as UInt64)))"
+      var draw = random
+      let id = "HEAP-\(100 + Int(draw.next(upperBound: 900 as UInt64)))"
       let heap = try Heap(id: id, pageSize: pageSize, pageCount: pageCount, policy: policy ?? .first)
       self.heap = heap
+      random = draw
       return .created(heap.summary)
     case .reset:
       defer { heap = nil }

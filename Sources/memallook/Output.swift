@@ -3,7 +3,11 @@ import MemallookCore
 
 /// Where the CLI writes: replies on stdout, failures and details on stderr.
 enum Output {
-  static func reply(_ text: String) { print(text) }
+  /// A reply on stdout, flushed so that details on stderr come after it.
+  static func reply(_ text: String) {
+    print(text)
+    fflush(nil)  // all output streams: `stdout` itself is not concurrency-safe to name
+  }
 
   /// A detail of a reply or an error: stderr, indented, so stdout stays the exercise's wording.
   static func detail(_ text: String?) {
@@ -11,6 +15,7 @@ enum Output {
     FileHandle.standardError.write(Data(("  " + text + "\n").utf8))
   }
 
+  /// A failure or a diagnostic, on stderr.
   static func error(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))
   }

@@ -37,6 +37,7 @@ struct StateStore {
     while flock(lock, LOCK_EX) != 0 {
       guard errno == EINTR else { throw StateFileError.io(path + ".lock", errno) }
     }
+    let original = FileManager.default.contents(atPath: path)
     var session: Session
     do {
       session = try read()
@@ -44,7 +45,11 @@ struct StateStore {
       session = Session(seed: UInt64.random(in: .min ... .max))
     }
     let result = try body(&session)
-    if save { try write(session) }
+    if save {
+      let data = try encode(session)
+      // Write only what changed, and never create a file just to say "no heap".
+      if data != original, original != nil || session.heap != nil { try write(data) }
+    }
     return result
   }
 
@@ -75,10 +80,14 @@ struct StateStore {
     return envelope.session
   }
 
-  func write(_ session: Session) throws {
+  func encode(_ session: Session) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    let data = try encoder.encode(Envelope(session: session))
+    return try encoder.encode(Envelope(session: session))
+  }
+
+  /// Replaces the file with `data`: temporary file, fsync, rename, fsync of the folder.
+  func write(_ data: Data) throws {
     let temporary = "\(path).tmp-\(getpid())"
     let file = open(temporary, O_CREAT | O_TRUNC | O_WRONLY | O_CLOEXEC, 0o644)
     guard file >= 0 else { throw StateFileError.io(temporary, errno) }

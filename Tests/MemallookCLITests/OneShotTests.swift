@@ -1,0 +1,128 @@
+import Foundation
+import Testing
+
+@Suite struct OneShotTests {
+  @Test func stateLivesInTheFileBetweenInvocations() throws {
+    let state = try Memallook.temporaryStatePath()
+    #expect(try Memallook.run(["16", "64", "--state", state]).status == 0)
+    #expect(try Memallook.run(["alloc", "16", "--state", state]).stdout == "ok, tag = \"1\"\n")
+    #expect(try Memallook.run(["alloc", "M=32", "--state", state]).stdout == "ok, tag = \"2\"\n")
+    let shown = try Memallook.run(["show", "--state", state])
+    #expect(shown.stdout.hasPrefix("122.............\n"))
+  }
+
+  @Test func theEnvironmentVariableNamesTheStateFile() throws {
+    let state = try Memallook.temporaryStatePath()
+    let environment = ["MEMALLOOK_STATE": state]
+    #expect(try Memallook.run(["new", "p=8", "N=4"], environment: environment).status == 0)
+    #expect(try Memallook.run(["alloc", "8"], environment: environment).stdout == "ok, tag = \"1\"\n")
+    #expect(FileManager.default.fileExists(atPath: state))
+  }
+
+  @Test func theDefaultStateFileIsUnderXDGStateHome() throws {
+    let home = try Memallook.temporaryFolder()
+    let environment = ["XDG_STATE_HOME": home.path]
+    #expect(try Memallook.run(["16", "64"], environment: environment).status == 0)
+    #expect(FileManager.default.fileExists(atPath: home.path + "/memallook/heap.json"))
+  }
+
+  @Test func fiftyParallelInvocationsGetFiftyDistinctTagsAndLoseNone() throws {
+    let state = try Memallook.temporaryStatePath()
+    #expect(try Memallook.run(["1", "1000", "--state", state]).status == 0)
+    let tags = ResultCollector()
+    DispatchQueue.concurrentPerform(iterations: 50) { _ in
+      let result = try? Memallook.run(["alloc", "1", "--state", state])
+      tags.add(result?.stdout ?? "failed")
+    }
+    let replies = tags.values
+    #expect(Set(replies).count == 50)
+    #expect(replies.allSatisfy { $0.hasPrefix("ok, tag = ") })
+    let shown = try Memallook.run(["show", "--state", state]).stdout
+    #expect(shown.components(separatedBy: ": 1 bytes").count - 1 == 50)
+  }
+
+  @Test(arguments: [
+    (["alloc", "0"], "memallook: M must be a positive whole number of bytes, not \"0\"\n"),
+    (["alloc", "-5"], "memallook: M must be a positive whole number of bytes, not \"-5\"\n"),
+    (["alloc", "1.5"], "memallook: M must be a positive whole number of bytes, not \"1.5\"\n"),
+    (["alloc", "abc"], "memallook: M must be a positive whole number of bytes, not \"abc\"\n"),
+    (["alloc"], "memallook: ALLOC needs M (usage: ALLOC M)\n"),
+    (["new", "0", "10"], "memallook: p must be a positive whole number of bytes per page, not \"0\"\n"),
+    (["0", "10"], "memallook: p must be a positive whole number of bytes per page, not \"0\"\n"),
+    (["new", "16", "-3"], "memallook: N must be a positive whole number of pages, not \"-3\"\n"),
+    (["new", "1024", "18014398509481984"],
+      "heap too large: 1024 bytes × 18014398509481984 pages overflows a 64-bit size\n"),
+  ])
+  func badInputIsAUsageErrorAndChangesNothing(arguments: [String], message: String) throws {
+    let state = try Memallook.temporaryStatePath()
+    let result = try Memallook.run(arguments + ["--state", state])
+    #expect(result.status == 64)
+    #expect(result.stderr == message)
+    #expect(result.stdout == "")
+    #expect(!FileManager.default.fileExists(atPath: state))
+  }
+
+  @Test func refusedOperationsExitOneWithTheReasonOnStderr() throws {
+    let state = try Memallook.temporaryStatePath()
+    let before = try Memallook.run(["alloc", "16", "--state", state])
+    #expect(before.status == 1)
+    #expect(before.stderr == "no heap: run NEW p N first\n")
+    _ = try Memallook.run(["16", "4", "--state", state])
+    let tooBig = try Memallook.run(["alloc", "100", "--state", state])
+    #expect(tooBig.status == 1)
+    #expect(tooBig.stdout == "")
+    #expect(tooBig.stderr == "allocation failed\n  100 bytes need 7 pages; 4 pages free, longest free run 4 pages\n")
+    let unknown = try Memallook.run(["dealloc", "99", "--state", state])
+    #expect(unknown.status == 1)
+    #expect(unknown.stderr == "deallocation failed, unknown tag\n  no live allocation has tag \"99\"\n")
+  }
+
+  @Test func aCorruptStateFileIsAnErrorAndIsNeverOverwritten() throws {
+    let state = try Memallook.temporaryStatePath()
+    _ = try Memallook.run(["16", "64", "--state", state])
+    let good = try String(contentsOfFile: state, encoding: .utf8)
+    let corrupt = good.replacingOccurrences(of: "\"pageSize\" : 16", with: "\"pageSize\" : -16")
+    #expect(corrupt != good)
+    try corrupt.write(toFile: state, atomically: true, encoding: .utf8)
+    let result = try Memallook.run(["alloc", "16", "--state", state])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("is corrupt"))
+    #expect(try String(contentsOfFile: state, encoding: .utf8) == corrupt)
+  }
+
+  @Test func aForeignFileIsRefusedUntilClearForce() throws {
+    let state = try Memallook.temporaryStatePath()
+    try "my shopping list\n".write(toFile: state, atomically: true, encoding: .utf8)
+    let result = try Memallook.run(["show", "--state", state])
+    #expect(result.status == 2)
+    #expect(result.stderr.contains("is not a memallook state file; left untouched"))
+    #expect(try String(contentsOfFile: state, encoding: .utf8) == "my shopping list\n")
+    #expect(try Memallook.run(["clear", "--state", state]).status == 2)
+    #expect(try Memallook.run(["clear", "--force", "--state", state]).status == 0)
+    #expect(try Memallook.run(["16", "64", "--state", state]).status == 0)
+  }
+
+  @Test func clearForgetsTheHeapAndNewStartsAgain() throws {
+    let state = try Memallook.temporaryStatePath()
+    _ = try Memallook.run(["16", "64", "--state", state])
+    _ = try Memallook.run(["alloc", "16", "--state", state])
+    #expect(try Memallook.run(["clear", "--state", state]).stdout == "ok, heap cleared\n")
+    #expect(try Memallook.run(["show", "--state", state]).status == 1)
+    _ = try Memallook.run(["16", "64", "--state", state])
+    #expect(try Memallook.run(["alloc", "16", "--state", state]).stdout == "ok, tag = \"1\"\n")
+  }
+
+  @Test func aScriptWithASyntaxErrorSaysWhereAndGoesOn() throws {
+    let result = try Memallook.run(["run", "-"], input: "NEW 16 64\nALLOC lots\nALLOC 16\n")
+    #expect(result.status == 64)
+    #expect(result.stderr.contains("-:2:7: M must be a positive whole number of bytes, not \"lots\""))
+    #expect(result.stdout.hasSuffix("ok, tag = \"1\"\n"))
+  }
+}
+
+final class ResultCollector: @unchecked Sendable {
+  private let lock = NSLock()
+  private var collected: [String] = []
+  func add(_ value: String) { lock.withLock { collected.append(value) } }
+  var values: [String] { lock.withLock { collected } }
+}
