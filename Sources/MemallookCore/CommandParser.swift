@@ -68,9 +68,10 @@ public enum CommandParser {
       return .dealloc(tag: values[0]!.text)
     case "SHOW":
       let values = try arguments.bind("SHOW", [.optional("width")])
-      return .show(width: try values[0].map { word throws(ParseError) in
-        try positiveInteger(word, "width", Expectation.width)
-      })
+      return .show(
+        width: try values[0].map { word throws(ParseError) in
+          try positiveInteger(word, "width", Expectation.width)
+        })
     case "POLICY":
       let values = try arguments.bind("POLICY", [.required("policy")])
       return .policy(try policy(values[0]!))

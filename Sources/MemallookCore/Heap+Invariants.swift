@@ -60,7 +60,9 @@ extension Heap {
         guard allocation.bytes > 0, allocation.pageCount == (allocation.bytes - 1) / pageSize + 1 else {
           try fail("tag \(allocation.tag) has \(allocation.pageCount) pages for \(allocation.bytes) bytes")
         }
-        guard allocation.tag < nextTag else { try fail("tag \(allocation.tag) not below next tag \(nextTag)") }
+        guard allocation.tag < nextTag else {
+          try fail("tag \(allocation.tag) not below next tag \(nextTag)")
+        }
         glyphUses[allocation.glyph, default: 0] += 1
         page += allocation.pageCount
         pages += allocation.pageCount
@@ -74,7 +76,8 @@ extension Heap {
       try fail("counters say \(pagesInUse) pages/\(bytesInUse) bytes, allocations hold \(pages)/\(bytes)")
     }
     guard peakPagesInUse >= pagesInUse else { try fail("peak \(peakPagesInUse) below \(pagesInUse)") }
-    for (index, glyph) in GlyphTable.alphabet.enumerated() where glyphs.uses[index] != glyphUses[glyph, default: 0] {
+    for (index, glyph) in GlyphTable.alphabet.enumerated()
+    where glyphs.uses[index] != glyphUses[glyph, default: 0] {
       try fail("glyph \(glyph) counted \(glyphs.uses[index]) times, used by \(glyphUses[glyph, default: 0])")
     }
   }

@@ -42,7 +42,8 @@ public struct Session: Sendable {
       if let width, width <= 0 {
         throw .invalidParameter(name: "width", value: String(width), expected: Expectation.width)
       }
-      return .shown(try withHeap { heap throws(CommandError) in heap.show(width: width ?? Heap.defaultShowWidth) })
+      return .shown(
+        try withHeap { heap throws(CommandError) in heap.show(width: width ?? Heap.defaultShowWidth) })
     case .defrag:
       return .defragmented(try withHeap { heap throws(CommandError) in heap.defragment() })
     case .policy(let policy):
@@ -71,7 +72,8 @@ public struct Session: Sendable {
     heap?.apply(move) ?? false
   }
 
-  private mutating func withHeap<T>(_ body: (inout Heap) throws(CommandError) -> T) throws(CommandError) -> T {
+  private mutating func withHeap<T>(_ body: (inout Heap) throws(CommandError) -> T) throws(CommandError) -> T
+  {
     guard heap != nil else { throw .noHeap }
     return try body(&heap!)
   }

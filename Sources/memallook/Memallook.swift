@@ -9,6 +9,8 @@ struct Memallook: ParsableCommand {
       `memallook p N` creates the persisted heap (same as `memallook new p N`); the other \
       subcommands act on it. See docs/commands.md.
       """,
-    subcommands: [New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self, SetPolicy.self,
-      Clear.self, RunScript.self])
+    subcommands: [
+      New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self, SetPolicy.self,
+      Clear.self, RunScript.self,
+    ])
 }

@@ -20,7 +20,9 @@ struct RunScript: ParsableCommand {
   func run() throws {
     let text: String
     do {
-      text = try file == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
+      text =
+        try file == "-"
+        ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
         : String(contentsOfFile: file, encoding: .utf8)
     } catch {
       Output.error("memallook: cannot read \(file): \(error.localizedDescription)")
@@ -57,7 +59,8 @@ struct ScriptRunner {
         reply = try session.execute(String(line))
       } catch {
         if case .syntax(let parseError) = error {
-          Output.error("\(name):\(index + 1):\(parseError.column.map { "\($0):" } ?? "") \(parseError.message)")
+          Output.error(
+            "\(name):\(index + 1):\(parseError.column.map { "\($0):" } ?? "") \(parseError.message)")
           status = Status.usage
           continue
         }

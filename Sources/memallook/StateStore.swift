@@ -108,8 +108,9 @@ struct StateStore {
       unlink(temporary)
       throw StateFileError.io(path, error)
     }
-    let directory = open((path as NSString).deletingLastPathComponent.isEmpty
-      ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
+    let directory = open(
+      (path as NSString).deletingLastPathComponent.isEmpty
+        ? "." : (path as NSString).deletingLastPathComponent, O_RDONLY | O_CLOEXEC)
     if directory >= 0 {
       fsync(directory)
       close(directory)

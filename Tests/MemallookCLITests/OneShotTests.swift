@@ -50,8 +50,10 @@ import Testing
     (["new", "0", "10"], "memallook: p must be a positive whole number of bytes per page, not \"0\"\n"),
     (["0", "10"], "memallook: p must be a positive whole number of bytes per page, not \"0\"\n"),
     (["new", "16", "-3"], "memallook: N must be a positive whole number of pages, not \"-3\"\n"),
-    (["new", "1024", "18014398509481984"],
-      "heap too large: 1024 bytes × 18014398509481984 pages overflows a 64-bit size\n"),
+    (
+      ["new", "1024", "18014398509481984"],
+      "heap too large: 1024 bytes × 18014398509481984 pages overflows a 64-bit size\n"
+    ),
   ])
   func badInputIsAUsageErrorAndChangesNothing(arguments: [String], message: String) throws {
     let state = try Memallook.temporaryStatePath()
@@ -71,7 +73,9 @@ import Testing
     let tooBig = try Memallook.run(["alloc", "100", "--state", state])
     #expect(tooBig.status == 1)
     #expect(tooBig.stdout == "")
-    #expect(tooBig.stderr == "allocation failed\n  100 bytes need 7 pages; 4 pages free, longest free run 4 pages\n")
+    #expect(
+      tooBig.stderr == "allocation failed\n  100 bytes need 7 pages; 4 pages free, longest free run 4 pages\n"
+    )
     let unknown = try Memallook.run(["dealloc", "99", "--state", state])
     #expect(unknown.status == 1)
     #expect(unknown.stderr == "deallocation failed, unknown tag\n  no live allocation has tag \"99\"\n")

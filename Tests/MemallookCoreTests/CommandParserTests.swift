@@ -51,7 +51,11 @@ import Testing
     ("NEW 16 64 policy=random", "policy must be a policy: first, next, best, worst, not \"random\"", 18),
     ("NEW p=16 p=32 64", "p given twice", 10),
     ("DEFRAG now", "unexpected \"now\": DEFRAG takes no parameters", 8),
-    ("FROB 1", "unknown command \"FROB\": expected one of NEW, ALLOC, DEALLOC, SHOW, DEFRAG, POLICY, STATS, RESET, CLEAR, HELP, QUIT", 1),
+    (
+      "FROB 1",
+      "unknown command \"FROB\": expected one of NEW, ALLOC, DEALLOC, SHOW, DEFRAG, POLICY, STATS, RESET, CLEAR, HELP, QUIT",
+      1
+    ),
   ])
   func errorsSayWhatWasExpectedAndPointAtTheWord(line: String, message: String, column: Int) {
     #expect(throws: ParseError(message, column: column)) { try CommandParser.parse(line) }

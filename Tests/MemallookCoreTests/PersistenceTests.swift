@@ -27,10 +27,10 @@ import Testing
   }
 
   @Test(arguments: [
-    #""firstPage":0"# : #""firstPage":62"#,  // tag 1 runs past the end
-    #""pageCount":3"# : #""pageCount":9"#,  // pages do not match bytes, and overlap
-    #""nextTag":4"# : #""nextTag":2"#,  // a tag from the future
-    #""pageSize":16"# : #""pageSize":0"#,
+    #""firstPage":0"#: #""firstPage":62"#,  // tag 1 runs past the end
+    #""pageCount":3"#: #""pageCount":9"#,  // pages do not match bytes, and overlap
+    #""nextTag":4"#: #""nextTag":2"#,  // a tag from the future
+    #""pageSize":16"#: #""pageSize":0"#,
   ])
   func aStoredHeapThatBreaksARuleDoesNotLoad(original: String, broken: String) throws {
     let encoder = JSONEncoder()

@@ -46,7 +46,8 @@ import Testing
     var heap = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 4)
     _ = try heap.allocate(bytes: 16)
     let shown = heap.show()
-    #expect(throws: CommandError.allocationFailed(bytes: 64, pagesNeeded: 4, pagesFree: 3, longestFreeRun: 3)) {
+    #expect(throws: CommandError.allocationFailed(bytes: 64, pagesNeeded: 4, pagesFree: 3, longestFreeRun: 3))
+    {
       try heap.allocate(bytes: 64)
     }
     #expect(heap.show() == shown)

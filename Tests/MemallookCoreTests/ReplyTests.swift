@@ -6,37 +6,63 @@ import Testing
   static let heap = HeapSummary(id: "HEAP-123", pageSize: 16, pageCount: 64, policy: .first)
   static let allocation = Allocation(tag: 1, bytes: 16, firstPage: 0, pageCount: 1, glyph: "1")
 
-  @Test(arguments: [
-    (Reply.created(heap), "ok, buffer of size 1024 bytes created", "heap HEAP-123: 64 pages of 16 bytes, first fit"),
-    (.alreadyCreated(heap), "ok, heap HEAP-123 already exists (buffer of size 1024 bytes); NEW ignored",
-      "heap HEAP-123: 64 pages of 16 bytes, first fit"),
-    (.allocated(allocation), "ok, tag = \"1\"", "1 page from page 0"),
-    (.allocated(Allocation(tag: 10, bytes: 40, firstPage: 3, pageCount: 3, glyph: "a")), "ok, tag = \"10\"",
-      "3 pages from page 3, drawn as \"a\""),
-    (.deallocated(allocation), "deallocation succeeded", "tag 1: 1 page freed from page 0"),
-    (.cleared(hadHeap: true), "ok, heap cleared", nil),
-    (.cleared(hadHeap: false), "ok, there was no heap to clear", nil),
-    (.defragmented([]), "defragmentation complete", "nothing to move"),
-    (.defragmented([Move(tag: 2, from: 10, to: 0, pageCount: 2)]), "defragmentation complete", "1 allocation moved"),
-    (.policySet(.best), "ok, policy = best fit", nil),
-  ] as [(Reply, String, String?)])
+  @Test(
+    arguments: [
+      (
+        Reply.created(heap), "ok, buffer of size 1024 bytes created",
+        "heap HEAP-123: 64 pages of 16 bytes, first fit"
+      ),
+      (
+        .alreadyCreated(heap), "ok, heap HEAP-123 already exists (buffer of size 1024 bytes); NEW ignored",
+        "heap HEAP-123: 64 pages of 16 bytes, first fit"
+      ),
+      (.allocated(allocation), "ok, tag = \"1\"", "1 page from page 0"),
+      (
+        .allocated(Allocation(tag: 10, bytes: 40, firstPage: 3, pageCount: 3, glyph: "a")),
+        "ok, tag = \"10\"",
+        "3 pages from page 3, drawn as \"a\""
+      ),
+      (.deallocated(allocation), "deallocation succeeded", "tag 1: 1 page freed from page 0"),
+      (.cleared(hadHeap: true), "ok, heap cleared", nil),
+      (.cleared(hadHeap: false), "ok, there was no heap to clear", nil),
+      (.defragmented([]), "defragmentation complete", "nothing to move"),
+      (
+        .defragmented([Move(tag: 2, from: 10, to: 0, pageCount: 2)]), "defragmentation complete",
+        "1 allocation moved"
+      ),
+      (.policySet(.best), "ok, policy = best fit", nil),
+    ] as [(Reply, String, String?)])
   func replyWording(reply: Reply, text: String, detail: String?) {
     #expect(reply.text == text)
     #expect(reply.detail == detail)
   }
 
-  @Test(arguments: [
-    (CommandError.noHeap, "no heap: run NEW p N first", nil, false, "no_heap"),
-    (.allocationFailed(bytes: 2048, pagesNeeded: 128, pagesFree: 63, longestFreeRun: 60), "allocation failed",
-      "2048 bytes need 128 pages; 63 pages free, longest free run 60 pages", false, "allocation_failed"),
-    (.unknownTag("99"), "deallocation failed, unknown tag", "no live allocation has tag \"99\"", false,
-      "unknown_tag"),
-    (.invalidParameter(name: "M", value: "0", expected: Expectation.bytes),
-      "invalid M \"0\": expected a positive whole number of bytes", nil, true, "invalid_parameter"),
-    (.heapTooLarge(pageSize: 16, pageCount: 1 << 62),
-      "heap too large: 16 bytes × 4611686018427387904 pages overflows a 64-bit size", nil, true, "heap_too_large"),
-    (.syntax(ParseError("unknown command \"X\"", column: 1)), "unknown command \"X\"", nil, true, "syntax_error"),
-  ] as [(CommandError, String, String?, Bool, String)])
+  @Test(
+    arguments: [
+      (CommandError.noHeap, "no heap: run NEW p N first", nil, false, "no_heap"),
+      (
+        .allocationFailed(bytes: 2048, pagesNeeded: 128, pagesFree: 63, longestFreeRun: 60),
+        "allocation failed",
+        "2048 bytes need 128 pages; 63 pages free, longest free run 60 pages", false, "allocation_failed"
+      ),
+      (
+        .unknownTag("99"), "deallocation failed, unknown tag", "no live allocation has tag \"99\"", false,
+        "unknown_tag"
+      ),
+      (
+        .invalidParameter(name: "M", value: "0", expected: Expectation.bytes),
+        "invalid M \"0\": expected a positive whole number of bytes", nil, true, "invalid_parameter"
+      ),
+      (
+        .heapTooLarge(pageSize: 16, pageCount: 1 << 62),
+        "heap too large: 16 bytes × 4611686018427387904 pages overflows a 64-bit size", nil, true,
+        "heap_too_large"
+      ),
+      (
+        .syntax(ParseError("unknown command \"X\"", column: 1)), "unknown command \"X\"", nil, true,
+        "syntax_error"
+      ),
+    ] as [(CommandError, String, String?, Bool, String)])
   func errorWording(error: CommandError, message: String, detail: String?, isUsage: Bool, code: String) {
     #expect(error.message == message)
     #expect(error.detail == detail)

@@ -10,14 +10,26 @@ import Testing
       ("NEW p=16 N=64", "ok, buffer of size 1024 bytes created"),
       ("ALLOC 16", "ok, tag = \"1\""),
       ("ALLOC 2048", "allocation failed"),
-      ("SHOW", "1...............\n................\n................\n................\n\n<Allocations by tag>\n1: 16 bytes"),
+      (
+        "SHOW",
+        "1...............\n................\n................\n................\n\n<Allocations by tag>\n1: 16 bytes"
+      ),
       ("ALLOC 32", "ok, tag = \"2\""),
-      ("SHOW", "122.............\n................\n................\n................\n\n<Allocations by tag>\n1: 16 bytes\n2: 32 bytes"),
+      (
+        "SHOW",
+        "122.............\n................\n................\n................\n\n<Allocations by tag>\n1: 16 bytes\n2: 32 bytes"
+      ),
       ("DEALLOC tag=1", "deallocation succeeded"),
       ("DEALLOC tag=99", "deallocation failed, unknown tag"),
-      ("SHOW", ".22.............\n................\n................\n................\n\n<Allocations by tag>\n2: 32 bytes"),
+      (
+        "SHOW",
+        ".22.............\n................\n................\n................\n\n<Allocations by tag>\n2: 32 bytes"
+      ),
       ("DEFRAG", "defragmentation complete"),
-      ("SHOW", "22..............\n................\n................\n................\n\n<Allocations by tag>\n2: 32 bytes"),
+      (
+        "SHOW",
+        "22..............\n................\n................\n................\n\n<Allocations by tag>\n2: 32 bytes"
+      ),
     ]
     for (line, expected) in steps {
       let text: String
@@ -57,7 +69,8 @@ import Testing
     for seed in 0..<200 as Range<UInt64> {
       var a = Session(seed: seed)
       var b = Session(seed: seed)
-      guard case .created(let heap) = try a.execute("NEW 1 1"), case .created(let same) = try b.execute("NEW 1 1")
+      guard case .created(let heap) = try a.execute("NEW 1 1"),
+        case .created(let same) = try b.execute("NEW 1 1")
       else { Issue.record(); return }
       #expect(heap.id == same.id)
       let number = try #require(Int(heap.id.dropFirst(5)))

@@ -52,6 +52,7 @@ import Testing
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10)
     _ = try heap.allocate(bytes: 5)
     _ = try heap.allocate(bytes: 2)
-    #expect(heap.cells(from: 3, pagesPerCell: 1, count: 10).map(\.character) == ["1", "1", "2", "2", ".", ".", "."])
+    #expect(
+      heap.cells(from: 3, pagesPerCell: 1, count: 10).map(\.character) == ["1", "1", "2", "2", ".", ".", "."])
   }
 }
