@@ -8,8 +8,25 @@ public struct Allocation: Sendable, Equatable, Hashable, Codable {
   public internal(set) var firstPage: Int
   /// The number of pages in the run, `ceil(bytes / pageSize)`.
   public let pageCount: Int
+  /// Position of the glyph in `GlyphTable.alphabet`.
+  let glyphIndex: UInt8
+
   /// The one character that draws this allocation's pages in SHOW and the TUI.
-  public let glyph: Character
+  public var glyph: Character { GlyphTable.alphabet[Int(glyphIndex)] }
+
+  init(tag: Int, bytes: Int, firstPage: Int, pageCount: Int, glyphIndex: UInt8) {
+    self.tag = tag
+    self.bytes = bytes
+    self.firstPage = firstPage
+    self.pageCount = pageCount
+    self.glyphIndex = glyphIndex
+  }
+
+  /// An allocation drawn with `glyph`, which must be in the glyph alphabet.
+  public init(tag: Int, bytes: Int, firstPage: Int, pageCount: Int, glyph: Character) {
+    guard let index = GlyphTable.index(of: glyph) else { preconditionFailure("\(glyph) is not a glyph") }
+    self.init(tag: tag, bytes: bytes, firstPage: firstPage, pageCount: pageCount, glyphIndex: index)
+  }
 
   /// One past the last page of the run.
   public var endPage: Int { firstPage + pageCount }

@@ -10,28 +10,40 @@ struct GlyphTable: Sendable {
     "123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ")
 
   /// How many live allocations use each glyph.
-  private(set) var uses = [Int](repeating: 0, count: GlyphTable.alphabet.count)
+  private(set) var uses = [Int32](repeating: 0, count: GlyphTable.alphabet.count)
+  /// Bit `i` is set while glyph `i` is unused.
+  private var unused: UInt64 = (1 << UInt64(GlyphTable.alphabet.count)) - 1
 
-  /// Takes the glyph for a new allocation with `tag`. - Complexity: O(61).
-  mutating func take(for tag: Int) -> Character {
-    let size = Self.alphabet.count
-    let preferred = (tag - 1) % size
-    var chosen = preferred
-    for step in 0..<size where uses[(preferred + step) % size] == 0 {
-      chosen = (preferred + step) % size
-      break
-    }
-    uses[chosen] += 1
-    return Self.alphabet[chosen]
+  /// The index of `glyph` in the alphabet, if it is one.
+  static func index(of glyph: Character) -> UInt8? {
+    alphabet.firstIndex(of: glyph).map { UInt8($0) }
   }
 
-  /// Marks `glyph` as used by one more allocation (when restoring a heap).
-  mutating func retain(_ glyph: Character) {
-    if let index = Self.alphabet.firstIndex(of: glyph) { uses[index] += 1 }
+  /// Takes the glyph for a new allocation with `tag`; returns its index. - Complexity: O(1).
+  mutating func take(for tag: Int) -> UInt8 {
+    let preferred = (tag - 1) % Self.alphabet.count
+    let atOrAfter = unused & (~0 << UInt64(preferred))
+    let chosen =
+      atOrAfter != 0
+      ? atOrAfter.trailingZeroBitCount : unused != 0 ? unused.trailingZeroBitCount : preferred
+    retain(UInt8(chosen))
+    return UInt8(chosen)
   }
 
-  /// Gives back the glyph of a freed allocation.
-  mutating func release(_ glyph: Character) {
-    if let index = Self.alphabet.firstIndex(of: glyph), uses[index] > 0 { uses[index] -= 1 }
+  /// Counts one more allocation using glyph `index`.
+  mutating func retain(_ index: UInt8) {
+    uses[Int(index)] += 1
+    unused &= ~(1 << UInt64(index))
+  }
+
+  /// Whether the unused-glyph mask agrees with the use counts.
+  var isConsistent: Bool {
+    uses.indices.allSatisfy { (uses[$0] == 0) == (unused & (1 << UInt64($0)) != 0) }
+  }
+
+  /// Gives back glyph `index` of a freed allocation. - Complexity: O(1).
+  mutating func release(_ index: UInt8) {
+    uses[Int(index)] -= 1
+    if uses[Int(index)] == 0 { unused |= 1 << UInt64(index) }
   }
 }

@@ -47,7 +47,7 @@ extension Heap: Codable {
       reservePages(start: allocation.firstPage, length: allocation.pageCount)
       allocationsByTag[allocation.tag] = allocation
       allocationsByAddress.insert(allocation.firstPage, value: allocation.tag)
-      glyphs.retain(allocation.glyph)
+      glyphs.retain(allocation.glyphIndex)
       pagesInUse += allocation.pageCount
       bytesInUse += allocation.bytes
     }
@@ -79,11 +79,11 @@ extension Allocation {
     firstPage = try container.decode(Int.self, forKey: .firstPage)
     pageCount = try container.decode(Int.self, forKey: .pageCount)
     let glyphText = try container.decode(String.self, forKey: .glyph)
-    guard glyphText.count == 1, let glyph = glyphText.first else {
+    guard glyphText.count == 1, let index = glyphText.first.flatMap(GlyphTable.index(of:)) else {
       throw DecodingError.dataCorruptedError(
-        forKey: .glyph, in: container, debugDescription: "a glyph is one character")
+        forKey: .glyph, in: container, debugDescription: "a glyph is one character of 1-9, a-z, A-Z")
     }
-    self.glyph = glyph
+    glyphIndex = index
   }
 }
 

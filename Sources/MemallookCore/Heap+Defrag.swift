@@ -38,8 +38,9 @@ extension Heap {
     }
     allocationsByAddress = SearchTree(sorted: packed)
     freeRunsByStart = SearchTree()
-    freeRunsBySize = SearchTree()
+    freeRunsBySize = nil
     if next < pageCount { addFreeRun(start: next, length: pageCount - next) }
+    rebuildSizeIndex()
     return plan
   }
 

@@ -15,14 +15,17 @@ extension Heap {
     for (name, problems) in [
       ("allocations by address", allocationsByAddress.structuralViolations()),
       ("free runs by start", freeRunsByStart.structuralViolations()),
-      ("free runs by size", freeRunsBySize.structuralViolations()),
+      ("free runs by size", freeRunsBySize?.structuralViolations() ?? []),
     ] where !problems.isEmpty {
       try fail("\(name): \(problems.joined(separator: "; "))")
     }
     guard allocationsByAddress.count == allocationsByTag.count else {
       try fail("\(allocationsByTag.count) allocations but \(allocationsByAddress.count) addresses")
     }
-    guard freeRunsBySize.count == freeRunsByStart.count else {
+    guard (freeRunsBySize != nil) == (policy == .best) else {
+      try fail("best fit's size index \(freeRunsBySize == nil ? "missing" : "kept") under \(policy.title)")
+    }
+    if let freeRunsBySize, freeRunsBySize.count != freeRunsByStart.count {
       try fail("free index sizes differ: \(freeRunsByStart.count) vs \(freeRunsBySize.count)")
     }
 
@@ -31,7 +34,7 @@ extension Heap {
     var previousWasFree = false
     var pages = 0
     var bytes = 0
-    var glyphUses: [Character: Int] = [:]
+    var glyphUses = [Int32](repeating: 0, count: GlyphTable.alphabet.count)
     var allocations = allocationsByAddress.makeIterator()
     var runs = freeRunsByStart.makeIterator()
     var nextAllocation = allocations.next()
@@ -41,7 +44,9 @@ extension Heap {
         guard run.key == page else { try fail("free run at \(run.key), expected something at \(page)") }
         guard run.value > 0 else { try fail("empty free run at \(run.key)") }
         guard !previousWasFree else { try fail("free run at \(run.key) touches the one before") }
-        guard freeRunsBySize.value(for: FreeRunKey(length: run.value, start: run.key)) == run.key else {
+        guard freeRunsBySize.map({ $0.value(for: FreeRunKey(length: run.value, start: run.key)) == run.key })
+          ?? true
+        else {
           try fail("free run \(run.key)+\(run.value) missing from the size index")
         }
         page += run.value
@@ -63,7 +68,7 @@ extension Heap {
         guard allocation.tag < nextTag else {
           try fail("tag \(allocation.tag) not below next tag \(nextTag)")
         }
-        glyphUses[allocation.glyph, default: 0] += 1
+        glyphUses[Int(allocation.glyphIndex)] += 1
         page += allocation.pageCount
         pages += allocation.pageCount
         bytes += allocation.bytes
@@ -76,9 +81,6 @@ extension Heap {
       try fail("counters say \(pagesInUse) pages/\(bytesInUse) bytes, allocations hold \(pages)/\(bytes)")
     }
     guard peakPagesInUse >= pagesInUse else { try fail("peak \(peakPagesInUse) below \(pagesInUse)") }
-    for (index, glyph) in GlyphTable.alphabet.enumerated()
-    where glyphs.uses[index] != glyphUses[glyph, default: 0] {
-      try fail("glyph \(glyph) counted \(glyphs.uses[index]) times, used by \(glyphUses[glyph, default: 0])")
-    }
+    guard glyphUses == glyphs.uses, glyphs.isConsistent else { try fail("glyph use counts do not match the allocations") }
   }
 }

@@ -27,7 +27,7 @@ extension Heap {
     let tag = nextTag
     nextTag += 1
     let allocation = Allocation(
-      tag: tag, bytes: bytes, firstPage: run.start, pageCount: pages, glyph: glyphs.take(for: tag))
+      tag: tag, bytes: bytes, firstPage: run.start, pageCount: pages, glyphIndex: glyphs.take(for: tag))
     allocationsByTag[tag] = allocation
     allocationsByAddress.insert(run.start, value: tag)
     pagesInUse += pages
@@ -46,7 +46,7 @@ extension Heap {
       throw .unknownTag(String(tag))
     }
     allocationsByAddress.remove(allocation.firstPage)
-    glyphs.release(allocation.glyph)
+    glyphs.release(allocation.glyphIndex)
     pagesInUse -= allocation.pageCount
     bytesInUse -= allocation.bytes
     releasePages(start: allocation.firstPage, length: allocation.pageCount)
@@ -89,7 +89,7 @@ extension Heap {
         freeRunsByStart.first(from: from, valueAtLeast: pages)
         ?? freeRunsByStart.first(from: 0, valueAtLeast: pages)
     case .best:
-      found = freeRunsBySize.ceiling(FreeRunKey(length: pages, start: Int.min)).map {
+      found = freeRunsBySize!.ceiling(FreeRunKey(length: pages, start: Int.min)).map {
         (key: $0.key.start, value: $0.key.length)
       }
     case .worst:

@@ -13,15 +13,19 @@ public struct Heap: Sendable {
   /// Number of pages.
   public let pageCount: Int
   /// How ALLOC chooses among free runs; may change at any time.
-  public var policy: Policy
+  /// - Complexity: O(r log r) when best fit's size index is built, else O(1).
+  public var policy: Policy {
+    didSet { rebuildSizeIndex() }
+  }
 
   var allocationsByTag: [Int: Allocation] = [:]
   /// First page of each allocation → its tag.
   var allocationsByAddress = SearchTree<Int>()
   /// Start of each free run → its length.
   var freeRunsByStart = SearchTree<Int>()
-  /// (length, start) of each free run, for best fit.
-  var freeRunsBySize = SearchTree<FreeRunKey>()
+  /// (length, start) of each free run, kept only while the policy is best fit
+  /// (the others answer from `freeRunsByStart`), so they pay nothing for it.
+  var freeRunsBySize: SearchTree<FreeRunKey>?
   var glyphs = GlyphTable()
 
   /// The tag the next successful ALLOC returns.
@@ -55,6 +59,7 @@ public struct Heap: Sendable {
     self.pageSize = pageSize
     self.pageCount = pageCount
     self.policy = policy
+    rebuildSizeIndex()
     addFreeRun(start: 0, length: pageCount)
   }
 
@@ -109,20 +114,30 @@ public struct Heap: Sendable {
 
   mutating func addFreeRun(start: Int, length: Int) {
     freeRunsByStart.insert(start, value: length)
-    freeRunsBySize.insert(FreeRunKey(length: length, start: start), value: start)
+    freeRunsBySize?.insert(FreeRunKey(length: length, start: start), value: start)
   }
 
   mutating func removeFreeRun(start: Int, length: Int) {
     freeRunsByStart.remove(start)
-    freeRunsBySize.remove(FreeRunKey(length: length, start: start))
+    freeRunsBySize?.remove(FreeRunKey(length: length, start: start))
+  }
+
+  /// Builds best fit's size index from the free runs, or drops it for the other policies.
+  mutating func rebuildSizeIndex() {
+    guard policy == .best else {
+      freeRunsBySize = nil
+      return
+    }
+    let keys = freeRunsByStart.map { FreeRunKey(length: $0.value, start: $0.key) }.sorted(by: <)
+    freeRunsBySize = SearchTree(sorted: keys.map { (key: $0, value: $0.start) })
   }
 
   /// Changes the run at `start` into `newStart ..< newStart + newLength`, in place.
   /// The new run must keep the old one's rank among the free runs.
   mutating func reshapeFreeRun(start: Int, length: Int, newStart: Int, newLength: Int) {
     freeRunsByStart.replace(start, with: newStart, value: newLength)
-    freeRunsBySize.remove(FreeRunKey(length: length, start: start))
-    freeRunsBySize.insert(FreeRunKey(length: newLength, start: newStart), value: newStart)
+    freeRunsBySize?.remove(FreeRunKey(length: length, start: start))
+    freeRunsBySize?.insert(FreeRunKey(length: newLength, start: newStart), value: newStart)
   }
 }
 

@@ -146,19 +146,30 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   }
 
   // MARK: Updates
+  //
+  // The recursive updates run on the node array's storage through one unsafe
+  // pointer per operation: no uniqueness or bounds check at every level.
+
+  typealias Nodes = UnsafeMutablePointer<Node>
 
   /// Inserts `key`, which must not be present. - Complexity: O(log n) expected.
   mutating func insert(_ key: Key, value: Int) {
     let node = allocate(key, value)
-    root = insert(node, into: root)
+    let top = root
+    root = nodes.withUnsafeMutableBufferPointer { Self.insert(node, into: top, $0.baseAddress!) }
   }
 
   /// Removes `key` and returns its value, or nil when absent. - Complexity: O(log n) expected.
   @discardableResult
   mutating func remove(_ key: Key) -> Int? {
-    var removed: Int?
-    root = remove(key, from: root, &removed)
-    return removed
+    guard root >= 0 else { return nil }
+    var removed: Int32 = -1
+    let top = root
+    root = nodes.withUnsafeMutableBufferPointer { Self.remove(key, from: top, &removed, $0.baseAddress!) }
+    guard removed >= 0 else { return nil }
+    let value = nodes[Int(removed)].value
+    release(removed)
+    return value
   }
 
   /// Replaces the entry at `key` by `newKey` with `value`, in place.
@@ -167,107 +178,104 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   /// `newKey`. Used when a free run shrinks from its front or grows backwards.
   /// - Complexity: O(log n).
   mutating func replace(_ key: Key, with newKey: Key, value: Int) {
-    let found = replace(key, newKey, value, in: root)
+    let top = root
+    let found = nodes.withUnsafeMutableBufferPointer {
+      Self.replace(key, newKey, value, in: top, $0.baseAddress!)
+    }
     precondition(found, "SearchTree.replace: key not present")
   }
 
-  private mutating func replace(_ key: Key, _ newKey: Key, _ value: Int, in t: Int32) -> Bool {
+  private static func replace(_ key: Key, _ newKey: Key, _ value: Int, in t: Int32, _ n: Nodes) -> Bool {
     guard t >= 0 else { return false }
-    let nodeKey = nodes[Int(t)].key
     let found: Bool
-    if key < nodeKey {
-      found = replace(key, newKey, value, in: nodes[Int(t)].left)
-    } else if nodeKey < key {
-      found = replace(key, newKey, value, in: nodes[Int(t)].right)
+    if key < n[Int(t)].key {
+      found = replace(key, newKey, value, in: n[Int(t)].left, n)
+    } else if n[Int(t)].key < key {
+      found = replace(key, newKey, value, in: n[Int(t)].right, n)
     } else {
-      nodes[Int(t)].key = newKey
-      nodes[Int(t)].value = value
+      n[Int(t)].key = newKey
+      n[Int(t)].value = value
       found = true
     }
-    if found { refresh(t) }
+    if found { refresh(t, n) }
     return found
   }
 
-  private mutating func insert(_ node: Int32, into t: Int32) -> Int32 {
+  private static func insert(_ node: Int32, into t: Int32, _ n: Nodes) -> Int32 {
     guard t >= 0 else { return node }
-    if nodes[Int(node)].priority > nodes[Int(t)].priority {
-      let (left, right) = split(t, at: nodes[Int(node)].key)
-      nodes[Int(node)].left = left
-      nodes[Int(node)].right = right
-      refresh(node)
+    if n[Int(node)].priority > n[Int(t)].priority {
+      let (left, right) = split(t, at: n[Int(node)].key, n)
+      n[Int(node)].left = left
+      n[Int(node)].right = right
+      refresh(node, n)
       return node
     }
-    if nodes[Int(node)].key < nodes[Int(t)].key {
-      let child = insert(node, into: nodes[Int(t)].left)
-      nodes[Int(t)].left = child
+    if n[Int(node)].key < n[Int(t)].key {
+      n[Int(t)].left = insert(node, into: n[Int(t)].left, n)
     } else {
-      let child = insert(node, into: nodes[Int(t)].right)
-      nodes[Int(t)].right = child
+      n[Int(t)].right = insert(node, into: n[Int(t)].right, n)
     }
-    refresh(t)
+    refresh(t, n)
     return t
   }
 
-  private mutating func remove(_ key: Key, from t: Int32, _ removed: inout Int?) -> Int32 {
+  private static func remove(_ key: Key, from t: Int32, _ removed: inout Int32, _ n: Nodes) -> Int32 {
     guard t >= 0 else { return -1 }
-    let nodeKey = nodes[Int(t)].key
-    if key < nodeKey {
-      let child = remove(key, from: nodes[Int(t)].left, &removed)
-      nodes[Int(t)].left = child
-    } else if nodeKey < key {
-      let child = remove(key, from: nodes[Int(t)].right, &removed)
-      nodes[Int(t)].right = child
+    if key < n[Int(t)].key {
+      n[Int(t)].left = remove(key, from: n[Int(t)].left, &removed, n)
+    } else if n[Int(t)].key < key {
+      n[Int(t)].right = remove(key, from: n[Int(t)].right, &removed, n)
     } else {
-      removed = nodes[Int(t)].value
-      let merged = merge(nodes[Int(t)].left, nodes[Int(t)].right)
-      release(t)
-      return merged
+      removed = t
+      return merge(n[Int(t)].left, n[Int(t)].right, n)
     }
-    if removed != nil { refresh(t) }
+    if removed >= 0 { refresh(t, n) }
     return t
   }
 
   /// Splits `t` into the keys below `key` and the keys at or above it.
-  private mutating func split(_ t: Int32, at key: Key) -> (Int32, Int32) {
+  private static func split(_ t: Int32, at key: Key, _ n: Nodes) -> (Int32, Int32) {
     guard t >= 0 else { return (-1, -1) }
-    if nodes[Int(t)].key < key {
-      let (left, right) = split(nodes[Int(t)].right, at: key)
-      nodes[Int(t)].right = left
-      refresh(t)
+    if n[Int(t)].key < key {
+      let (left, right) = split(n[Int(t)].right, at: key, n)
+      n[Int(t)].right = left
+      refresh(t, n)
       return (t, right)
     } else {
-      let (left, right) = split(nodes[Int(t)].left, at: key)
-      nodes[Int(t)].left = right
-      refresh(t)
+      let (left, right) = split(n[Int(t)].left, at: key, n)
+      n[Int(t)].left = right
+      refresh(t, n)
       return (left, t)
     }
   }
 
   /// Joins two treaps where every key of `a` is below every key of `b`.
-  private mutating func merge(_ a: Int32, _ b: Int32) -> Int32 {
+  private static func merge(_ a: Int32, _ b: Int32, _ n: Nodes) -> Int32 {
     if a < 0 { return b }
     if b < 0 { return a }
-    if nodes[Int(a)].priority > nodes[Int(b)].priority {
-      let child = merge(nodes[Int(a)].right, b)
-      nodes[Int(a)].right = child
-      refresh(a)
+    if n[Int(a)].priority > n[Int(b)].priority {
+      n[Int(a)].right = merge(n[Int(a)].right, b, n)
+      refresh(a, n)
       return a
     } else {
-      let child = merge(a, nodes[Int(b)].left)
-      nodes[Int(b)].left = child
-      refresh(b)
+      n[Int(b)].left = merge(a, n[Int(b)].left, n)
+      refresh(b, n)
       return b
     }
   }
 
   @inline(__always)
+  private static func refresh(_ t: Int32, _ n: Nodes) {
+    var best = n[Int(t)].value
+    let left = n[Int(t)].left
+    let right = n[Int(t)].right
+    if left >= 0 { best = Swift.max(best, n[Int(left)].maxValue) }
+    if right >= 0 { best = Swift.max(best, n[Int(right)].maxValue) }
+    n[Int(t)].maxValue = best
+  }
+
   private mutating func refresh(_ t: Int32) {
-    var best = nodes[Int(t)].value
-    let left = nodes[Int(t)].left
-    let right = nodes[Int(t)].right
-    if left >= 0 { best = Swift.max(best, nodes[Int(left)].maxValue) }
-    if right >= 0 { best = Swift.max(best, nodes[Int(right)].maxValue) }
-    nodes[Int(t)].maxValue = best
+    nodes.withUnsafeMutableBufferPointer { Self.refresh(t, $0.baseAddress!) }
   }
 
   private mutating func allocate(_ key: Key, _ value: Int) -> Int32 {

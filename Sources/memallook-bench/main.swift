@@ -1,1 +1,220 @@
-print("placeholder")
+import MemallookCore
+
+// The performance suite of the core: `swift run -c release memallook-bench`.
+//
+// For each policy, heap size and live-allocation count: fill the heap with that
+// many allocations, then time steady-state pairs (free a random live allocation,
+// allocate a random size), for memallook's indexed heap and for a naive heap that
+// keeps one owner per page and scans pages, measured in the same run.
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// The obvious allocator: one owner per page, every ALLOC a scan of the pages.
+struct NaiveHeap {
+  var owners: [Int32]
+  var policy: Policy
+  var cursor = 0
+
+  init(pageCount: Int, policy: Policy) {
+    owners = Array(repeating: 0, count: pageCount)
+    self.policy = policy
+  }
+
+  /// First page of the new run, or nil.
+  mutating func allocate(pages: Int, tag: Int32) -> Int? {
+    var chosen: (start: Int, length: Int)?
+    var page = 0
+    let start = policy == .next ? cursor : 0
+    func consider(_ run: (start: Int, length: Int)) -> Bool {
+      guard run.length >= pages else { return false }
+      switch policy {
+      case .first, .next:
+        chosen = run
+        return true
+      case .best:
+        if chosen == nil || run.length < chosen!.length { chosen = run }
+      case .worst:
+        if chosen == nil || run.length > chosen!.length { chosen = run }
+      }
+      return false
+    }
+    page = start
+    scan: for _ in 0..<2 {
+      while page < owners.count {
+        if owners[page] == 0 {
+          let runStart = page
+          while page < owners.count, owners[page] == 0 { page += 1 }
+          if consider((runStart, page - runStart)) { break scan }
+        } else {
+          page += 1
+        }
+      }
+      if policy != .next || chosen != nil { break }
+      page = 0
+    }
+    guard let run = chosen else { return nil }
+    for index in run.start..<run.start + pages { owners[index] = tag }
+    cursor = run.start + pages
+    return run.start
+  }
+
+  mutating func deallocate(start: Int, pages: Int) {
+    for index in start..<start + pages { owners[index] = 0 }
+  }
+}
+
+struct Case {
+  let policy: Policy
+  let pageCount: Int
+  let live: Int
+}
+
+let pageSize = 64
+
+/// A heap filled with `test.live` allocations of 1 to `2 × pageCount / live` pages (about half full).
+func filledHeap(_ test: Case) -> Heap {
+  var random = SplitMix64(seed: 7)
+  var heap = try! Heap(id: "HEAP-100", pageSize: pageSize, pageCount: test.pageCount, policy: test.policy)
+  let maxPages = max(1, test.pageCount / test.live)
+  for _ in 0..<test.live {
+    let pages = 1 + Int(random.next(upperBound: UInt64(maxPages)))
+    _ = try! heap.allocate(bytes: pages * pageSize)
+  }
+  return heap
+}
+
+/// Nanoseconds per ALLOC+DEALLOC pair on memallook's heap.
+func measureIndexed(_ test: Case, from filled: Heap, pairs: Int) -> Double {
+  var random = SplitMix64(seed: 42)
+  var heap = filled
+  let maxPages = max(1, test.pageCount / test.live)
+  var live = heap.allocationsInAddressOrder().map(\.tag)
+  var failures = 0
+  let clock = ContinuousClock()
+  let start = clock.now
+  do {
+    for _ in 0..<pairs {
+      let index = Int(random.next(upperBound: UInt64(live.count)))
+      _ = try! heap.deallocate(tag: live[index])
+      let pages = 1 + Int(random.next(upperBound: UInt64(maxPages)))
+      if let allocation = try? heap.allocate(bytes: pages * pageSize) {
+        live[index] = allocation.tag
+      } else {
+        failures += 1
+        live.swapAt(index, live.count - 1)
+        live.removeLast()
+      }
+    }
+  }
+  let elapsed = clock.now - start
+  precondition((try? heap.checkInvariants()) != nil)
+  precondition(failures < pairs / 10, "too many refused ALLOCs: the benchmark's heap is too full")
+  return nanoseconds(elapsed) / Double(pairs)
+}
+
+/// Nanoseconds per ALLOC+DEALLOC pair on the naive heap, same starting state and workload.
+func measureNaive(_ test: Case, from filled: Heap, pairs: Int) -> Double {
+  var random = SplitMix64(seed: 42)
+  var heap = NaiveHeap(pageCount: test.pageCount, policy: test.policy)
+  let maxPages = max(1, test.pageCount / test.live)
+  var live: [(start: Int, pages: Int)] = []
+  var tag: Int32 = 0
+  for allocation in filled.allocationsInAddressOrder() {
+    tag &+= 1
+    for page in allocation.firstPage..<allocation.endPage { heap.owners[page] = tag }
+    live.append((allocation.firstPage, allocation.pageCount))
+  }
+  let clock = ContinuousClock()
+  let start = clock.now
+  do {
+    for _ in 0..<pairs {
+      let index = Int(random.next(upperBound: UInt64(live.count)))
+      heap.deallocate(start: live[index].start, pages: live[index].pages)
+      let pages = 1 + Int(random.next(upperBound: UInt64(maxPages)))
+      tag &+= 1
+      if let start = heap.allocate(pages: pages, tag: tag) {
+        live[index] = (start, pages)
+      } else {
+        live.swapAt(index, live.count - 1)
+        live.removeLast()
+      }
+    }
+  }
+  return nanoseconds(clock.now - start) / Double(pairs)
+}
+
+func nanoseconds(_ duration: Duration) -> Double {
+  Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
+}
+
+func format(_ value: Double, _ width: Int) -> String {
+  let text =
+    value.isNaN
+    ? "-" : value >= 100 ? String(Int(value.rounded())) : String(Double(Int(value * 10)) / 10)
+  return String(repeating: " ", count: max(0, width - text.count)) + text
+}
+
+func pad(_ text: String, _ width: Int) -> String {
+  text + String(repeating: " ", count: max(0, width - text.count))
+}
+
+/// Resident memory of this process in bytes, from /proc/self/statm (Linux).
+func residentBytes() -> Int {
+  #if canImport(Glibc)
+    let file = open("/proc/self/statm", O_RDONLY)
+    guard file >= 0 else { return 0 }
+    defer { close(file) }
+    var buffer = [UInt8](repeating: 0, count: 128)
+    let count = read(file, &buffer, buffer.count)
+    guard count > 0 else { return 0 }
+    let fields = String(decoding: buffer[0..<count], as: UTF8.self).split(separator: " ")
+    return (Int(fields[1]) ?? 0) * Int(sysconf(Int32(_SC_PAGESIZE)))
+  #else
+    return 0
+  #endif
+}
+
+// NEW of 2^32 pages: what does an untouched huge heap cost? Keep 1,000 of them
+// alive at once so that the figure is well above the 4 KiB granularity of RSS.
+let heapCount = 1_000
+var sessions: [Session] = []
+sessions.reserveCapacity(heapCount)
+let before = residentBytes()
+for seed in 0..<heapCount {
+  var session = Session(seed: UInt64(seed))
+  _ = try! session.apply(.new(pageSize: 4096, pageCount: 1 << 32))
+  sessions.append(session)
+}
+let after = residentBytes()
+print("NEW 4096 2^32 (16 TiB each): \((after - before) / heapCount) bytes of resident memory per heap")
+withExtendedLifetime(sessions) {}
+
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+let indexedPairs = quick ? 20_000 : 200_000
+let withBaseline = !arguments.contains("--no-baseline")
+let profiling = arguments.contains("--profile")  // one case, many pairs, nothing else
+
+print("ALLOC+DEALLOC pairs, steady state, page size \(pageSize) bytes (ns per pair; lower is better)")
+print(
+  pad("policy", 7) + pad("pages", 7) + pad("live", 8) + "  memallook" + "       naive" + "    speed-up")
+if profiling {
+  let test = Case(policy: .first, pageCount: 1 << 20, live: 100_000)
+  print(format(measureIndexed(test, from: filledHeap(test), pairs: 3_000_000), 8), "ns per pair")
+  exit(0)
+}
+for pageExponent in [20, 24] {
+  for live in [10_000, 100_000] {
+    for policy in Policy.allCases {
+      let test = Case(policy: policy, pageCount: 1 << pageExponent, live: live)
+      let filled = filledHeap(test)
+      let indexed = measureIndexed(test, from: filled, pairs: indexedPairs)
+      let naivePairs = quick ? 10 : (pageExponent == 20 ? 200 : 20)
+      let naive = withBaseline ? measureNaive(test, from: filled, pairs: naivePairs) : .nan
+      print(
+        pad(policy.rawValue, 7) + pad("2^\(pageExponent)", 7) + pad(String(live), 8)
+          + format(indexed, 11) + format(naive, 12) + format(naive / indexed, 11) + "×")
+    }
+  }
+}
