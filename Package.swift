@@ -14,16 +14,21 @@ let package = Package(
   targets: [
     // The simulation: pure value types, standard library only.
     .target(name: "MemallookCore"),
+    // The TUI as an Elm loop (Model, Message, update, view -> Frame); no terminal here.
+    .target(name: "MemallookTUI", dependencies: ["MemallookCore"]),
+    // ncursesw, for the one file of the executable that talks to the terminal.
+    .systemLibrary(name: "CNcurses"),
     .executableTarget(
       name: "memallook",
       dependencies: [
-        "MemallookCore",
+        "MemallookCore", "MemallookTUI", "CNcurses",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
     .executableTarget(name: "memallook-bench", dependencies: ["MemallookCore"]),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
+    .testTarget(name: "MemallookTUITests", dependencies: ["MemallookTUI"]),
     .testTarget(name: "MemallookCLITests", dependencies: ["MemallookCore"]),
   ],
   swiftLanguageModes: [.v6]

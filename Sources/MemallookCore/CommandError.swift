@@ -20,7 +20,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case .invalidParameter(let name, let value, let expected):
       "invalid \(name) \"\(value)\": expected \(expected)"
     case .heapTooLarge(let pageSize, let pageCount):
-      "heap too large: \(pageSize) bytes × \(pageCount) pages overflows a 64-bit size"
+      "heap too large: \(pageSize) bytes * \(pageCount) pages overflows a 64-bit size"
     case .allocationFailed: "allocation failed"
     case .unknownTag: "deallocation failed, unknown tag"
     case .syntax(let error): error.message

@@ -44,9 +44,8 @@ extension Heap {
         guard run.key == page else { try fail("free run at \(run.key), expected something at \(page)") }
         guard run.value > 0 else { try fail("empty free run at \(run.key)") }
         guard !previousWasFree else { try fail("free run at \(run.key) touches the one before") }
-        guard freeRunsBySize.map({ $0.value(for: FreeRunKey(length: run.value, start: run.key)) == run.key })
-          ?? true
-        else {
+        let sizeKey = FreeRunKey(length: run.value, start: run.key)
+        guard freeRunsBySize.map({ $0.value(for: sizeKey) == run.key }) ?? true else {
           try fail("free run \(run.key)+\(run.value) missing from the size index")
         }
         page += run.value
@@ -78,9 +77,11 @@ extension Heap {
     }
     guard page == pageCount else { try fail("pages cover 0..<\(page), expected 0..<\(pageCount)") }
     guard pages == pagesInUse, bytes == bytesInUse else {
-      try fail("counters say \(pagesInUse) pages/\(bytesInUse) bytes, allocations hold \(pages)/\(bytes)")
+      try fail("counters: \(pagesInUse) pages, \(bytesInUse) bytes; allocations: \(pages), \(bytes)")
     }
     guard peakPagesInUse >= pagesInUse else { try fail("peak \(peakPagesInUse) below \(pagesInUse)") }
-    guard glyphUses == glyphs.uses, glyphs.isConsistent else { try fail("glyph use counts do not match the allocations") }
+    guard glyphUses == glyphs.uses, glyphs.isConsistent else {
+      try fail("glyph use counts do not match the allocations")
+    }
   }
 }

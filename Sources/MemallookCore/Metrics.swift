@@ -47,16 +47,18 @@ extension Metrics {
     """
     pages: \(pagesUsed) used, \(pagesFree) free of \(pageCount) (peak \(peakPagesUsed) used)
     bytes: \(bytesRequested) requested, \(bytesReserved) reserved \
-    (internal fragmentation \(internalFragmentationBytes) bytes, \(percent(internalFragmentation)))
+    (internal fragmentation \(internalFragmentationBytes) bytes, \(Self.percent(internalFragmentation)))
     free runs: \(freeRuns), longest \(longestFreeRun) pages \
-    (external fragmentation \(percent(externalFragmentation)))
+    (external fragmentation \(Self.percent(externalFragmentation)))
     allocations: \(liveAllocations) live, \(failedAllocations) failed
     """
   }
 }
 
-/// `0.25` → `"25.0%"`, without Foundation.
-func percent(_ fraction: Double) -> String {
-  let tenths = Int(fraction * 1000 + 0.5)  // fractions here are never negative
-  return "\(tenths / 10).\(tenths % 10)%"
+extension Metrics {
+  /// `0.25` → `"25.0%"`, without Foundation; `fraction` is never negative here.
+  public static func percent(_ fraction: Double) -> String {
+    let tenths = Int(fraction * 1000 + 0.5)
+    return "\(tenths / 10).\(tenths % 10)%"
+  }
 }

@@ -63,8 +63,8 @@ public enum Reply: Equatable, Sendable {
     }
   }
 
-  /// `text`, then `detail` after " — ": one line where space is short.
-  public var fullText: String { detail.map { "\(text) — \($0)" } ?? text }
+  /// `text`, then `detail` in parentheses: one line where space is short.
+  public var fullText: String { detail.map { "\(text) (\($0))" } ?? text }
 
   public static let helpText = """
     NEW p N [policy]   create a heap of N pages of p bytes (NEW p=16 N=64 policy=best)

@@ -6,11 +6,13 @@ struct Memallook: ParsableCommand {
     commandName: "memallook",
     abstract: "A memory-allocator simulator: a heap of N pages of p bytes.",
     discussion: """
-      `memallook p N` creates the persisted heap (same as `memallook new p N`); the other \
-      subcommands act on it. See docs/commands.md.
+      Without a subcommand, memallook opens the interactive screen (`tui`). `memallook p N` \
+      creates the persisted heap (same as `memallook new p N`); the one-shot subcommands act \
+      on it. See docs/commands.md.
       """,
     subcommands: [
-      New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self, SetPolicy.self,
-      Clear.self, RunScript.self,
-    ])
+      TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self,
+      SetPolicy.self, Clear.self, RunScript.self,
+    ],
+    defaultSubcommand: TUI.self)
 }

@@ -52,7 +52,7 @@ import Testing
     (["new", "16", "-3"], "memallook: N must be a positive whole number of pages, not \"-3\"\n"),
     (
       ["new", "1024", "18014398509481984"],
-      "heap too large: 1024 bytes × 18014398509481984 pages overflows a 64-bit size\n"
+      "heap too large: 1024 bytes * 18014398509481984 pages overflows a 64-bit size\n"
     ),
   ])
   func badInputIsAUsageErrorAndChangesNothing(arguments: [String], message: String) throws {

@@ -55,7 +55,7 @@ import Testing
       ),
       (
         .heapTooLarge(pageSize: 16, pageCount: 1 << 62),
-        "heap too large: 16 bytes × 4611686018427387904 pages overflows a 64-bit size", nil, true,
+        "heap too large: 16 bytes * 4611686018427387904 pages overflows a 64-bit size", nil, true,
         "heap_too_large"
       ),
       (

@@ -1,0 +1,111 @@
+/// What a cell means; the terminal adapter alone decides how that looks.
+public enum Style: Hashable, Sendable {
+  case normal
+  /// The title/status bar.
+  case title
+  case border
+  /// Labels and secondary text.
+  case dim
+  /// A free page.
+  case free
+  /// A page or swatch of an allocation; the palette entry is stable for the allocation's life.
+  case allocation(palette: Int)
+  /// A page of the selected allocation.
+  case selected(palette: Int)
+  /// A page of the allocation that the defrag animation is moving.
+  case moving
+  case error
+  case success
+  case prompt
+  /// The F-key bar: the key, then its label.
+  case hintKey
+  case hint
+
+  /// How many allocation colours there are; tag `t` uses `(t - 1) % paletteSize`.
+  public static let paletteSize = 12
+
+  public static func palette(forTag tag: Int) -> Int { (tag - 1) % paletteSize }
+}
+
+/// One character cell of the screen.
+public struct Cell: Equatable, Sendable {
+  public var character: Character
+  public var style: Style
+
+  public static let blank = Cell(character: " ", style: .normal)
+}
+
+/// A screenful of cells: what `view` returns and the adapter draws.
+public struct Frame: Equatable, Sendable {
+  public let width: Int
+  public let height: Int
+  public private(set) var cells: [Cell]
+  /// Where the terminal cursor goes (the prompt's insertion point), if shown.
+  public var cursor: (x: Int, y: Int)?
+
+  public init(width: Int, height: Int) {
+    self.width = max(0, width)
+    self.height = max(0, height)
+    cells = Array(repeating: .blank, count: self.width * self.height)
+  }
+
+  public subscript(x: Int, y: Int) -> Cell {
+    get { cells[y * width + x] }
+    set {
+      guard x >= 0, y >= 0, x < width, y < height else { return }
+      cells[y * width + x] = newValue
+    }
+  }
+
+  /// Writes `text` from (x, y), clipped to `limit` columns and to the frame. Returns the columns used.
+  @discardableResult
+  public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, limit: Int? = nil) -> Int {
+    guard y >= 0, y < height else { return 0 }
+    let end = min(width, x + (limit ?? width))
+    var column = x
+    for character in text {
+      guard column < end else { break }
+      self[column, y] = Cell(character: character, style: style)
+      column += 1
+    }
+    return column - x
+  }
+
+  /// Fills a row segment with one style (for bars).
+  public mutating func fill(y: Int, from x: Int = 0, to end: Int? = nil, style: Style) {
+    for column in max(0, x)..<min(width, end ?? width) {
+      self[column, y] = Cell(character: " ", style: style)
+    }
+  }
+
+  /// The frame as text, one string per row, trailing spaces kept: what tests compare.
+  public var lines: [String] {
+    (0..<height).map { y in String(cells[(y * width)..<((y + 1) * width)].map(\.character)) }
+  }
+
+  public static func == (a: Frame, b: Frame) -> Bool {
+    a.width == b.width && a.height == b.height && a.cells == b.cells && a.cursor?.x == b.cursor?.x
+      && a.cursor?.y == b.cursor?.y
+  }
+}
+
+/// The characters the screen is drawn with: Unicode, or plain ASCII for a
+/// non-UTF-8 locale or `--ascii`.
+public struct GlyphSet: Sendable, Equatable {
+  public let freePage: Character
+  public let horizontal: Character
+  public let vertical: Character
+  public let swatch: Character
+  public let sparks: [Character]
+  /// Between the ends of a range ("pages 0–63") and the sides of a size ("64×18").
+  public let dash: Character
+  public let times: Character
+
+  public static let unicode = GlyphSet(
+    freePage: "·", horizontal: "─", vertical: "│", swatch: "█",
+    sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], dash: "–", times: "×")
+  public static let ascii = GlyphSet(
+    freePage: ".", horizontal: "-", vertical: "|", swatch: "#",
+    sparks: ["_", ".", "-", "=", "+", "*", "#", "@"],
+    dash: "-", times: "x")
+}

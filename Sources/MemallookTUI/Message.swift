@@ -1,0 +1,48 @@
+import MemallookCore
+
+/// A key press, decoded by the terminal adapter.
+public enum Key: Equatable, Sendable {
+  case character(Character)
+  /// Ctrl plus a letter, lowercase: `.control("c")`.
+  case control(Character)
+  case enter, tab, backspace, delete, escape
+  case left, right, up, down, home, end, pageUp, pageDown
+  case function(Int)
+}
+
+/// Everything that can happen to the TUI: one queue carries them all.
+public enum Message: Sendable {
+  case key(Key)
+  /// A mouse click on a screen cell.
+  case click(x: Int, y: Int)
+  /// The mouse wheel: negative up, positive down.
+  case scroll(Int)
+  case resize(width: Int, height: Int)
+  /// Time passed: animation and demo steps.
+  case tick
+  /// A command the TUI asked for has run: its outcome and the session after it.
+  case executed(line: String, outcome: Outcome, session: Session)
+  /// The session changed elsewhere (another process, HTTP); `note` says what happened.
+  case sessionChanged(Session, note: String?)
+}
+
+/// The result of one command, as the TUI shows it.
+public enum Outcome: Sendable, Equatable {
+  case reply(Reply)
+  case failure(CommandError)
+  /// A defrag move applied (true) or found stale (false).
+  case moved(Move, Bool)
+  /// The command could not reach the heap (e.g. the state file is unusable).
+  case unavailable(String)
+}
+
+/// Work for the loop: values that `update` returns and the loop carries out.
+public enum Effect: Equatable, Sendable {
+  /// Run a command on the session; answer with `.executed`.
+  case execute(Command, line: String)
+  /// Apply one defrag move; answer with `.executed(outcome: .moved)`.
+  case applyMove(Move)
+  /// Remember a typed line in the history file.
+  case saveHistory(String)
+  case quit
+}

@@ -1,0 +1,268 @@
+import MemallookCore
+
+/// The key scheme: the command line always has the focus, so every printable
+/// key types; actions live on F-keys and Ctrl (and `?` on an empty line).
+extension Model {
+  /// Applies a message and returns the work the loop must do.
+  public mutating func update(_ message: Message) -> [Effect] {
+    switch message {
+    case .resize(let width, let height):
+      self.width = width
+      self.height = height
+      clampScroll()
+      return []
+    case .tick:
+      return tick()
+    case .executed(let line, let outcome, let session):
+      return executed(line, outcome, session)
+    case .sessionChanged(let session, let note):
+      adopt(session)
+      if let note { status = Status(text: note, isError: false) }
+      return []
+    case .click(let x, let y):
+      select(atX: x, y: y)
+      return []
+    case .scroll(let rows):
+      gridTopRow += rows
+      clampScroll()
+      return []
+    case .key(let key):
+      if demo != nil, !(demo?.isFinished ?? true) {
+        demo = nil
+        status = Status(text: "demo stopped: the keyboard is yours", isError: false)
+      }
+      return press(key)
+    }
+  }
+
+  private mutating func press(_ key: Key) -> [Effect] {
+    if key == .function(10) || key == .control("c") { return [.quit] }
+    if showingHelp {
+      showingHelp = false
+      return []
+    }
+    if animation != nil {
+      switch key {
+      case .escape, .function(2), .enter: return skipAnimation()
+      case .function(7), .function(8): changeSpeed(key)
+      default: break
+      }
+      return []
+    }
+    switch key {
+    case .function(1): showingHelp = true
+    case .character("?") where editor.isEmpty: showingHelp = true
+    case .function(2): return run(.defrag, line: "DEFRAG")
+    case .function(3):
+      guard let heap else { return run(.policy(.first), line: "POLICY first") }
+      let all = Policy.allCases
+      let next = all[(all.firstIndex(of: heap.policy)! + 1) % all.count]
+      return run(.policy(next), line: "POLICY \(next.rawValue)")
+    case .function(5): zoom(by: 2)
+    case .function(6): zoom(by: -2)
+    case .function(7), .function(8): changeSpeed(key)
+    case .pageUp: scrollPage(-1)
+    case .pageDown: scrollPage(1)
+    case .control("n"): selectNeighbour(1)
+    case .control("p"): selectNeighbour(-1)
+    case .escape: selectedTag = nil
+    case .tab: editor.complete(from: completions())
+    case .enter: return submit()
+    default: _ = editor.handle(key)
+    }
+    return []
+  }
+
+  private mutating func submit() -> [Effect] {
+    let line = editor.submit()
+    let save: [Effect] = line.allSatisfy(\.isWhitespace) ? [] : [.saveHistory(line)]
+    let command: Command?
+    do {
+      command = try CommandParser.parse(line)
+    } catch {
+      status = Status(text: error.description, isError: true)
+      return save
+    }
+    guard let command else { return save }
+    return save + run(command, line: line)
+  }
+
+  /// What a command does in the TUI: most go to the session through the loop.
+  mutating func run(_ command: Command, line: String) -> [Effect] {
+    switch command {
+    case .quit: return [.quit]
+    case .help:
+      showingHelp = true
+      return []
+    case .defrag:
+      guard let heap else { return [.execute(.defrag, line: line)] }
+      let plan = heap.defragPlan()
+      guard !plan.isEmpty else { return [.execute(.defrag, line: line)] }
+      animation = Animation(moves: plan, index: 0, landed: false)
+      status = Status(text: "defragmenting: \(plan.count) moves (Esc skips, F7/F8 speed)", isError: false)
+      return []
+    default:
+      return [.execute(command, line: line)]
+    }
+  }
+
+  private mutating func executed(_ line: String, _ outcome: Outcome, _ session: Session) -> [Effect] {
+    adopt(session)
+    switch outcome {
+    case .reply(let reply):
+      status = Status(text: statusText(for: reply, line: line), isError: false)
+    case .failure(let error):
+      status = Status(text: error.fullText, isError: true)
+    case .unavailable(let reason):
+      animation = nil
+      status = Status(text: reason, isError: true)
+    case .moved(_, let applied):
+      guard var current = animation else { return [] }
+      if applied {
+        current.landed = true
+        animation = current
+      } else if let plan = heap?.defragPlan(), !plan.isEmpty {
+        // The heap changed under the animation (another front): plan again from here.
+        animation = Animation(moves: plan, index: 0, landed: false)
+      } else {
+        return finishAnimation()
+      }
+    }
+    return []
+  }
+
+  private func statusText(for reply: Reply, line: String) -> String {
+    switch reply {
+    case .shown: "SHOW: the grid is the picture; `memallook show` prints it as text"
+    case .stats(let heap, _): "\(heap.text) (metrics on the right)"
+    default: reply.fullText
+    }
+  }
+
+  /// Takes a new session: keeps the selection only if that allocation still lives.
+  mutating func adopt(_ newSession: Session) {
+    let changed = newSession.heap?.metrics != session.heap?.metrics || newSession.heap?.id != session.heap?.id
+    session = newSession
+    if let tag = selectedTag, heap?.allocation(tag: tag) == nil { selectedTag = nil }
+    if heap == nil {
+      fragmentationHistory = []
+      zoom = nil
+      gridTopRow = 0
+    } else if changed {
+      recordFragmentation()
+    }
+    clampScroll()
+  }
+
+  // MARK: Animation and demo
+
+  private mutating func tick() -> [Effect] {
+    if var current = animation {
+      guard current.index < current.moves.count else { return finishAnimation() }
+      if !current.landed { return [.applyMove(current.moves[current.index])] }
+      current.index += 1
+      current.landed = false
+      animation = current
+      return current.index < current.moves.count ? [] : finishAnimation()
+    }
+    return demoTick()
+  }
+
+  private mutating func finishAnimation() -> [Effect] {
+    animation = nil
+    return [.execute(.defrag, line: "DEFRAG")]
+  }
+
+  private mutating func skipAnimation() -> [Effect] {
+    finishAnimation()
+  }
+
+  private mutating func changeSpeed(_ key: Key) {
+    stepMilliseconds =
+      key == .function(7) ? min(2000, stepMilliseconds * 3 / 2) : max(10, stepMilliseconds * 2 / 3)
+    status = Status(text: "animation: \(stepMilliseconds) ms per step", isError: false)
+  }
+
+  private mutating func demoTick() -> [Effect] {
+    guard var script = demo, !script.isFinished else { return [] }
+    defer { demo = script }
+    switch script.steps[script.index] {
+    case .pause(let ticks):
+      script.waited += 1
+      if script.waited >= ticks {
+        script.index += 1
+        script.waited = 0
+      }
+      return []
+    case .type(let line):
+      let characters = Array(line)
+      if script.typed < characters.count {
+        _ = editor.handle(.character(characters[script.typed]))
+        script.typed += 1
+        return []
+      }
+      script.index += 1
+      script.typed = 0
+      return submit()
+    }
+  }
+
+  // MARK: Selection, scrolling, zoom
+
+  private mutating func selectNeighbour(_ step: Int) {
+    guard let allocations = heap?.allocationsInTagOrder, !allocations.isEmpty else { return }
+    guard let tag = selectedTag, let index = allocations.firstIndex(where: { $0.tag == tag }) else {
+      selectedTag = (step > 0 ? allocations.first : allocations.last)?.tag
+      return
+    }
+    selectedTag = allocations[(index + step + allocations.count) % allocations.count].tag
+    revealSelection()
+  }
+
+  private mutating func select(atX x: Int, y: Int) {
+    let layout = Layout(model: self)
+    if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
+      selectedTag = owner.tag
+    } else if let tag = layout.tag(atX: x, y: y) {
+      selectedTag = tag
+    }
+  }
+
+  /// Scrolls the grid so that the selected allocation's first page is visible.
+  private mutating func revealSelection() {
+    guard let tag = selectedTag, let allocation = heap?.allocation(tag: tag) else { return }
+    let layout = Layout(model: self)
+    let row = allocation.firstPage / layout.pagesPerCell / max(1, layout.columns)
+    if row < gridTopRow || row >= gridTopRow + layout.gridRows { gridTopRow = row }
+    clampScroll()
+  }
+
+  private mutating func scrollPage(_ direction: Int) {
+    gridTopRow += direction * max(1, Layout(model: self).gridRows - 1)
+    clampScroll()
+  }
+
+  mutating func clampScroll() {
+    let layout = Layout(model: self)
+    gridTopRow = max(0, min(gridTopRow, layout.totalRows - layout.gridRows))
+  }
+
+  private mutating func zoom(by factor: Int) {
+    let current = Layout(model: self).pagesPerCell
+    zoom = factor > 0 ? current * factor : max(1, current / -factor)
+    status = Status(text: "zoom: 1 cell = \(zoom!) page\(zoom == 1 ? "" : "s")", isError: false)
+    clampScroll()
+  }
+
+  /// Tab completion: keywords first, then live tags or policies by context.
+  private func completions() -> [String] {
+    let context = editor.wordContext
+    if context.index == 0 { return CommandParser.keywords }
+    switch context.keyword {
+    case "DEALLOC", "FREE": return heap?.allocationsInTagOrder.map(\.tagText) ?? []
+    case "POLICY": return Policy.allCases.map(\.rawValue)
+    case "NEW" where context.index >= 3: return Policy.allCases.map { "policy=\($0.rawValue)" }
+    default: return []
+    }
+  }
+}

@@ -1,0 +1,162 @@
+import MemallookCore
+
+extension Model {
+  /// The whole screen as a frame of cells.
+  /// - Complexity: O(screen cells + live allocations · log): never O(pages).
+  public func view() -> Frame {
+    var frame = Frame(width: width, height: height)
+    let layout = Layout(model: self)
+    guard layout.fits else {
+      let times = options.glyphs.times
+      frame.put("terminal too small (need \(Layout.minimumWidth)\(times)\(Layout.minimumHeight))", x: 0, y: 0)
+      frame.put("now \(width)\(times)\(height); F10 quits", x: 0, y: 1, style: .dim)
+      return frame
+    }
+    drawTitle(into: &frame)
+    drawBox(layout.grid, title: "Pages", into: &frame)
+    drawBox(layout.allocations, title: "Allocations", into: &frame)
+    drawBox(layout.metrics, title: "Metrics", into: &frame)
+    if let heap {
+      drawGrid(heap, layout, into: &frame)
+      drawAllocations(heap, layout, into: &frame)
+      drawMetrics(heap, layout, into: &frame)
+    } else {
+      drawWelcome(layout, into: &frame)
+    }
+    drawStatus(into: &frame)
+    drawPrompt(into: &frame)
+    drawHints(into: &frame)
+    if showingHelp { drawHelp(into: &frame) }
+    return frame
+  }
+
+  private func drawTitle(into frame: inout Frame) {
+    frame.fill(y: 0, style: .title)
+    var text = " memallook"
+    if let heap {
+      let metrics = heap.metrics
+      text += "  \(heap.id)  p=\(heap.pageSize) N=\(heap.pageCount)  \(heap.policy.title)"
+      text += "  used \(metrics.pagesUsed)  free \(metrics.pagesFree)"
+    } else {
+      text += "  no heap"
+    }
+    if let listening = options.listening { text += "  HTTP \(listening)" }
+    frame.put(text, x: 0, y: 0, style: .title)
+    let keys = "F1 help  F10 quit "
+    if frame.width - keys.count > text.count + 1 {
+      frame.put(keys, x: frame.width - keys.count, y: 0, style: .title)
+    }
+  }
+
+  func drawBox(_ rect: Rect, title: String, into frame: inout Frame) {
+    guard rect.width >= 2, rect.height >= 2 else { return }
+    let glyphs = options.glyphs
+    let ascii = glyphs == .ascii
+    let corners: [Character] = ascii ? ["+", "+", "+", "+"] : ["┌", "┐", "└", "┘"]
+    let right = rect.x + rect.width - 1
+    let bottom = rect.y + rect.height - 1
+    for x in rect.x...right {
+      frame[x, rect.y] = Cell(character: glyphs.horizontal, style: .border)
+      frame[x, bottom] = Cell(character: glyphs.horizontal, style: .border)
+    }
+    for y in rect.y...bottom {
+      frame[rect.x, y] = Cell(character: glyphs.vertical, style: .border)
+      frame[right, y] = Cell(character: glyphs.vertical, style: .border)
+    }
+    frame[rect.x, rect.y] = Cell(character: corners[0], style: .border)
+    frame[right, rect.y] = Cell(character: corners[1], style: .border)
+    frame[rect.x, bottom] = Cell(character: corners[2], style: .border)
+    frame[right, bottom] = Cell(character: corners[3], style: .border)
+    frame.put(" \(title) ", x: rect.x + 2, y: rect.y, style: .border, limit: rect.width - 4)
+  }
+
+  private func drawGrid(_ heap: Heap, _ layout: Layout, into frame: inout Frame) {
+    let origin = layout.gridOrigin
+    let inner = layout.grid.width - 2
+    let firstPage = layout.topRow * layout.columns * layout.pagesPerCell
+    let lastPage = min(heap.pageCount, firstPage + layout.gridRows * layout.columns * layout.pagesPerCell) - 1
+    var scale = "pages \(firstPage)\(options.glyphs.dash)\(lastPage) of \(heap.pageCount)"
+    scale += layout.pagesPerCell == 1 ? ", 1 cell = 1 page" : ", 1 cell = \(layout.pagesPerCell) pages"
+    if layout.totalRows > layout.gridRows { scale += "  PgUp/PgDn" }
+    frame.put(scale, x: origin.x, y: layout.grid.y + 1, style: .dim, limit: inner)
+    let count = layout.gridRows * layout.columns
+    let cells = heap.cells(from: firstPage, pagesPerCell: layout.pagesPerCell, count: count)
+    let moving = animation?.movingTag
+    for (index, cell) in cells.enumerated() {
+      let x = origin.x + index % layout.columns * layout.cellWidth
+      let y = origin.y + index / layout.columns
+      let drawn = self.cell(for: cell, movingTag: moving)
+      // Wide cells: the glyph in the middle, its style's colour on either side.
+      for offset in 0..<layout.cellWidth {
+        let isGlyph = offset == layout.cellWidth / 2
+        frame[x + offset, y] =
+          isGlyph ? drawn : Cell(character: " ", style: drawn.style == .free ? .normal : drawn.style)
+      }
+    }
+  }
+
+  private func cell(for cell: PageCell, movingTag: Int?) -> Cell {
+    switch cell {
+    case .free: return Cell(character: options.glyphs.freePage, style: .free)
+    case .several: return Cell(character: "*", style: .normal)
+    case .allocation(let allocation):
+      let palette = Style.palette(forTag: allocation.tag)
+      let style: Style =
+        allocation.tag == movingTag
+        ? .moving
+        : allocation.tag == selectedTag ? .selected(palette: palette) : .allocation(palette: palette)
+      return Cell(character: allocation.glyph, style: style)
+    }
+  }
+
+  private func drawWelcome(_ layout: Layout, into frame: inout Frame) {
+    let lines: [(String, Style)] = [
+      ("No heap yet.", .normal),
+      ("", .normal),
+      ("Type  NEW 16 64  and press Enter:", .normal),
+      ("64 pages of 16 bytes, first fit.", .dim),
+      ("", .normal),
+      ("Then ALLOC 100, DEALLOC 1, DEFRAG ...", .dim),
+      ("F1 lists every key and command.", .dim),
+    ]
+    let top = layout.grid.y + max(1, (layout.grid.height - lines.count) / 2)
+    for (offset, line) in lines.enumerated() {
+      let x = layout.grid.x + max(1, (layout.grid.width - line.0.count) / 2)
+      frame.put(line.0, x: x, y: top + offset, style: line.1, limit: layout.grid.width - 2)
+    }
+  }
+
+  private func drawStatus(into frame: inout Frame) {
+    guard let status else { return }
+    let firstLine = status.text.split(separator: "\n").first.map(String.init) ?? ""
+    frame.put(firstLine, x: 1, y: height - 3, style: status.isError ? .error : .success, limit: width - 2)
+  }
+
+  private func drawPrompt(into frame: inout Frame) {
+    let y = height - 2
+    frame.put("> ", x: 0, y: y, style: .prompt)
+    let room = width - 3
+    let text = editor.text
+    let start = max(0, editor.cursor - room)
+    frame.put(String(text[start..<min(text.count, start + room)]), x: 2, y: y)
+    frame.cursor = (2 + editor.cursor - start, y)
+  }
+
+  private func drawHints(into frame: inout Frame) {
+    let y = height - 1
+    let hints: [(String, String)] =
+      animation != nil
+      ? [("Esc", "Skip"), ("F7", "Slower"), ("F8", "Faster"), ("F10", "Quit")]
+      : [
+        ("F1", "Help"), ("F2", "Defrag"), ("F3", "Policy"), ("F5", "Zoom-"), ("F6", "Zoom+"),
+        ("F7", "Slower"), ("F8", "Faster"), ("F10", "Quit"),
+      ]
+    var x = 0
+    for (key, label) in hints {
+      guard x + key.count + label.count + 3 <= width else { break }
+      x += frame.put(key, x: x, y: y, style: .hintKey)
+      x += frame.put(" " + label + "  ", x: x, y: y, style: .hint)
+    }
+    frame.fill(y: y, from: x, style: .hint)
+  }
+}

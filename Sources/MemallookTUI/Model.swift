@@ -1,0 +1,80 @@
+import MemallookCore
+
+/// Everything the TUI shows, as a value: `update` changes it, `view` draws it.
+public struct Model: Sendable {
+  /// Options fixed at start.
+  public struct Options: Sendable, Equatable {
+    public var glyphs: GlyphSet
+    /// Shown in the title bar when the HTTP listener runs (e.g. "http://127.0.0.1:8080").
+    public var listening: String?
+    /// Shown in the title bar when the heap is persisted.
+    public var statePath: String?
+
+    public init(glyphs: GlyphSet = .unicode, listening: String? = nil, statePath: String? = nil) {
+      self.glyphs = glyphs
+      self.listening = listening
+      self.statePath = statePath
+    }
+  }
+
+  /// The message line: the reply to the last command, or news from elsewhere.
+  public struct Status: Sendable, Equatable {
+    public var text: String
+    public var isError: Bool
+  }
+
+  /// A DEFRAG being played move by move.
+  public struct Animation: Sendable, Equatable {
+    public var moves: [Move]
+    /// The move being shown.
+    public var index: Int
+    /// False while the allocation is highlighted at its old place, true once it has moved.
+    public var landed: Bool
+    public var movingTag: Int? { index < moves.count ? moves[index].tag : nil }
+  }
+
+  public var session: Session
+  public var editor: LineEditor
+  public var width: Int
+  public var height: Int
+  public let options: Options
+  public var status: Status?
+  public var selectedTag: Int?
+  /// First grid row shown (scrolling).
+  public var gridTopRow = 0
+  /// Pages per grid cell; nil fits the heap to the screen.
+  public var zoom: Int?
+  public var showingHelp = false
+  /// External fragmentation after each change, newest last (for the sparkline).
+  public var fragmentationHistory: [Double] = []
+  public var animation: Animation?
+  /// Milliseconds per animation step.
+  public var stepMilliseconds = 150
+  public var demo: Demo?
+
+  public init(session: Session, width: Int, height: Int, options: Options = Options(), history: [String] = [])
+  {
+    self.session = session
+    self.width = width
+    self.height = height
+    self.options = options
+    editor = LineEditor(history: history)
+    recordFragmentation()
+  }
+
+  /// How long until the loop should send `.tick`; nil when nothing is moving.
+  public var tickInterval: Int? {
+    if animation != nil { return stepMilliseconds }
+    if let demo, !demo.isFinished { return demo.tickMilliseconds }
+    return nil
+  }
+
+  /// The heap, if there is one.
+  public var heap: Heap? { session.heap }
+
+  mutating func recordFragmentation() {
+    guard let heap else { return }
+    fragmentationHistory.append(heap.metrics.externalFragmentation)
+    if fragmentationHistory.count > 64 { fragmentationHistory.removeFirst(fragmentationHistory.count - 64) }
+  }
+}

@@ -1,0 +1,200 @@
+import MemallookCore
+import Testing
+
+@testable import MemallookTUI
+
+@Suite struct UpdateTests {
+  @Test(arguments: [Key.function(10), .control("c")])
+  func quitKeys(key: Key) {
+    var driver = Driver()
+    driver.press(key)
+    #expect(driver.quit)
+  }
+
+  @Test func quitAsACommandQuits() {
+    var driver = Driver()
+    driver.type("quit")
+    #expect(driver.quit)
+  }
+
+  @Test func typingQAsTheFirstLetterOfACommandDoesNotQuit() {
+    var driver = Driver()
+    driver.type("q", enter: false)
+    #expect(!driver.quit)
+    #expect(driver.model.editor.line == "q")
+  }
+
+  @Test func questionMarkOpensHelpOnlyOnAnEmptyLine() {
+    var driver = Driver()
+    driver.type("ALLOC", enter: false)
+    driver.press(.character("?"))
+    #expect(!driver.model.showingHelp)
+    #expect(driver.model.editor.line == "ALLOC?")
+    driver.press(.control("u"), .character("?"))
+    #expect(driver.model.showingHelp)
+  }
+
+  @Test func aLineThatDoesNotParseSaysWhereAndWhy() {
+    var driver = Driver()
+    driver.type("ALLOC lots")
+    #expect(driver.status == "column 7: M must be a positive whole number of bytes, not \"lots\"")
+    #expect(driver.model.status?.isError == true)
+    #expect(driver.savedHistory == ["ALLOC lots"], "a mistyped line is still in the history to fix")
+  }
+
+  @Test func anOperationBeforeNewIsAnError() {
+    var driver = Driver()
+    driver.type("ALLOC 16")
+    #expect(driver.status == "no heap: run NEW p N first")
+    #expect(driver.model.status?.isError == true)
+  }
+
+  @Test func lineEditingKeys() {
+    var editor = LineEditor()
+    for character in "ALLOC 16 32" { _ = editor.handle(.character(character)) }
+    _ = editor.handle(.control("w"))
+    #expect(editor.line == "ALLOC 16 ")
+    _ = editor.handle(.home)
+    _ = editor.handle(.delete)
+    _ = editor.handle(.character("a"))
+    #expect(editor.line == "aLLOC 16 ")
+    _ = editor.handle(.end)
+    _ = editor.handle(.backspace)
+    _ = editor.handle(.left)
+    _ = editor.handle(.control("k"))
+    #expect(editor.line == "aLLOC 1")
+    _ = editor.handle(.left)
+    _ = editor.handle(.control("u"))
+    #expect(editor.line == "1")
+    #expect(editor.cursor == 0)
+  }
+
+  @Test func historyBrowsesBackAndKeepsTheDraft() {
+    var editor = LineEditor(history: ["NEW 16 64", "ALLOC 16"])
+    for character in "DEF" { _ = editor.handle(.character(character)) }
+    _ = editor.handle(.up)
+    #expect(editor.line == "ALLOC 16")
+    _ = editor.handle(.up)
+    _ = editor.handle(.up)
+    #expect(editor.line == "NEW 16 64")
+    _ = editor.handle(.down)
+    _ = editor.handle(.down)
+    #expect(editor.line == "DEF")
+  }
+
+  @Test func tabCompletesKeywordsTagsAndPolicies() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 1")
+    driver.type("ALLOC 1")
+    driver.type("dea", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "DEALLOC ")
+    driver.type("", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "DEALLOC ", "two tags: nothing common to add")
+    driver.type("2", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "DEALLOC 2 ")
+    driver.press(.control("u"))
+    driver.type("POLICY b", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "POLICY best ")
+  }
+
+  @Test func functionKeysDefragAndCyclePolicy() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.press(.function(3))
+    #expect(driver.model.heap?.policy == .next)
+    #expect(driver.status == "ok, policy = next fit")
+  }
+
+  /// DEFRAG plays the plan one move at a time; every frame is a real heap state.
+  @Test func defragAnimatesEachMoveOnTheRealHeap() throws {
+    var driver = Driver()
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "ALLOC 16", "DEALLOC 1"] { driver.type(line) }
+    #expect(driver.gridRows.first == ".223............")
+    driver.type("DEFRAG")
+    let animation = try #require(driver.model.animation)
+    #expect(animation.moves.count == 2)
+    #expect(driver.model.tickInterval == driver.model.stepMilliseconds)
+
+    var frames: [(String, [Int])] = []
+    func record(_ driver: Driver) {
+      let movingColumns = driver.gridStyles(row: 0).enumerated().filter { $0.element == .moving }.map(
+        \.offset)
+      frames.append((driver.gridRows.first ?? "", movingColumns))
+    }
+    record(driver)
+    while driver.model.animation != nil {
+      driver.send(.tick)
+      try driver.model.heap?.checkInvariants()
+      record(driver)
+    }
+    #expect(
+      frames.map(\.0) == [
+        ".223............", "22.3............", "22.3............", "223.............", "223.............",
+      ])
+    #expect(frames.map(\.1) == [[1, 2], [0, 1], [3], [2], []])
+    #expect(driver.status == "defragmentation complete (nothing to move)")
+    #expect(driver.model.tickInterval == nil)
+  }
+
+  @Test func escapeSkipsTheAnimationToTheEnd() {
+    var driver = Driver()
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "ALLOC 16", "DEALLOC 1", "DEFRAG"] { driver.type(line) }
+    driver.send(.tick)
+    driver.press(.escape)
+    #expect(driver.model.animation == nil)
+    #expect(driver.gridRows.first == "223.............")
+    #expect(driver.status?.hasPrefix("defragmentation complete") == true)
+  }
+
+  @Test func aMoveMadeStaleByAnotherFrontReplans() {
+    var driver = Driver()
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "DEALLOC 1", "DEFRAG"] { driver.type(line) }
+    // Elsewhere (HTTP, another process), page 0 gets taken before the move happens.
+    _ = try? driver.session.apply(.alloc(bytes: 16))
+    driver.send(.sessionChanged(driver.session, note: "HTTP: ALLOC 16"))
+    #expect(driver.status == "HTTP: ALLOC 16")
+    while driver.model.animation != nil { driver.send(.tick) }
+    #expect(driver.gridRows.first == "322.............")
+  }
+
+  @Test func animationSpeedKeys() {
+    var driver = Driver()
+    let initial = driver.model.stepMilliseconds
+    driver.press(.function(8))
+    #expect(driver.model.stepMilliseconds < initial)
+    driver.press(.function(7), .function(7))
+    #expect(driver.model.stepMilliseconds > initial)
+  }
+
+  @Test func theDemoTypesItsScriptAndAnyKeyStopsIt() {
+    var driver = Driver()
+    driver.model.demo = Demo(steps: [.type("NEW 16 64"), .pause(2), .type("ALLOC 100")])
+    for _ in 0..<"NEW 16 64".count { driver.send(.tick) }
+    #expect(driver.model.editor.line == "NEW 16 64")
+    driver.send(.tick)
+    #expect(driver.model.heap != nil)
+    driver.press(.character("x"))
+    #expect(driver.model.demo == nil)
+    #expect(driver.model.tickInterval == nil)
+  }
+
+  @Test func theWholeStandardDemoRunsToItsEnd() throws {
+    var driver = Driver()
+    driver.model.demo = Demo()
+    var sawRefusal = false
+    var ticks = 0
+    while !(driver.model.demo?.isFinished ?? true), ticks < 5_000 {
+      driver.send(.tick)
+      ticks += 1
+      if driver.status?.hasPrefix("allocation failed") == true { sawRefusal = true }
+    }
+    #expect(sawRefusal)
+    let heap = try #require(driver.model.heap)
+    #expect(heap.allocation(tag: 6)?.bytes == 400, "the ALLOC refused before DEFRAG fits after it")
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import MemallookCore
+import Testing
+
+@testable import MemallookTUI
+
+@Suite struct ViewTests {
+  @Test func anEmptySessionSaysHowToStart() {
+    let lines = Driver().lines
+    #expect(lines[0].hasPrefix(" memallook  no heap"))
+    #expect(lines.contains { $0.contains("No heap yet.") })
+    #expect(lines.contains { $0.contains("Type  NEW 16 64  and press Enter:") })
+    #expect(lines[28].hasPrefix("> "))
+    #expect(lines[29].hasPrefix("F1 Help  F2 Defrag  F3 Policy"))
+  }
+
+  /// The exercise's example typed at the prompt: after every step the grid is
+  /// SHOW's grid, and the message line is the command's reply.
+  @Test func theExercisesExampleStepByStep() throws {
+    var driver = Driver()
+    let steps: [(String, String)] = [
+      ("NEW 16 64", "ok, buffer of size 1024 bytes created"),
+      ("ALLOC 16", "ok, tag = \"1\""),
+      (
+        "ALLOC 2048", "allocation failed: 2048 bytes need 128 pages; 63 pages free, longest free run 63 pages"
+      ),
+      ("ALLOC 32", "ok, tag = \"2\""),
+      ("DEALLOC tag=1", "deallocation succeeded"),
+      ("DEALLOC tag=99", "deallocation failed, unknown tag: no live allocation has tag \"99\""),
+      ("DEFRAG", "defragmentation complete"),
+    ]
+    for (line, reply) in steps {
+      driver.type(line)
+      while driver.model.animation != nil { driver.send(.tick) }
+      let status = try #require(driver.status)
+      #expect(status.hasPrefix(reply), "\(line)")
+      #expect(
+        driver.model.status?.isError == reply.hasPrefix("allocation failed") || reply.contains("unknown tag"))
+      let heap = try #require(driver.model.heap)
+      let shown = heap.show().split(separator: "\n").prefix(4).map(String.init)
+      #expect(driver.gridRows == shown, "\(line)")
+    }
+    #expect(driver.gridRows.first == "22..............")
+    #expect(driver.lines[0].contains("p=16 N=64  first fit  used 2  free 62"))
+  }
+
+  @Test func theAllocationsPanelListsTagBytesPagesAndFirstPage() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 100")
+    driver.type("ALLOC 32")
+    let panel = driver.lines.compactMap { line -> String? in
+      guard let start = line.range(of: "│ ", options: .backwards) else { return nil }
+      return String(line[start.upperBound...]).trimmingCharacters(in: .init(charactersIn: " │"))
+    }
+    #expect(panel.contains("tag  bytes    pages  first"))
+    #expect(panel.contains("1 1    100      7      0"))
+    #expect(panel.contains("2 2    32       2      7"))
+  }
+
+  @Test func aSelectedAllocationIsHighlightedInTheGrid() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 16")
+    driver.type("ALLOC 32")
+    driver.press(.control("n"), .control("n"))
+    #expect(driver.model.selectedTag == 2)
+    let styles = driver.gridStyles(row: 0)
+    #expect(styles[0] == .allocation(palette: 0))
+    #expect(styles[1] == .selected(palette: 1))
+    #expect(styles[2] == .selected(palette: 1))
+    #expect(styles[3] == .free)
+  }
+
+  @Test func clickingAPageSelectsItsOwner() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 16")
+    driver.type("ALLOC 48")
+    let layout = Layout(model: driver.model)
+    driver.send(.click(x: layout.gridOrigin.x + 2 * layout.cellWidth, y: layout.gridOrigin.y))
+    #expect(driver.model.selectedTag == 2)
+    driver.send(.click(x: layout.gridOrigin.x + 10 * layout.cellWidth, y: layout.gridOrigin.y))
+    #expect(driver.model.selectedTag == 2, "a free page leaves the selection alone")
+  }
+
+  @Test func theHelpScreenListsKeysAndCommands() {
+    var driver = Driver()
+    driver.press(.function(1))
+    let text = driver.lines.joined(separator: "\n")
+    #expect(text.contains("─ Help ─"))
+    #expect(text.contains("F2           DEFRAG, animated (Esc skips to the end)"))
+    #expect(text.contains("ALLOC M            reserve contiguous pages for M bytes"))
+    driver.press(.character("x"))
+    #expect(!driver.model.showingHelp)
+    #expect(driver.model.editor.isEmpty, "the key that closes help is not typed")
+  }
+
+  @Test(arguments: [(63, 30), (100, 17), (20, 5)])
+  func aTooSmallTerminalSaysWhatItNeeds(width: Int, height: Int) {
+    var driver = Driver()
+    driver.send(.resize(width: width, height: height))
+    let lines = driver.lines
+    #expect(lines[0].hasPrefix(String("terminal too small (need 64×18)".prefix(width))))
+    #expect(lines.dropFirst(2).allSatisfy { $0.allSatisfy { $0 == " " } })
+  }
+
+  @Test func asciiGlyphsOnly() {
+    var driver = Driver(glyphs: .ascii)
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 16")
+    let screen = driver.lines.joined()
+    #expect(screen.unicodeScalars.allSatisfy { $0.isASCII })
+    #expect(driver.gridRows.first == "1...............")
+  }
+
+  @Test func aLargeHeapIsZoomedToFitAndScrolls() throws {
+    var driver = Driver()
+    driver.type("NEW 4096 16777216")
+    driver.type("ALLOC 40960000")
+    let layout = Layout(model: driver.model)
+    #expect(layout.pagesPerCell > 1)
+    #expect(layout.totalRows <= layout.gridRows)
+    #expect(
+      driver.lines.contains {
+        $0.contains("pages 0–16777215 of 16777216, 1 cell = \(layout.pagesPerCell) pages")
+      })
+    driver.press(.function(6), .function(6), .function(6))
+    let zoomed = Layout(model: driver.model)
+    #expect(zoomed.pagesPerCell == layout.pagesPerCell / 8)
+    driver.press(.pageDown)
+    #expect(driver.model.gridTopRow == zoomed.gridRows - 1)
+  }
+}
