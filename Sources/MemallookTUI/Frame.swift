@@ -78,6 +78,18 @@ public struct Frame: Equatable, Sendable {
     }
   }
 
+  /// The cells that differ from `previous` (all of them when there is none or
+  /// its size differs), in row order: what a terminal must write to show this frame.
+  /// - Complexity: O(width × height).
+  public func changes(from previous: Frame?) -> [(x: Int, y: Int, cell: Cell)] {
+    let whole = previous.map { $0.width != width || $0.height != height } ?? true
+    var changed: [(x: Int, y: Int, cell: Cell)] = []
+    for index in cells.indices where whole || previous!.cells[index] != cells[index] {
+      changed.append((index % width, index / width, cells[index]))
+    }
+    return changed
+  }
+
   /// The frame as text, one string per row, trailing spaces kept: what tests compare.
   public var lines: [String] {
     (0..<height).map { y in String(cells[(y * width)..<((y + 1) * width)].map(\.character)) }

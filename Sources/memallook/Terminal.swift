@@ -59,15 +59,10 @@ final class Terminal {
 
   /// Draws `frame`, writing only the cells that differ from the last frame drawn.
   func draw(_ frame: Frame) {
-    let full = previous.map { $0.width != frame.width || $0.height != frame.height } ?? true
-    if full { erase() }
-    for y in 0..<frame.height {
-      for x in 0..<frame.width {
-        let cell = frame[x, y]
-        if !full, let previous, previous[x, y] == cell { continue }
-        let scalar = cell.character.unicodeScalars.first?.value ?? 32
-        _ = mk_put(Int32(y), Int32(x), wchar_t(scalar), attribute(for: cell.style))
-      }
+    if previous.map({ $0.width != frame.width || $0.height != frame.height }) ?? true { erase() }
+    for change in frame.changes(from: previous) {
+      let scalar = change.cell.character.unicodeScalars.first?.value ?? 32
+      _ = mk_put(Int32(change.y), Int32(change.x), wchar_t(scalar), attribute(for: change.cell.style))
     }
     if let cursor = frame.cursor {
       curs_set(1)

@@ -132,3 +132,24 @@ import Testing
     #expect(driver.model.gridTopRow == zoomed.gridRows - 1)
   }
 }
+
+@Suite struct FrameTests {
+  @Test func onlyChangedCellsAreRedrawn() {
+    var before = Frame(width: 10, height: 3)
+    before.put("hello", x: 0, y: 1)
+    var after = before
+    after.put("J", x: 0, y: 1, style: .error)
+    after.put("!", x: 9, y: 2)
+    let changes = after.changes(from: before)
+    #expect(changes.map(\.x) == [0, 9])
+    #expect(changes.map(\.y) == [1, 2])
+    #expect(changes.first?.cell == Cell(character: "J", style: .error))
+  }
+
+  @Test func aNewSizeRedrawsEverything() {
+    let frame = Frame(width: 4, height: 2)
+    #expect(frame.changes(from: nil).count == 8)
+    #expect(frame.changes(from: Frame(width: 5, height: 2)).count == 8)
+    #expect(frame.changes(from: frame).isEmpty)
+  }
+}

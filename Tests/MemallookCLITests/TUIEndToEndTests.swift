@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+
+/// The real binary in a real terminal (tmux): typed at, read back, resized, killed.
+@Suite(.serialized) struct TUIEndToEndTests {
+  /// The first grid row as SHOW would print it, read off the screen (cells are 3 columns wide).
+  static func firstGridRow(_ screen: String) -> String? {
+    let lines = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    guard let index = lines.firstIndex(where: { $0.contains("1 cell = 1 page") }), index + 1 < lines.count
+    else { return nil }
+    let row = Array(lines[index + 1].dropFirst())
+    return String(stride(from: 1, to: min(row.count, 48), by: 3).map { row[$0] == "·" ? "." : row[$0] })
+  }
+
+  @Test func typingTheExercisesCommandsDrawsItsGrid() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 2048"] { try tmux.enter(line) }
+    try tmux.waitFor(text: "allocation failed: 2048 bytes need 128 pages")
+    try tmux.enter("ALLOC 32")
+    try tmux.waitFor("grid 122") { Self.firstGridRow($0) == "122............." }
+    try tmux.enter("DEALLOC tag=1")
+    let screen = try tmux.waitFor("grid .22") { Self.firstGridRow($0) == ".22............." }
+    #expect(screen.contains("deallocation succeeded"))
+    #expect(screen.contains("p=16 N=64  first fit  used 2  free 62"))
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  @Test func allocationsAreColouredAndNoColorTurnsColourOff() throws {
+    let coloured = try Tmux([])
+    try coloured.waitFor(text: "No heap yet.")
+    try coloured.enter("NEW 16 64")
+    try coloured.enter("ALLOC 16")
+    try coloured.enter("ALLOC 32")
+    try coloured.waitFor(text: "ok, tag = \"2\"")
+    let escapes = try coloured.capture(escapes: true)
+    #expect(escapes.contains("\u{1b}[30m\u{1b}[48;5;75m 1 "), "tag 1: black glyph on palette colour 0")
+    #expect(escapes.contains("\u{1b}[48;5;215m 2  2 "), "tag 2: palette colour 1")
+
+    let plain = try Tmux([], environment: ["NO_COLOR": "1"])
+    try plain.waitFor(text: "No heap yet.")
+    try plain.enter("NEW 16 64")
+    try plain.enter("ALLOC 16")
+    try plain.waitFor(text: "ok, tag = \"1\"")
+    let monochrome = try plain.capture(escapes: true)
+    #expect(!monochrome.contains("48;5;"))
+    #expect(!monochrome.contains("38;5;"))
+    #expect(monochrome.contains("\u{1b}[1m 1 "), "allocations stay apart by attribute (bold) and glyph")
+  }
+
+  @Test func resizingRedrawsAndATinyTerminalSaysSo() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    try tmux.resize(width: 50, height: 12)
+    try tmux.waitFor(text: "terminal too small (need 64×18)")
+    try tmux.resize(width: 100, height: 30)
+    let screen = try tmux.waitFor(text: "No heap yet.")
+    #expect(!screen.contains("terminal too small"))
+    let boxTop = screen.split(separator: "\n").dropFirst().first.map(String.init) ?? ""
+    #expect(boxTop.count == 100 && boxTop.hasSuffix("┐"), "the panels end at the new right edge")
+  }
+
+  @Test func defragShowsTheIntermediateFrameAndTheFinalOne() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "ALLOC 16", "DEALLOC 1"] { try tmux.enter(line) }
+    try tmux.waitFor("fragmented") { Self.firstGridRow($0) == ".223............" }
+    try tmux.press(keys: Array(repeating: "F7", count: 6))  // slow: about 1.7 s per step
+    try tmux.waitFor(text: "ms per step")
+    try tmux.press("F2")
+    // The moving allocation is highlighted (yellow, 226) while the heap is half compacted.
+    try tmux.waitFor("tag 2 moved, highlighted", escapes: true, timeout: 15) {
+      $0.contains("48;5;226m") && $0.contains(" 2  2 ") && $0.contains("defragmenting")
+    }
+    let final = try tmux.waitFor(text: "defragmentation complete", timeout: 20)
+    #expect(Self.firstGridRow(final) == "223.............")
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  @Test func sigtermRestoresTheTerminal() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    let pid = try #require(try tmux.programPID())
+    kill(pid, SIGTERM)
+    #expect(tmux.waitForExit() == 128 + SIGTERM)
+    let screen = try tmux.waitFor(text: "speed")
+    #expect(screen.contains(" icanon") && !screen.contains("-icanon"), "stty after exit: canonical mode back")
+    #expect(screen.contains(" echo ") && !screen.contains("-echo "), "stty after exit: echo back")
+  }
+
+  @Test func theTUISharesThePersistedHeapWithTheOneShotCommands() throws {
+    let state = try Memallook.temporaryStatePath()
+    _ = try Memallook.run(["16", "64", "--state", state])
+    let tmux = try Tmux(["--state", state])
+    try tmux.waitFor(text: "p=16 N=64")
+    let outside = try Memallook.run(["alloc", "32", "--state", state])
+    #expect(outside.stdout == "ok, tag = \"1\"\n")
+    try tmux.waitFor("the outside ALLOC") { Self.firstGridRow($0) == "11.............." }
+    try tmux.enter("ALLOC 16")
+    try tmux.waitFor(text: "ok, tag = \"2\"")
+    #expect(try Memallook.run(["show", "--state", state]).stdout.hasPrefix("112.............\n"))
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  @Test func tenThousandRandomKeysDoNotCrashIt() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    try tmux.enter("NEW 16 1024")
+    try tmux.enter("ALLOC 100")
+    var state: UInt64 = 2026  // seeded, so that a failure can be replayed
+    func next(_ bound: Int) -> Int {
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+      return Int((state >> 33) % UInt64(bound))
+    }
+    let keys =
+      [
+        "a", "l", "o", "c", "1", "6", "0", "Space", "Enter", "BSpace", "DC", "Left", "Right", "Up", "Down",
+        "Home", "End", "Tab", "Escape", "F1", "F2", "F3", "F5", "F6", "F7", "F8", "PageUp", "PageDown", "C-n",
+        "C-p", "C-u", "C-w", "C-a", "C-e", "C-k", "?", "=", "#", "-", "x",
+      ]
+      + ["A", "L", "O", "C", "D", "E", "F", "R", "G", "N", "W", "S", "H"]
+    for _ in 0..<50 {
+      try tmux.press(keys: (0..<200).map { _ in keys[next(keys.count)] })
+    }
+    try tmux.press("Escape", "Escape", "C-u")
+    try tmux.waitFor(text: "F10")
+    #expect(try tmux.programPID() != nil, "still running after 10,000 keys")
+    try tmux.press("F10")
+    #expect(tmux.waitForExit(timeout: 20) == 0)
+  }
+}
