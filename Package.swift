@@ -26,7 +26,7 @@ let package = Package(
       ]
     ),
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
-    .executableTarget(name: "memallook-bench", dependencies: ["MemallookCore"]),
+    .executableTarget(name: "memallook-bench", dependencies: ["MemallookCore", "MemallookTUI"]),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
     .testTarget(name: "MemallookTUITests", dependencies: ["MemallookTUI"]),
     .testTarget(name: "MemallookCLITests", dependencies: ["MemallookCore"]),

@@ -73,6 +73,9 @@ extension Model {
     return []
   }
 
+  /// The longest a DEFRAG animation takes at the default speed.
+  static let defragSeconds = 8
+
   private mutating func submit() -> [Effect] {
     let line = editor.submit()
     let save: [Effect] = line.allSatisfy(\.isWhitespace) ? [] : [.saveHistory(line)]
@@ -99,6 +102,8 @@ extension Model {
       let plan = heap.defragPlan()
       guard !plan.isEmpty else { return [.execute(.defrag, line: line)] }
       animation = Animation(moves: plan, index: 0, landed: false)
+      // Two steps a move; a long plan plays faster, so that DEFRAG takes about 8 s at most.
+      stepMilliseconds = max(10, min(stepMilliseconds, Self.defragSeconds * 1000 / (2 * plan.count)))
       status = Status(text: "defragmenting: \(plan.count) moves (Esc skips, F7/F8 speed)", isError: false)
       return []
     default:

@@ -1,4 +1,5 @@
 import MemallookCore
+import MemallookTUI
 
 // The performance suite of the core: `swift run -c release memallook-bench`.
 //
@@ -190,12 +191,84 @@ let after = residentBytes()
 print("NEW 4096 2^32 (16 TiB each): \((after - before) / heapCount) bytes of resident memory per heap")
 withExtendedLifetime(sessions) {}
 
+/// A 200×60 TUI on a 4096-page heap holding `allocations` allocations with holes between them.
+func busyModel(allocations: Int) -> Model {
+  var session = Session(seed: 3)
+  _ = try! session.apply(.new(pageSize: 16, pageCount: 4096))
+  for _ in 0..<allocations * 2 { _ = try! session.apply(.alloc(bytes: 16)) }
+  for tag in stride(from: 1, through: allocations * 2, by: 2) {
+    _ = try! session.apply(.dealloc(tag: String(tag)))
+  }
+  return Model(session: session, width: 200, height: 60)
+}
+
+/// Microseconds to build and diff one full frame (`view()` + `changes(from:)`).
+func measureFrame(iterations: Int) -> Double {
+  var model = busyModel(allocations: 1_000)
+  var previous: Frame? = nil
+  let clock = ContinuousClock()
+  let start = clock.now
+  var written = 0
+  for index in 0..<iterations {
+    model.selectedTag = 2 + 2 * (index % 1_000)  // something changes every frame
+    let frame = model.view()
+    written += frame.changes(from: previous).count
+    previous = frame
+  }
+  precondition(written > 0)
+  return nanoseconds(clock.now - start) / Double(iterations) / 1_000
+}
+
+/// Frames per second the defrag animation can produce with 1,000 allocations: each
+/// frame is a tick, the move it asks for, the reply, a new view and its diff.
+func measureDefragFrames() -> (frames: Int, perSecond: Double) {
+  var model = busyModel(allocations: 1_000)
+  var session = model.session
+  var queue: [Message] = [.key(.function(2))]
+  var previous: Frame? = model.view()
+  var frames = 0
+  let clock = ContinuousClock()
+  let start = clock.now
+  while !queue.isEmpty || model.animation != nil {
+    if queue.isEmpty { queue.append(.tick) }
+    let message = queue.removeFirst()
+    for effect in model.update(message) {
+      switch effect {
+      case .applyMove(let move):
+        let applied = session.apply(move)
+        queue.append(.executed(line: "DEFRAG", outcome: .moved(move, applied), session: session))
+      case .execute(let command, let line):
+        let outcome: Outcome
+        do { outcome = .reply(try session.apply(command)) } catch { outcome = .failure(error) }
+        queue.append(.executed(line: line, outcome: outcome, session: session))
+      default: break
+      }
+    }
+    let frame = model.view()
+    _ = frame.changes(from: previous)
+    previous = frame
+    frames += 1
+  }
+  precondition(session.heap!.defragPlan().isEmpty)
+  return (frames, Double(frames) / (nanoseconds(clock.now - start) / 1e9))
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 let indexedPairs = quick ? 20_000 : 200_000
 let withBaseline = !arguments.contains("--no-baseline")
 let profiling = arguments.contains("--profile")  // one case, many pairs, nothing else
 
+if arguments.contains("--tui") {
+  print(
+    "TUI: build and diff a full 200x60 frame (1,000 allocations): \(format(measureFrame(iterations: 2_000), 6)) µs"
+  )
+  let animation = measureDefragFrames()
+  print(
+    "TUI: defrag animation of 1,000 allocations: \(animation.frames) frames at up to \(Int(animation.perSecond)) frames/s of compute"
+  )
+  exit(0)
+}
 print("ALLOC+DEALLOC pairs, steady state, page size \(pageSize) bytes (ns per pair; lower is better)")
 print(
   pad("policy", 7) + pad("pages", 7) + pad("live", 8) + "  memallook" + "       naive" + "    speed-up")
