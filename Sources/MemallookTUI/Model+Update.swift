@@ -114,6 +114,11 @@ extension Model {
   private mutating func executed(_ line: String, _ outcome: Outcome, _ session: Session) -> [Effect] {
     adopt(session)
     switch outcome {
+    case .reply(.defragmented(let moves)) where movesAnimated > 0:
+      let total = movesAnimated + moves.count
+      movesAnimated = 0
+      status = Status(
+        text: "defragmentation complete (\(total) allocation\(total == 1 ? "" : "s") moved)", isError: false)
     case .reply(let reply):
       status = Status(text: statusText(for: reply, line: line), isError: false)
     case .failure(let error):
@@ -124,6 +129,7 @@ extension Model {
     case .moved(_, let applied):
       guard var current = animation else { return [] }
       if applied {
+        movesAnimated += 1
         current.landed = true
         animation = current
       } else if let plan = heap?.defragPlan(), !plan.isEmpty {

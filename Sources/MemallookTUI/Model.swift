@@ -48,6 +48,8 @@ public struct Model: Sendable {
   /// External fragmentation after each change, newest last (for the sparkline).
   public var fragmentationHistory: [Double] = []
   public var animation: Animation?
+  /// Moves the current DEFRAG animation has made, for its closing reply.
+  public var movesAnimated = 0
   /// Milliseconds per animation step.
   public var stepMilliseconds = 150
   public var demo: Demo?

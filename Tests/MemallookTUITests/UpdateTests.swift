@@ -137,7 +137,7 @@ import Testing
         ".223............", "22.3............", "22.3............", "223.............", "223.............",
       ])
     #expect(frames.map(\.1) == [[1, 2], [0, 1], [3], [2], []])
-    #expect(driver.status == "defragmentation complete (nothing to move)")
+    #expect(driver.status == "defragmentation complete (2 allocations moved)")
     #expect(driver.model.tickInterval == nil)
   }
 
