@@ -12,7 +12,7 @@ struct Memallook: ParsableCommand {
       """,
     subcommands: [
       TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self,
-      SetPolicy.self, Clear.self, RunScript.self,
+      SetPolicy.self, Clear.self, RunScript.self, Serve.self,
     ],
     defaultSubcommand: TUI.self)
 }

@@ -1,5 +1,6 @@
 import Foundation
 import MemallookCore
+import MemallookServer
 import MemallookTUI
 
 /// Where an interactive front's commands take effect.
@@ -90,5 +91,40 @@ final class StateFileHost: SessionHost {
       let modified = attributes[.modificationDate] as? Date, let size = attributes[.size] as? Int
     else { return nil }
     return (modified, size)
+  }
+}
+
+/// The heap shared with the HTTP listener in the same process: commands go through
+/// the `SharedSession`, and what came over HTTP shows up as a note.
+final class SharedHost: SessionHost {
+  let shared: SharedSession
+
+  init(shared: SharedSession) { self.shared = shared }
+
+  var session: Session { shared.session }
+
+  func execute(_ command: Command) -> (Outcome, Session) {
+    do {
+      return (.reply(try shared.apply(command, source: "tui")), shared.session)
+    } catch let error as CommandError {
+      return (.failure(error), shared.session)
+    } catch {
+      return (.unavailable("state file: \(error)"), shared.session)
+    }
+  }
+
+  func apply(_ move: Move) -> (Outcome, Session) {
+    do {
+      return (.moved(move, try shared.apply(move, source: "tui")), shared.session)
+    } catch {
+      return (.unavailable("state file: \(error)"), shared.session)
+    }
+  }
+
+  func changesFromElsewhere() -> (Session, String?)? {
+    let fromHTTP = shared.takeUnseen().filter { $0.source != "tui" }
+    guard let last = fromHTTP.last else { return nil }
+    let more = fromHTTP.count > 1 ? " (+\(fromHTTP.count - 1) more)" : ""
+    return (shared.session, "HTTP: \(last.command) → \(last.reply)\(more)")
   }
 }

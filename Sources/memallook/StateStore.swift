@@ -7,7 +7,7 @@ import MemallookCore
 /// caller change the session, then writes `PATH.tmp-PID`, fsyncs it and renames
 /// it over `PATH` (then fsyncs the directory): concurrent invocations serialize
 /// and a crash leaves either the old or the new file, never half of one.
-struct StateStore {
+struct StateStore: Sendable {
   static let format = "memallook-state"
   static let version = 1
 

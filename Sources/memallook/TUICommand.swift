@@ -1,6 +1,8 @@
 import ArgumentParser
 import Foundation
+import Logging
 import MemallookCore
+import MemallookServer
 import MemallookTUI
 
 /// Options of the interactive screen, shared by `tui` and `demo`.
@@ -37,9 +39,12 @@ struct TUI: ParsableCommand {
   @Flag(help: "Work on the default persisted heap ($MEMALLOOK_STATE or $XDG_STATE_HOME/memallook/heap.json).")
   var persist = false
   @OptionGroup var screen: ScreenOptions
+  @Option(help: "Also serve HTTP on this port (0 picks one), on the same heap as the screen.") var http: Int?
+  @OptionGroup var listener: ListenerOptions
 
   func run() throws {
     let path = state ?? (persist ? StateStore.defaultPath() : nil)
+    if let http { return try runWithListener(port: http, statePath: path) }
     let (terminalOptions, modelOptions) = try screen.prepare(statePath: path)
     let host: SessionHost
     if let path {
@@ -54,6 +59,38 @@ struct TUI: ParsableCommand {
     }
     let loop = TUILoop(
       host: host, terminalOptions: terminalOptions, modelOptions: modelOptions, history: .standard)
+    let status = loop.run()
+    if status != 0 { throw ExitCode(status) }
+  }
+}
+
+extension TUI {
+  /// The TUI and the HTTP listener in one process, on one `SharedSession`.
+  func runWithListener(port: Int, statePath: String?) throws {
+    _ = try screen.prepare(statePath: statePath)  // fail early without a terminal
+    let shared: SharedSession
+    do {
+      shared = try Listener.shared(statePath: statePath)
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.stateFile)
+    }
+    // The server must never write on the screen: its logger discards everything.
+    let quiet = Logger(label: "memallook") { _ in SwiftLogNoOpLogHandler() }
+    let settings = ServerSettings(host: listener.host, port: port, token: listener.resolvedToken)
+    let bound: Int
+    do {
+      bound = try Listener.start(shared: shared, settings: settings, logger: quiet)
+    } catch {
+      Output.error("memallook: cannot listen on \(listener.host):\(port): \(error)")
+      throw ExitCode(Status.usage)
+    }
+    let (terminalOptions, modelOptions) = try screen.prepare(
+      statePath: statePath, listening: "http://\(listener.host):\(bound)")
+    var loop = TUILoop(
+      host: SharedHost(shared: shared), terminalOptions: terminalOptions, modelOptions: modelOptions,
+      history: .standard)
+    loop.wakeDescriptor = shared.wakeDescriptor
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }
   }

@@ -131,4 +131,27 @@ import Testing
     try tmux.press("F10")
     #expect(tmux.waitForExit(timeout: 20) == 0)
   }
+
+  /// The TUI with its HTTP listener: what curl allocates appears on the grid, named on the message line.
+  @Test func anAllocOverHTTPShowsUpOnTheScreen() throws {
+    let tmux = try Tmux(["--http", "0"])
+    let title = try tmux.waitFor(text: "HTTP http://127.0.0.1:")
+    let port = try #require(
+      title.split(separator: "\n").first?.split(separator: ":").last?.split(separator: " ").first.map(
+        String.init))
+    func curl(_ arguments: String...) throws -> Memallook.Result {
+      try Memallook.run(
+        shell: ["curl", "-s", "-X", "POST"] + arguments.map { "http://127.0.0.1:\(port)\($0)" })
+    }
+    #expect(try curl("/new?p=16&N=64").stdout.hasPrefix("HEAP-"))
+    #expect(try curl("/alloc?M=100").stdout == "1\n")
+    let screen = try tmux.waitFor(text: "HTTP: ALLOC M=100")
+    #expect(Self.firstGridRow(screen) == "1111111.........")
+    try tmux.enter("ALLOC 32")
+    try tmux.waitFor(text: "ok, tag = \"2\"")
+    let shown = try Memallook.run(shell: ["curl", "-s", "http://127.0.0.1:\(port)/show"])
+    #expect(shown.stdout.hasPrefix("111111122.......\n"))
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
 }

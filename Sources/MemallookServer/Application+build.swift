@@ -1,0 +1,40 @@
+import Hummingbird
+import Logging
+
+/// Where and how the service listens.
+public struct ServerSettings: Sendable {
+  public var host: String
+  /// 0 picks a free port; `onRunning` is told which.
+  public var port: Int
+  /// When set, every request but /healthz needs `Authorization: Bearer <token>`.
+  public var token: String?
+
+  public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) {
+    self.host = host
+    self.port = port
+    self.token = token
+  }
+}
+
+/// The router with every route (and the token check): what tests drive directly.
+public func buildRouter(shared: SharedSession, token: String?) -> Router<BasicRequestContext> {
+  let router = Router()
+  if let token { router.add(middleware: TokenMiddleware(token: token)) }
+  HeapController(shared: shared).addRoutes(to: router)
+  return router
+}
+
+/// The whole service: the same app runs headless (`memallook serve`) or inside the TUI.
+/// - Parameters:
+///   - logger: where the server logs; inside the TUI, one that writes nowhere near the screen.
+///   - onRunning: called with the port actually bound, once listening.
+public func buildApplication(
+  shared: SharedSession, settings: ServerSettings, logger: Logger,
+  onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) -> some ApplicationProtocol {
+  Application(
+    router: buildRouter(shared: shared, token: settings.token),
+    configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "memallook"),
+    onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
+    logger: logger)
+}

@@ -1,0 +1,87 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import Logging
+import MemallookCore
+import MemallookServer
+import Synchronization
+
+extension StateStore: SessionStorage {
+  func update<T>(_ body: (inout Session) throws -> T) throws -> T { try withSession(save: true, body) }
+  func load() throws -> Session { try read() }
+}
+
+/// Options of the HTTP listener, shared by `serve` and the TUI's `--http`.
+struct ListenerOptions: ParsableArguments {
+  @Option(help: "Address to bind.") var host = "127.0.0.1"
+  @Option(help: "Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set).")
+  var token: String?
+
+  var resolvedToken: String? {
+    token ?? ProcessInfo.processInfo.environment["MEMALLOOK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+}
+
+/// Runs the HTTP service on a background task; returns once it listens (or failed to).
+enum Listener {
+  /// Starts the service and waits until it listens: the port it bound, or the error.
+  static func start(shared: SharedSession, settings: ServerSettings, logger: Logger) throws -> Int {
+    let outcome = Mutex<Result<Int, any Error>?>(nil)
+    let ready = DispatchSemaphore(value: 0)
+    Task.detached {
+      let app = buildApplication(shared: shared, settings: settings, logger: logger) { port in
+        outcome.withLock { $0 = .success(port) }
+        ready.signal()
+      }
+      do {
+        // The TUI owns SIGINT/SIGTERM; `serve` stops when its process is signalled.
+        try await app.runService(gracefulShutdownSignals: [])
+      } catch {
+        outcome.withLock { if $0 == nil { $0 = .failure(error) } }
+        ready.signal()
+      }
+    }
+    ready.wait()
+    return try outcome.withLock { $0! }.get()
+  }
+
+  static func shared(statePath: String?) throws -> SharedSession {
+    guard let statePath else {
+      return SharedSession(session: Session(seed: UInt64.random(in: .min ... .max)))
+    }
+    let store = StateStore(path: statePath)
+    return SharedSession(session: try store.withSession(save: false) { $0 }, storage: store)
+  }
+}
+
+struct Serve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    abstract: "Run the HTTP service (no screen). See docs/http-api.md.",
+    discussion: "Port 0 picks a free port; the address is printed once the service listens.")
+
+  @Option(help: "Port to listen on; 0 picks a free one.") var port = 8080
+  @Option(help: "Persist the heap in this state file (shared with the one-shot commands).") var state: String?
+  @OptionGroup var listener: ListenerOptions
+
+  func run() throws {
+    let shared: SharedSession
+    do {
+      shared = try Listener.shared(statePath: state)
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.stateFile)
+    }
+    var logger = Logger(label: "memallook") { StreamLogHandler.standardError(label: $0) }
+    logger.logLevel = .notice
+    let settings = ServerSettings(host: listener.host, port: port, token: listener.resolvedToken)
+    let bound: Int
+    do {
+      bound = try Listener.start(shared: shared, settings: settings, logger: logger)
+    } catch {
+      Output.error("memallook: cannot listen on \(listener.host):\(port): \(error)")
+      throw ExitCode(Status.usage)
+    }
+    Output.reply("memallook: listening on http://\(listener.host):\(bound)")
+    dispatchMain()
+  }
+}
