@@ -4,6 +4,8 @@ import MemallookCore
 struct HeapDTO: Codable, Sendable, Equatable {
   let heap: String
   let p: Int
+  // swift-format-ignore: AlwaysUseLowerCamelCase
+  /// The exercise's name for the page count.
   let N: Int
   let policy: String
   var created: Bool?
@@ -84,6 +86,7 @@ struct ReplyDTO: Codable, Sendable, Equatable {
   var detail: String?
   var heap: String?
   var p: Int?
+  // swift-format-ignore: AlwaysUseLowerCamelCase
   var N: Int?
   var policy: String?
   var tag: String?
