@@ -1,0 +1,34 @@
+import Glibc
+import MemallookCore
+import Testing
+
+@testable import MemallookServer
+
+@Suite struct SharedSessionTests {
+  @Test func subscribersHearEveryChangeWithItsSourceAndReply() async throws {
+    let shared = SharedSession(session: Session(seed: 1))
+    var events = shared.changes().makeAsyncIterator()
+    _ = try shared.apply(.new(pageSize: 16, pageCount: 64), source: "http", line: "NEW p=16 N=64")
+    _ = try? shared.apply(.alloc(bytes: 4096), source: "tui")
+    _ = try shared.apply(.show(), source: "http")  // reads change nothing: no event
+    _ = try shared.apply(.alloc(bytes: 16), source: "http")
+    let first = await events.next()
+    #expect(first?.source == "http" && first?.command == "NEW p=16 N=64" && first?.ok == true)
+    let second = await events.next()
+    #expect(
+      second?.source == "tui" && second?.ok == false && second?.reply.hasPrefix("allocation failed") == true)
+    let third = await events.next()
+    #expect(third?.command == "ALLOC 16" && third?.reply == "ok, tag = \"1\" (1 page from page 0)")
+  }
+
+  @Test func thePollingFrontGetsWhatItHasNotSeenAndIsWoken() throws {
+    let shared = SharedSession(session: Session(seed: 1))
+    var pollDescriptor = pollfd(fd: shared.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+    #expect(poll(&pollDescriptor, 1, 0) == 0, "nothing yet")
+    _ = try shared.apply(.new(pageSize: 16, pageCount: 64), source: "http")
+    #expect(poll(&pollDescriptor, 1, 0) == 1, "a change wakes the poller")
+    #expect(shared.takeUnseen().map(\.command) == ["NEW 16 64"])
+    #expect(shared.takeUnseen().isEmpty)
+    #expect(poll(&pollDescriptor, 1, 0) == 0, "taking the changes drains the wake-up")
+  }
+}
