@@ -20,6 +20,25 @@ struct ListenerOptions: ParsableArguments {
   var resolvedToken: String? {
     token ?? ProcessInfo.processInfo.environment["MEMALLOOK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
   }
+
+  /// The shared session (persisted at `statePath`, if given) and the listener started on it;
+  /// failures are reported and become the CLI's exit statuses.
+  func start(port: Int, statePath: String?, logger: Logger) throws -> (SharedSession, port: Int) {
+    let shared: SharedSession
+    do {
+      shared = try Listener.shared(statePath: statePath)
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.stateFile)
+    }
+    let settings = ServerSettings(host: host, port: port, token: resolvedToken)
+    do {
+      return (shared, try Listener.start(shared: shared, settings: settings, logger: logger))
+    } catch {
+      Output.error("memallook: cannot listen on \(host):\(port): \(error)")
+      throw ExitCode(Status.usage)
+    }
+  }
 }
 
 /// Runs the HTTP service on a background task; returns once it listens (or failed to).
@@ -64,23 +83,9 @@ struct Serve: ParsableCommand {
   @OptionGroup var listener: ListenerOptions
 
   func run() throws {
-    let shared: SharedSession
-    do {
-      shared = try Listener.shared(statePath: state)
-    } catch {
-      Output.error("memallook: \(error)")
-      throw ExitCode(Status.stateFile)
-    }
     var logger = Logger(label: "memallook") { StreamLogHandler.standardError(label: $0) }
     logger.logLevel = .notice
-    let settings = ServerSettings(host: listener.host, port: port, token: listener.resolvedToken)
-    let bound: Int
-    do {
-      bound = try Listener.start(shared: shared, settings: settings, logger: logger)
-    } catch {
-      Output.error("memallook: cannot listen on \(listener.host):\(port): \(error)")
-      throw ExitCode(Status.usage)
-    }
+    let (_, bound) = try listener.start(port: port, statePath: state, logger: logger)
     Output.reply("memallook: listening on http://\(listener.host):\(bound)")
     dispatchMain()
   }

@@ -68,23 +68,9 @@ extension TUI {
   /// The TUI and the HTTP listener in one process, on one `SharedSession`.
   func runWithListener(port: Int, statePath: String?) throws {
     _ = try screen.prepare(statePath: statePath)  // fail early without a terminal
-    let shared: SharedSession
-    do {
-      shared = try Listener.shared(statePath: statePath)
-    } catch {
-      Output.error("memallook: \(error)")
-      throw ExitCode(Status.stateFile)
-    }
     // The server must never write on the screen: its logger discards everything.
     let quiet = Logger(label: "memallook") { _ in SwiftLogNoOpLogHandler() }
-    let settings = ServerSettings(host: listener.host, port: port, token: listener.resolvedToken)
-    let bound: Int
-    do {
-      bound = try Listener.start(shared: shared, settings: settings, logger: quiet)
-    } catch {
-      Output.error("memallook: cannot listen on \(listener.host):\(port): \(error)")
-      throw ExitCode(Status.usage)
-    }
+    let (shared, bound) = try listener.start(port: port, statePath: statePath, logger: quiet)
     let (terminalOptions, modelOptions) = try screen.prepare(
       statePath: statePath, listening: "http://\(listener.host):\(bound)")
     var loop = TUILoop(
