@@ -24,6 +24,10 @@ struct ListenerOptions: ParsableArguments {
   /// The shared session (persisted at `statePath`, if given) and the listener started on it;
   /// failures are reported and become the CLI's exit statuses.
   func start(port: Int, statePath: String?, logger: Logger) throws -> (SharedSession, port: Int) {
+    guard (0...65535).contains(port) else {
+      Output.error("memallook: port must be 0 (any free port) to 65535, not \(port)")
+      throw ExitCode(Status.usage)
+    }
     let shared: SharedSession
     do {
       shared = try Listener.shared(statePath: statePath)

@@ -116,6 +116,14 @@ import Testing
     #expect(try Memallook.run(["alloc", "16", "--state", state]).stdout == "ok, tag = \"1\"\n")
   }
 
+  @Test func anImpossiblePortIsAUsageError() throws {
+    let tooLarge = try Memallook.run(["serve", "--port", "99999"])
+    #expect(tooLarge.status == 64)
+    #expect(tooLarge.stderr == "memallook: port must be 0 (any free port) to 65535, not 99999\n")
+    #expect(
+      try Memallook.run(["serve", "--port", "-1"]).status == 64, "ArgumentParser refuses it as an option")
+  }
+
   @Test func aScriptWithASyntaxErrorSaysWhereAndGoesOn() throws {
     let result = try Memallook.run(["run", "-"], input: "NEW 16 64\nALLOC lots\nALLOC 16\n")
     #expect(result.status == 64)
