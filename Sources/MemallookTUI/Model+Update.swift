@@ -260,7 +260,9 @@ extension Model {
 
   private mutating func zoom(by factor: Int) {
     let current = Layout(model: self).pagesPerCell
-    zoom = factor > 0 ? current * factor : max(1, current / -factor)
+    // Out: at most one cell for the whole heap (checked before multiplying, so it cannot overflow).
+    let widest = max(1, heap?.pageCount ?? 1)
+    zoom = factor > 0 ? (current >= widest / factor ? widest : current * factor) : max(1, current / -factor)
     status = Status(text: "zoom: 1 cell = \(zoom!) page\(zoom == 1 ? "" : "s")", isError: false)
     clampScroll()
   }

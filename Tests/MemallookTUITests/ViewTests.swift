@@ -114,6 +114,16 @@ import Testing
     #expect(driver.gridRows.first == "1...............")
   }
 
+  @Test func zoomingOutStopsAtOneCellForTheWholeHeap() {
+    var driver = Driver()
+    driver.type("NEW 4096 4294967296")
+    for _ in 0..<100 { driver.press(.function(5)) }
+    #expect(driver.model.zoom == 4_294_967_296)
+    #expect(driver.lines.contains { $0.contains("1 cell = 4294967296 pages") })
+    for _ in 0..<100 { driver.press(.function(6)) }
+    #expect(driver.model.zoom == 1)
+  }
+
   @Test func aLargeHeapIsZoomedToFitAndScrolls() throws {
     var driver = Driver()
     driver.type("NEW 4096 16777216")
