@@ -262,7 +262,7 @@ extension Model {
     let current = Layout(model: self).pagesPerCell
     // Out: at most one cell for the whole heap (checked before multiplying, so it cannot overflow).
     let widest = max(1, heap?.pageCount ?? 1)
-    zoom = factor > 0 ? (current >= widest / factor ? widest : current * factor) : max(1, current / -factor)
+    zoom = factor > 0 ? (current > widest / factor ? widest : current * factor) : max(1, current / -factor)
     status = Status(text: "zoom: 1 cell = \(zoom!) page\(zoom == 1 ? "" : "s")", isError: false)
     clampScroll()
   }
