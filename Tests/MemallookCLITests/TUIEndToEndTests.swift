@@ -20,9 +20,12 @@ import Testing
     try tmux.enter("ALLOC 32")
     try tmux.waitFor("grid 122") { Self.firstGridRow($0) == "122............." }
     try tmux.enter("DEALLOC tag=1")
-    let screen = try tmux.waitFor("grid .22") { Self.firstGridRow($0) == ".22............." }
-    #expect(screen.contains("deallocation succeeded"))
-    #expect(screen.contains("p=16 N=64  first fit  used 2  free 62"))
+    // One wait for the whole frame: rows are written top to bottom, so a capture
+    // may catch the new grid before the message line below it.
+    try tmux.waitFor("grid .22, the reply and the title") { screen in
+      Self.firstGridRow(screen) == ".22............." && screen.contains("deallocation succeeded")
+        && screen.contains("p=16 N=64  first fit  used 2  free 62")
+    }
     try tmux.press("F10")
     #expect(tmux.waitForExit() == 0)
   }
