@@ -197,6 +197,13 @@ import Testing
     }
   }
 
+  @Test func theDocumentInDocsIsTheOneServed() throws {
+    let docs = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("docs/openapi.json")
+    let inDocs = try String(contentsOf: docs, encoding: .utf8)
+    #expect(inDocs.trimmingCharacters(in: .whitespacesAndNewlines) == OpenAPIDocument.json)
+  }
+
   @Test func theExerciseOverARealSocket() async throws {
     try await app().test(.live) { client in
       let answer27 = try await call(client, .post, "/new?p=16&N=64")
