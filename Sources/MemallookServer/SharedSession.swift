@@ -132,13 +132,11 @@ public final class SharedSession: Sendable {
     return stream
   }
 
-  /// Re-reads the storage (another process changed it); true when it held something new.
-  public func reload() -> Bool {
-    guard let storage, let stored = try? storage.load() else { return false }
-    return state.withLock { state in
-      state.session = stored
-      return true
-    }
+  /// Re-reads the storage, which another process changed.
+  public func reload() throws {
+    guard let storage else { return }
+    let stored = try storage.load()
+    state.withLock { $0.session = stored }
   }
 
   private func publish(_ event: ChangeEvent, in state: inout State) {

@@ -47,12 +47,12 @@ final class InMemoryHost: SessionHost {
 final class StateFileHost: SessionHost {
   let store: StateStore
   private(set) var session: Session
-  private var lastSeen: (modified: Date, size: Int)?
+  private var watcher: StateFileWatcher
 
   init(store: StateStore) throws {
     self.store = store
     session = try store.withSession(save: false) { $0 }
-    lastSeen = signature()
+    watcher = StateFileWatcher(path: store.path)
   }
 
   func execute(_ command: Command) -> (Outcome, Session) {
@@ -70,7 +70,7 @@ final class StateFileHost: SessionHost {
         self.session = stored
         return outcome
       }
-      lastSeen = signature()
+      watcher.markSeen()
       return (outcome, session)
     } catch {
       return (.unavailable("state file: \(error)"), session)
@@ -78,16 +78,36 @@ final class StateFileHost: SessionHost {
   }
 
   func changesFromElsewhere() -> (Session, String?)? {
-    let now = signature()
-    guard now?.modified != lastSeen?.modified || now?.size != lastSeen?.size else { return nil }
-    lastSeen = now
-    guard let stored = try? store.read() else { return nil }
+    guard watcher.changed(), let stored = try? store.read() else { return nil }
     session = stored
-    return (stored, "the state file changed (another memallook): reloaded")
+    return (stored, StateFileWatcher.note)
+  }
+}
+
+/// Notices when the state file changes (modification time or size), so that a
+/// TUI shows what `memallook alloc` did in another terminal.
+struct StateFileWatcher {
+  static let note = "the state file changed (another memallook): reloaded"
+  let path: String
+  private var lastSeen: (modified: Date, size: Int)?
+
+  init(path: String) {
+    self.path = path
+    lastSeen = signature()
   }
 
+  /// Whether the file changed since the last look (or `markSeen`); records what it sees.
+  mutating func changed() -> Bool {
+    let now = signature()
+    defer { lastSeen = now }
+    return now?.modified != lastSeen?.modified || now?.size != lastSeen?.size
+  }
+
+  /// Takes the file as it is now as known (after a write of our own).
+  mutating func markSeen() { lastSeen = signature() }
+
   private func signature() -> (modified: Date, size: Int)? {
-    guard let attributes = try? FileManager.default.attributesOfItem(atPath: store.path),
+    guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
       let modified = attributes[.modificationDate] as? Date, let size = attributes[.size] as? Int
     else { return nil }
     return (modified, size)
@@ -98,12 +118,18 @@ final class StateFileHost: SessionHost {
 /// the `SharedSession`, and what came over HTTP shows up as a note.
 final class SharedHost: SessionHost {
   let shared: SharedSession
+  /// The state file behind the shared session, if persisted: changed by other processes too.
+  private var watcher: StateFileWatcher?
 
-  init(shared: SharedSession) { self.shared = shared }
+  init(shared: SharedSession, statePath: String?) {
+    self.shared = shared
+    watcher = statePath.map(StateFileWatcher.init(path:))
+  }
 
   var session: Session { shared.session }
 
   func execute(_ command: Command) -> (Outcome, Session) {
+    defer { watcher?.markSeen() }
     do {
       return (.reply(try shared.apply(command, source: "tui")), shared.session)
     } catch let error as CommandError {
@@ -114,6 +140,7 @@ final class SharedHost: SessionHost {
   }
 
   func apply(_ move: Move) -> (Outcome, Session) {
+    defer { watcher?.markSeen() }
     do {
       return (.moved(move, try shared.apply(move, source: "tui")), shared.session)
     } catch {
@@ -123,6 +150,10 @@ final class SharedHost: SessionHost {
 
   func changesFromElsewhere() -> (Session, String?)? {
     let fromHTTP = shared.takeUnseen().filter { $0.source != "tui" }
+    if !fromHTTP.isEmpty { watcher?.markSeen() }  // their writes are not news from elsewhere
+    if watcher?.changed() == true, (try? shared.reload()) != nil {
+      return (shared.session, StateFileWatcher.note)
+    }
     guard let last = fromHTTP.last else { return nil }
     let more = fromHTTP.count > 1 ? " (+\(fromHTTP.count - 1) more)" : ""
     return (shared.session, "HTTP: \(last.command) → \(last.reply)\(more)")

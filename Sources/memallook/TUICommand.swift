@@ -74,7 +74,8 @@ extension TUI {
     let (terminalOptions, modelOptions) = try screen.prepare(
       statePath: statePath, listening: "http://\(listener.host):\(bound)")
     var loop = TUILoop(
-      host: SharedHost(shared: shared), terminalOptions: terminalOptions, modelOptions: modelOptions,
+      host: SharedHost(shared: shared, statePath: statePath), terminalOptions: terminalOptions,
+      modelOptions: modelOptions,
       history: .standard)
     loop.wakeDescriptor = shared.wakeDescriptor
     let status = loop.run()

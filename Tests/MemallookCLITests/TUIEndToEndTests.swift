@@ -157,4 +157,29 @@ import Testing
     try tmux.press("F10")
     #expect(tmux.waitForExit() == 0)
   }
+
+  /// With the listener and a state file, a one-shot command from another process shows up too.
+  @Test func withHTTPAndAStateFileOutsideChangesShowUp() throws {
+    let state = try Memallook.temporaryStatePath()
+    _ = try Memallook.run(["16", "64", "--state", state])
+    let tmux = try Tmux(["--http", "0", "--state", state])
+    let title = try tmux.waitFor(text: "p=16 N=64")
+    let port = try #require(
+      title.split(separator: "\n").first?.split(separator: ":").last?.split(separator: " ").first.map(
+        String.init))
+    #expect(try Memallook.run(["alloc", "32", "--state", state]).stdout == "ok, tag = \"1\"\n")
+    try tmux.waitFor("the outside ALLOC, reloaded") { screen in
+      Self.firstGridRow(screen) == "11.............." && screen.contains("the state file changed")
+    }
+    let overHTTP = try Memallook.run(shell: [
+      "curl", "-s", "-X", "POST", "http://127.0.0.1:\(port)/alloc?M=16",
+    ])
+    #expect(overHTTP.stdout == "2\n")
+    try tmux.waitFor("the HTTP ALLOC") { screen in
+      Self.firstGridRow(screen) == "112............." && screen.contains("HTTP: ALLOC M=16")
+    }
+    #expect(try Memallook.run(["show", "--state", state]).stdout.hasPrefix("112.............\n"))
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
 }
