@@ -16,34 +16,47 @@ let package = Package(
   targets: [
     // The simulation: pure value types, standard library only.
     .target(name: "MemallookCore"),
-    // The TUI as an Elm loop (Model, Message, update, view -> Frame); no terminal here.
-    .target(name: "MemallookTUI", dependencies: ["MemallookCore"]),
-    // The HTTP service: app builder, routes, DTOs, OpenAPI document, the shared session.
+    // The one owner of a session shared by fronts: lock, change signal, storage hook.
+    .target(name: "MemallookRuntime", dependencies: ["MemallookCore"]),
+    // The state file (locking, atomic writes, validation, limits) and the TUI's line history.
+    .target(name: "MemallookStore", dependencies: ["MemallookCore", "MemallookRuntime"]),
+    // The TUI as an Elm loop (Model, Message, update, view -> Frame) and its effect runner; no terminal here.
+    .target(name: "MemallookTUI", dependencies: ["MemallookCore", "MemallookRuntime"]),
+    // The HTTP service: app builder, route table, DTOs, OpenAPI document.
     .target(
       name: "MemallookServer",
       dependencies: [
-        "MemallookCore",
+        "MemallookCore", "MemallookRuntime",
         .product(name: "Hummingbird", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
-    // ncursesw, for the one file of the executable that talks to the terminal.
+    // ncursesw, for the terminal adapter only.
     .systemLibrary(name: "CNcurses"),
+    // The ncurses adapter and the run loop: the only user of CNcurses.
+    .target(name: "MemallookTerminal", dependencies: ["CNcurses", "MemallookTUI", "MemallookRuntime"]),
+    // @main: ArgumentParser commands that translate arguments for the modules above.
     .executableTarget(
       name: "memallook",
       dependencies: [
-        "MemallookCore", "MemallookTUI", "MemallookServer", "CNcurses",
+        "MemallookCore", "MemallookRuntime", "MemallookStore", "MemallookTUI", "MemallookServer",
+        "MemallookTerminal",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
-    .executableTarget(name: "memallook-bench", dependencies: ["MemallookCore", "MemallookTUI"]),
+    .executableTarget(
+      name: "memallook-bench", dependencies: ["MemallookCore", "MemallookRuntime", "MemallookTUI"]),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
-    .testTarget(name: "MemallookTUITests", dependencies: ["MemallookTUI"]),
+    .testTarget(name: "MemallookRuntimeTests", dependencies: ["MemallookRuntime"]),
+    .testTarget(name: "MemallookStoreTests", dependencies: ["MemallookStore", "MemallookRuntime"]),
+    .testTarget(name: "MemallookTUITests", dependencies: ["MemallookTUI", "MemallookRuntime"]),
     .testTarget(
       name: "MemallookServerTests",
-      dependencies: ["MemallookServer", .product(name: "HummingbirdTesting", package: "hummingbird")]
+      dependencies: [
+        "MemallookServer", "MemallookRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
+      ]
     ),
     .testTarget(name: "MemallookCLITests", dependencies: ["MemallookCore"]),
   ],

@@ -10,8 +10,9 @@ public enum Command: Equatable, Sendable {
   case show(width: Int? = nil)
   /// Forget the heap (RESET, alias CLEAR).
   case reset
-  /// Slide every allocation toward page 0.
-  case defrag
+  /// Slide allocations toward page 0: all of them, or the next `moves` moves of
+  /// the plan (one step of an animated DEFRAG is `.defrag(moves: 1)`).
+  case defrag(moves: Int? = nil)
   /// Change the placement policy.
   case policy(Policy)
   /// The metrics as text.
@@ -38,7 +39,7 @@ public enum Command: Equatable, Sendable {
     case .dealloc(let tag): "DEALLOC \(tag)"
     case .show(let width): "SHOW" + (width.map { " \($0)" } ?? "")
     case .reset: "RESET"
-    case .defrag: "DEFRAG"
+    case .defrag(let moves): "DEFRAG" + (moves.map { " \($0)" } ?? "")
     case .policy(let policy): "POLICY \(policy.rawValue)"
     case .stats: "STATS"
     case .help: "HELP"

@@ -30,7 +30,7 @@ public enum CommandError: Error, Equatable, Sendable {
   public var detail: String? {
     switch self {
     case .allocationFailed(let bytes, let needed, let free, let longest):
-      "\(bytes) bytes need \(pages(needed)); \(pages(free)) free, longest free run \(pages(longest))"
+      "\(counted(bytes, "byte")) need \(pages(needed)); \(pages(free)) free, longest free run \(pages(longest))"
     case .unknownTag(let tag): "no live allocation has tag \"\(tag)\""
     default: nil
     }
@@ -81,7 +81,11 @@ public enum Expectation {
   public static let pageCount = "a positive whole number of pages"
   public static let bytes = "a positive whole number of bytes"
   public static let width = "a positive whole number of columns"
+  public static let moves = "a positive whole number of moves"
   public static let policy = "a policy: " + Policy.allCases.map(\.rawValue).joined(separator: ", ")
 }
 
-func pages(_ count: Int) -> String { count == 1 ? "1 page" : "\(count) pages" }
+/// `1 page`, `2 pages`: a count with its noun, singular for one.
+public func counted(_ count: Int, _ noun: String) -> String { "\(count) \(noun)\(count == 1 ? "" : "s")" }
+
+func pages(_ count: Int) -> String { counted(count, "page") }

@@ -79,8 +79,11 @@ public enum CommandParser {
       _ = try arguments.bind(keyword.text.uppercased(), [])
       return .reset
     case "DEFRAG":
-      _ = try arguments.bind("DEFRAG", [])
-      return .defrag
+      let values = try arguments.bind("DEFRAG", [.optional("moves")])
+      return .defrag(
+        moves: try values[0].map { word throws(ParseError) in
+          try positiveInteger(word, "moves", Expectation.moves)
+        })
     case "STATS":
       _ = try arguments.bind("STATS", [])
       return .stats

@@ -2,7 +2,7 @@ extension Heap {
   /// The moves that compact the heap: every allocation slides toward page 0,
   /// keeping address order, so that the free pages form one run at the end.
   ///
-  /// Applied one by one in order (`apply(_:)`), each move goes into the free
+  /// Applied one by one in order (`defragment(moves:)`), each move goes into the free
   /// gap left of its allocation, so every intermediate state is a valid heap.
   /// - Complexity: O(n) for n live allocations.
   public func defragPlan() -> [Move] {
@@ -44,29 +44,38 @@ extension Heap {
     return plan
   }
 
-  /// Performs one move, if it still fits the heap: `move.tag` must be live at
-  /// `move.from` and the pages at `move.to` free (or its own).
-  ///
-  /// Returns false, changing nothing, when the heap changed since the plan was made.
+  /// The first move of `defragPlan()`, from the live heap: the allocation just
+  /// after the first free run slides to that run's start. Every page before the
+  /// first free run is owned, so those allocations are already packed.
   /// - Complexity: O(log n + log r).
-  @discardableResult
-  public mutating func apply(_ move: Move) -> Bool {
-    guard var allocation = allocationsByTag[move.tag], allocation.firstPage == move.from,
-      allocation.pageCount == move.pageCount, move.to >= 0, move.to + move.pageCount <= pageCount
-    else { return false }
+  public func nextDefragMove() -> Move? {
+    guard let gap = freeRunsByStart.first(from: 0, valueAtLeast: 1),
+      let tag = allocationsByAddress.value(for: gap.key + gap.value), let allocation = allocationsByTag[tag]
+    else { return nil }
+    return Move(tag: tag, from: allocation.firstPage, to: gap.key, pageCount: allocation.pageCount)
+  }
+
+  /// Makes the next `limit` moves of the plan, one at a time (each leaves a valid heap).
+  /// - Complexity: O(limit (log n + log r)).
+  public mutating func defragment(moves limit: Int) -> [Move] {
+    var moves: [Move] = []
+    while moves.count < limit, let move = nextDefragMove() {
+      perform(move)
+      moves.append(move)
+    }
+    return moves
+  }
+
+  /// Moves `move.tag` from `move.from` into the free pages at `move.to`, which
+  /// start the free run right before it (`nextDefragMove()`).
+  mutating func perform(_ move: Move) {
+    var allocation = allocationsByTag[move.tag]!
     allocationsByAddress.remove(move.from)
     releasePages(start: move.from, length: move.pageCount)
-    guard let run = freeRunsByStart.floor(move.to), run.key + run.value >= move.to + move.pageCount else {
-      // The destination is not free: undo.
-      reservePages(start: move.from, length: move.pageCount)
-      allocationsByAddress.insert(move.from, value: move.tag)
-      return false
-    }
     reservePages(start: move.to, length: move.pageCount)
     allocation.firstPage = move.to
     allocationsByTag[move.tag] = allocation
     allocationsByAddress.insert(move.to, value: move.tag)
-    return true
   }
 
   /// Takes `start ..< start + length`, which must lie inside one free run, out of the free index.

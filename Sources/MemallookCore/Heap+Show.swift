@@ -88,7 +88,7 @@ extension Heap {
     lines.append("<Allocations by tag>")
     for allocation in allocationsInTagOrder {
       let glyph = allocation.tagText == String(allocation.glyph) ? "" : " (\(allocation.glyph))"
-      lines.append("\(allocation.tag)\(glyph): \(allocation.bytes) bytes")
+      lines.append("\(allocation.tag)\(glyph): \(counted(allocation.bytes, "byte"))")
     }
     return lines.joined(separator: "\n")
   }

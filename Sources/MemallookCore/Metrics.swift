@@ -47,8 +47,8 @@ extension Metrics {
     """
     pages: \(pagesUsed) used, \(pagesFree) free of \(pageCount) (peak \(peakPagesUsed) used)
     bytes: \(bytesRequested) requested, \(bytesReserved) reserved \
-    (internal fragmentation \(internalFragmentationBytes) bytes, \(Self.percent(internalFragmentation)))
-    free runs: \(freeRuns), longest \(longestFreeRun) pages \
+    (internal fragmentation \(counted(internalFragmentationBytes, "byte")), \(Self.percent(internalFragmentation)))
+    free runs: \(freeRuns), longest \(pages(longestFreeRun)) \
     (external fragmentation \(Self.percent(externalFragmentation)))
     allocations: \(liveAllocations) live, \(failedAllocations) failed
     """

@@ -6,7 +6,9 @@ public struct HeapSummary: Sendable, Equatable, Codable {
   public let policy: Policy
 
   public var capacity: Int { pageSize * pageCount }
-  public var text: String { "heap \(id): \(pages(pageCount)) of \(pageSize) bytes, \(policy.title)" }
+  public var text: String {
+    "heap \(id): \(pages(pageCount)) of \(counted(pageSize, "byte")), \(policy.title)"
+  }
 }
 
 extension Heap {
@@ -25,7 +27,8 @@ public enum Reply: Equatable, Sendable {
   case deallocated(Allocation)
   case shown(String)
   case cleared(hadHeap: Bool)
-  case defragmented([Move])
+  /// DEFRAG: the moves made; `complete` once the heap is compact.
+  case defragmented([Move], complete: Bool)
   case policySet(Policy)
   case stats(HeapSummary, Metrics)
   case help
@@ -33,14 +36,15 @@ public enum Reply: Equatable, Sendable {
 
   public var text: String {
     switch self {
-    case .created(let heap): "ok, buffer of size \(heap.capacity) bytes created"
+    case .created(let heap): "ok, buffer of size \(counted(heap.capacity, "byte")) created"
     case .alreadyCreated(let heap):
-      "ok, heap \(heap.id) already exists (buffer of size \(heap.capacity) bytes); NEW ignored"
+      "ok, heap \(heap.id) already exists (buffer of size \(counted(heap.capacity, "byte"))); NEW ignored"
     case .allocated(let allocation): "ok, tag = \"\(allocation.tag)\""
     case .deallocated: "deallocation succeeded"
     case .shown(let text): text
     case .cleared(let hadHeap): hadHeap ? "ok, heap cleared" : "ok, there was no heap to clear"
-    case .defragmented: "defragmentation complete"
+    case .defragmented(_, let complete):
+      complete ? "defragmentation complete" : "defragmentation in progress"
     case .policySet(let policy): "ok, policy = \(policy.title)"
     case .stats(let heap, let metrics): heap.text + "\n" + metrics.text
     case .help: Self.helpText
@@ -56,9 +60,10 @@ public enum Reply: Equatable, Sendable {
         + (allocation.tagText == String(allocation.glyph) ? "" : ", drawn as \"\(allocation.glyph)\"")
     case .deallocated(let allocation):
       "tag \(allocation.tag): \(pages(allocation.pageCount)) freed from page \(allocation.firstPage)"
-    case .defragmented(let moves):
+    case .defragmented(let moves, let complete):
       moves.isEmpty
-        ? "nothing to move" : "\(moves.count) allocation\(moves.count == 1 ? "" : "s") moved"
+        ? "nothing to move"
+        : "\(counted(moves.count, "allocation")) moved" + (complete ? "" : "; more to move (DEFRAG again)")
     default: nil
     }
   }
@@ -71,7 +76,7 @@ public enum Reply: Equatable, Sendable {
     ALLOC M            reserve contiguous pages for M bytes; replies with a tag
     DEALLOC tag        free an allocation (DEALLOC tag=1)
     SHOW [width]       draw the pages (. free, a tag's glyph owned) and list allocations
-    DEFRAG             slide every allocation toward page 0
+    DEFRAG [moves]     slide every allocation toward page 0 (or make the next moves)
     POLICY name        placement: first, next, best or worst (fit)
     STATS              pages, bytes and fragmentation
     RESET | CLEAR      forget the heap; NEW starts again

@@ -44,8 +44,12 @@ public struct Session: Sendable {
       }
       return .shown(
         try withHeap { heap throws(CommandError) in heap.show(width: width ?? Heap.defaultShowWidth) })
-    case .defrag:
-      return .defragmented(try withHeap { heap throws(CommandError) in heap.defragment() })
+    case .defrag(let limit):
+      return try withHeap { heap throws(CommandError) in
+        guard let limit else { return .defragmented(heap.defragment(), complete: true) }
+        let moves = heap.defragment(moves: limit)
+        return .defragmented(moves, complete: heap.nextDefragMove() == nil)
+      }
     case .policy(let policy):
       try withHeap { heap throws(CommandError) in heap.policy = policy }
       return .policySet(policy)
@@ -64,12 +68,6 @@ public struct Session: Sendable {
     }
     guard let command else { return nil }
     return try apply(command)
-  }
-
-  /// Performs one move of a defragmentation plan (for animation); false when it no longer fits.
-  @discardableResult
-  public mutating func apply(_ move: Move) -> Bool {
-    heap?.apply(move) ?? false
   }
 
   private mutating func withHeap<T>(_ body: (inout Heap) throws(CommandError) -> T) throws(CommandError) -> T

@@ -1,5 +1,6 @@
 import Hummingbird
 import Logging
+import MemallookRuntime
 
 /// Where and how the service listens.
 public struct ServerSettings: Sendable {

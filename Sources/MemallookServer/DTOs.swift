@@ -95,6 +95,8 @@ struct ReplyDTO: Codable, Sendable, Equatable {
   var pages: Int?
   var firstPage: Int?
   var moves: [MoveDTO]?
+  /// DEFRAG: whether the heap is compact now.
+  var complete: Bool?
   var show: String?
   var metrics: MetricsDTO?
 
@@ -114,7 +116,8 @@ struct ReplyDTO: Codable, Sendable, Equatable {
       bytes = dto.bytes
       pages = dto.pages
       firstPage = dto.firstPage
-    case .defragmented(let moves):
+    case .defragmented(let moves, let complete):
+      self.complete = complete
       self.moves = moves.map { MoveDTO(tag: String($0.tag), from: $0.from, to: $0.to, pages: $0.pageCount) }
     case .shown(let text):
       show = text

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import MemallookCore
+import MemallookRuntime
 
 /// The routes: each turns a request into a `Command` (with the same parser as
 /// every front) and the reply into text or JSON. No behaviour of its own.
@@ -106,7 +107,7 @@ struct HeapController<Context: RequestContext>: Sendable {
   private func perform(_ command: Command, line: String, json: Bool, plainReplies: Bool = false) -> Response {
     let reply: Reply
     do {
-      reply = try shared.apply(command, source: "http", line: line)
+      reply = try shared.apply(command, source: .http, line: line)
     } catch let error as CommandError {
       return Responses.failure(error, json: json)
     } catch {
@@ -127,13 +128,23 @@ struct HeapController<Context: RequestContext>: Sendable {
   }
 
   private func heapState(_ request: Request) -> Response {
-    guard let heap = shared.session.heap else { return Responses.failure(.noHeap, json: true) }
-    return Responses.json(.ok, HeapDTO(heap))
+    withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
   }
 
   private func stats(_ request: Request) -> Response {
-    guard let heap = shared.session.heap else { return Responses.failure(.noHeap, json: true) }
-    return Responses.json(.ok, MetricsDTO(heap.metrics))
+    withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
+  }
+
+  /// Answers from the heap as its owner has it now (re-read if the state file changed).
+  private func withHeap(_ body: (Heap) -> Response) -> Response {
+    let session: Session
+    do {
+      session = try shared.current()
+    } catch {
+      return Responses.error(.internalServerError, code: "storage", message: "\(error)", json: true)
+    }
+    guard let heap = session.heap else { return Responses.failure(.noHeap, json: true) }
+    return body(heap)
   }
 
   /// Server-Sent Events: one `change` event per change of the heap, from any front.

@@ -20,18 +20,19 @@ public enum Message: Sendable {
   case resize(width: Int, height: Int)
   /// Time passed: animation and demo steps.
   case tick
-  /// A command the TUI asked for has run: its outcome and the session after it.
-  case executed(line: String, outcome: Outcome, session: Session)
+  /// A command the TUI asked for has run: its outcome and the session after it
+  /// (nil when the session cannot be read: the outcome says why).
+  case executed(line: String, outcome: Outcome, session: Session?)
   /// The session changed elsewhere (another process, HTTP); `note` says what happened.
   case sessionChanged(Session, note: String?)
+  /// The session cannot be read (the state file became unusable); the reason.
+  case unavailable(String)
 }
 
 /// The result of one command, as the TUI shows it.
 public enum Outcome: Sendable, Equatable {
   case reply(Reply)
   case failure(CommandError)
-  /// A defrag move applied (true) or found stale (false).
-  case moved(Move, Bool)
   /// The command could not reach the heap (e.g. the state file is unusable).
   case unavailable(String)
 }
@@ -40,8 +41,6 @@ public enum Outcome: Sendable, Equatable {
 public enum Effect: Equatable, Sendable {
   /// Run a command on the session; answer with `.executed`.
   case execute(Command, line: String)
-  /// Apply one defrag move; answer with `.executed(outcome: .moved)`.
-  case applyMove(Move)
   /// Remember a typed line in the history file.
   case saveHistory(String)
   case quit

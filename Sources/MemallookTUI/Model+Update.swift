@@ -19,6 +19,9 @@ extension Model {
       adopt(session)
       if let note { status = Status(text: note, isError: false) }
       return []
+    case .unavailable(let reason):
+      status = Status(text: reason, isError: true)
+      return []
     case .click(let x, let y):
       select(atX: x, y: y)
       return []
@@ -43,16 +46,18 @@ extension Model {
     }
     if animation != nil {
       switch key {
-      case .escape, .function(2), .enter: return skipAnimation()
-      case .function(7), .function(8): changeSpeed(key)
-      default: break
+      case .escape, .function(2): return skipAnimation()
+      case .enter where editor.isEmpty: return skipAnimation()
+      case .function(7), .function(8):
+        changeSpeed(key)
+        return []
+      default: break  // typing goes on: a command typed now runs on the heap as it is
       }
-      return []
     }
     switch key {
     case .function(1): showingHelp = true
     case .character("?") where editor.isEmpty: showingHelp = true
-    case .function(2): return run(.defrag, line: "DEFRAG")
+    case .function(2): return run(.defrag(), line: "DEFRAG")
     case .function(3):
       guard let heap else { return run(.policy(.first), line: "POLICY first") }
       let all = Policy.allCases
@@ -97,28 +102,39 @@ extension Model {
     case .help:
       showingHelp = true
       return []
-    case .defrag:
-      guard let heap else { return [.execute(.defrag, line: line)] }
-      let plan = heap.defragPlan()
-      guard !plan.isEmpty else { return [.execute(.defrag, line: line)] }
-      animation = Animation(moves: plan, index: 0, landed: false)
-      // Two steps a move; a long plan plays faster, so that DEFRAG takes about 8 s at most.
-      stepMilliseconds = max(10, min(stepMilliseconds, Self.defragSeconds * 1000 / (2 * plan.count)))
-      status = Status(text: "defragmenting: \(plan.count) moves (Esc skips, F7/F8 speed)", isError: false)
+    case .defrag(nil) where animation == nil:
+      guard let heap else { return [.execute(.defrag(), line: line)] }
+      let planned = heap.defragPlan().count
+      guard planned > 0 else { return [.execute(.defrag(), line: line)] }
+      // Two ticks a step; a long plan makes several moves a step, so DEFRAG takes about 8 s at most.
+      let steps = max(1, Self.defragSeconds * 1000 / (2 * stepMilliseconds))
+      animation = Animation(planned: planned, movesPerStep: (planned + steps - 1) / steps)
+      movesAnimated = 0
+      status = Status(
+        text: "defragmenting: \(counted(planned, "move")) (Esc skips, F7/F8 speed)", isError: false)
       return []
     default:
       return [.execute(command, line: line)]
     }
   }
 
-  private mutating func executed(_ line: String, _ outcome: Outcome, _ session: Session) -> [Effect] {
-    adopt(session)
+  private mutating func executed(_ line: String, _ outcome: Outcome, _ session: Session?) -> [Effect] {
+    if let session { adopt(session) }
     switch outcome {
-    case .reply(.defragmented(let moves)) where movesAnimated > 0:
+    case .reply(.defragmented(let moves, let complete)) where animation != nil:
+      // A step of the animation (or a DEFRAG typed meanwhile): count its moves.
+      animation!.made += moves.count
+      animation!.lifted = nil
+      if complete || moves.isEmpty {
+        status = Status(
+          text: "defragmentation complete (\(counted(animation!.made, "allocation")) moved)", isError: false)
+        animation = nil
+      }
+    case .reply(.defragmented(let moves, _)) where movesAnimated > 0:
       let total = movesAnimated + moves.count
       movesAnimated = 0
       status = Status(
-        text: "defragmentation complete (\(total) allocation\(total == 1 ? "" : "s") moved)", isError: false)
+        text: "defragmentation complete (\(counted(total, "allocation")) moved)", isError: false)
     case .reply(let reply):
       status = Status(text: statusText(for: reply, line: line), isError: false)
     case .failure(let error):
@@ -126,18 +142,6 @@ extension Model {
     case .unavailable(let reason):
       animation = nil
       status = Status(text: reason, isError: true)
-    case .moved(_, let applied):
-      guard var current = animation else { return [] }
-      if applied {
-        movesAnimated += 1
-        current.landed = true
-        animation = current
-      } else if let plan = heap?.defragPlan(), !plan.isEmpty {
-        // The heap changed under the animation (another front): plan again from here.
-        animation = Animation(moves: plan, index: 0, landed: false)
-      } else {
-        return finishAnimation()
-      }
     }
     return []
   }
@@ -167,25 +171,24 @@ extension Model {
 
   // MARK: Animation and demo
 
+  /// One tick of the animation: first lift the next allocation (highlight it), then move it.
   private mutating func tick() -> [Effect] {
-    if var current = animation {
-      guard current.index < current.moves.count else { return finishAnimation() }
-      if !current.landed { return [.applyMove(current.moves[current.index])] }
-      current.index += 1
-      current.landed = false
-      animation = current
-      return current.index < current.moves.count ? [] : finishAnimation()
+    guard var current = animation else { return demoTick() }
+    guard current.lifted == nil else {
+      let step = Command.defrag(moves: current.movesPerStep)
+      return [.execute(step, line: step.line)]
     }
-    return demoTick()
+    guard let next = heap?.nextDefragMove() else { return skipAnimation() }
+    current.lifted = next
+    animation = current
+    return []
   }
 
-  private mutating func finishAnimation() -> [Effect] {
-    animation = nil
-    return [.execute(.defrag, line: "DEFRAG")]
-  }
-
+  /// Ends the animation with one DEFRAG of whatever is left.
   private mutating func skipAnimation() -> [Effect] {
-    finishAnimation()
+    movesAnimated = animation?.made ?? 0
+    animation = nil
+    return [.execute(.defrag(), line: "DEFRAG")]
   }
 
   private mutating func changeSpeed(_ key: Key) {

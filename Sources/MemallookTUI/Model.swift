@@ -7,13 +7,10 @@ public struct Model: Sendable {
     public var glyphs: GlyphSet
     /// Shown in the title bar when the HTTP listener runs (e.g. "http://127.0.0.1:8080").
     public var listening: String?
-    /// Shown in the title bar when the heap is persisted.
-    public var statePath: String?
 
-    public init(glyphs: GlyphSet = .unicode, listening: String? = nil, statePath: String? = nil) {
+    public init(glyphs: GlyphSet = .unicode, listening: String? = nil) {
       self.glyphs = glyphs
       self.listening = listening
-      self.statePath = statePath
     }
   }
 
@@ -23,14 +20,18 @@ public struct Model: Sendable {
     public var isError: Bool
   }
 
-  /// A DEFRAG being played move by move.
+  /// A DEFRAG being played move by move: each step is a `DEFRAG moves` command
+  /// on the live heap, so the animation never holds a plan that could go stale.
   public struct Animation: Sendable, Equatable {
-    public var moves: [Move]
-    /// The move being shown.
-    public var index: Int
-    /// False while the allocation is highlighted at its old place, true once it has moved.
-    public var landed: Bool
-    public var movingTag: Int? { index < moves.count ? moves[index].tag : nil }
+    /// Moves the plan had when DEFRAG started.
+    public var planned: Int
+    /// Moves made so far.
+    public var made = 0
+    /// Moves per step: more than one when the plan is too long to show each in time.
+    public var movesPerStep: Int
+    /// The next move, highlighted at its old place before it is made; nil between moves.
+    public var lifted: Move?
+    public var movingTag: Int? { lifted?.tag }
   }
 
   public var session: Session
@@ -48,7 +49,7 @@ public struct Model: Sendable {
   /// External fragmentation after each change, newest last (for the sparkline).
   public var fragmentationHistory: [Double] = []
   public var animation: Animation?
-  /// Moves the current DEFRAG animation has made, for its closing reply.
+  /// Moves an animation made before it was skipped, for the closing reply.
   public var movesAnimated = 0
   /// Milliseconds per animation step.
   public var stepMilliseconds = 150

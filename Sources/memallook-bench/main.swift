@@ -1,4 +1,5 @@
 import MemallookCore
+import MemallookRuntime
 import MemallookTUI
 
 // The performance suite of the core: `swift run -c release memallook-bench`.
@@ -223,33 +224,21 @@ func measureFrame(iterations: Int) -> Double {
 /// frame is a tick, the move it asks for, the reply, a new view and its diff.
 func measureDefragFrames() -> (frames: Int, perSecond: Double) {
   var model = busyModel(allocations: 1_000)
-  var session = model.session
-  var queue: [Message] = [.key(.function(2))]
+  let runner = Runner(shared: SharedSession(session: model.session))
   var previous: Frame? = model.view()
   var frames = 0
   let clock = ContinuousClock()
   let start = clock.now
-  while !queue.isEmpty || model.animation != nil {
-    if queue.isEmpty { queue.append(.tick) }
-    let message = queue.removeFirst()
-    for effect in model.update(message) {
-      switch effect {
-      case .applyMove(let move):
-        let applied = session.apply(move)
-        queue.append(.executed(line: "DEFRAG", outcome: .moved(move, applied), session: session))
-      case .execute(let command, let line):
-        let outcome: Outcome
-        do { outcome = .reply(try session.apply(command)) } catch { outcome = .failure(error) }
-        queue.append(.executed(line: line, outcome: outcome, session: session))
-      default: break
-      }
-    }
+  var message = Message.key(.function(2))
+  repeat {
+    _ = runner.send(message, to: &model)
+    message = .tick
     let frame = model.view()
     _ = frame.changes(from: previous)
     previous = frame
     frames += 1
-  }
-  precondition(session.heap!.defragPlan().isEmpty)
+  } while model.animation != nil
+  precondition(try! runner.shared.current().heap!.defragPlan().isEmpty)
   return (frames, Double(frames) / (nanoseconds(clock.now - start) / 1e9))
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import MemallookCore
+import MemallookStore
 
 /// Options every command that touches the persisted heap shares.
 struct StateOptions: ParsableArguments {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MemallookCore
+import MemallookStore
 
 /// `memallook run FILE`: every line of a script through one session, each reply printed.
 struct RunScript: ParsableCommand {

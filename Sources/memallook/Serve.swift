@@ -3,13 +3,10 @@ import Dispatch
 import Foundation
 import Logging
 import MemallookCore
+import MemallookRuntime
 import MemallookServer
+import MemallookStore
 import Synchronization
-
-extension StateStore: SessionStorage {
-  func update<T>(_ body: (inout Session) throws -> T) throws -> T { try withSession(save: true, body) }
-  func load() throws -> Session { try read() }
-}
 
 /// Options of the HTTP listener, shared by `serve` and the TUI's `--http`.
 struct ListenerOptions: ParsableArguments {
@@ -28,13 +25,7 @@ struct ListenerOptions: ParsableArguments {
       Output.error("memallook: port must be 0 (any free port) to 65535, not \(port)")
       throw ExitCode(Status.usage)
     }
-    let shared: SharedSession
-    do {
-      shared = try Listener.shared(statePath: statePath)
-    } catch {
-      Output.error("memallook: \(error)")
-      throw ExitCode(Status.stateFile)
-    }
+    let shared = try Listener.shared(statePath: statePath)
     let settings = ServerSettings(host: host, port: port, token: resolvedToken)
     do {
       return (shared, try Listener.start(shared: shared, settings: settings, logger: logger))
@@ -68,12 +59,16 @@ enum Listener {
     return try outcome.withLock { $0! }.get()
   }
 
+  /// The one owner of the session: in memory, or kept in the state file at `statePath`.
+  /// - Throws: `ExitCode(Status.stateFile)` after saying why the file cannot be used.
   static func shared(statePath: String?) throws -> SharedSession {
-    guard let statePath else {
-      return SharedSession(session: Session(seed: UInt64.random(in: .min ... .max)))
+    guard let statePath else { return SharedSession() }
+    do {
+      return try SharedSession(storage: StateStore(path: statePath))
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.stateFile)
     }
-    let store = StateStore(path: statePath)
-    return SharedSession(session: try store.withSession(save: false) { $0 }, storage: store)
   }
 }
 

@@ -2,8 +2,11 @@ import ArgumentParser
 import Foundation
 import Logging
 import MemallookCore
+import MemallookRuntime
 import MemallookServer
+import MemallookStore
 import MemallookTUI
+import MemallookTerminal
 
 /// Options of the interactive screen, shared by `tui` and `demo`.
 struct ScreenOptions: ParsableArguments {
@@ -12,7 +15,7 @@ struct ScreenOptions: ParsableArguments {
   @Flag(help: "ASCII characters only (also when the locale is not UTF-8).") var ascii = false
   @Flag(help: "Do not capture the mouse (leaves text selection to the terminal).") var noMouse = false
 
-  func prepare(statePath: String?, listening: String? = nil) throws -> (Terminal.Options, Model.Options) {
+  func prepare(listening: String? = nil) throws -> (Terminal.Options, Model.Options) {
     guard isatty(0) != 0, isatty(1) != 0 else {
       Output.error("memallook: the TUI needs a terminal; for scripts use `memallook run` (see --help)")
       throw ExitCode(Status.usage)
@@ -21,7 +24,7 @@ struct ScreenOptions: ParsableArguments {
     let noColorEnvironment = ProcessInfo.processInfo.environment["NO_COLOR"].map { !$0.isEmpty } ?? false
     return (
       Terminal.Options(color: !noColor && !noColorEnvironment, mouse: !noMouse),
-      Model.Options(glyphs: ascii || !utf8 ? .ascii : .unicode, listening: listening, statePath: statePath)
+      Model.Options(glyphs: ascii || !utf8 ? .ascii : .unicode, listening: listening)
     )
   }
 }
@@ -44,40 +47,23 @@ struct TUI: ParsableCommand {
 
   func run() throws {
     let path = state ?? (persist ? StateStore.defaultPath() : nil)
-    if let http { return try runWithListener(port: http, statePath: path) }
-    let (terminalOptions, modelOptions) = try screen.prepare(statePath: path)
-    let host: SessionHost
-    if let path {
-      do {
-        host = try StateFileHost(store: StateStore(path: path))
-      } catch {
-        Output.error("memallook: \(error)")
-        throw ExitCode(Status.stateFile)
-      }
+    _ = try screen.prepare()  // fail early without a terminal
+    let shared: SharedSession
+    var listening: String?
+    if let http {
+      // The server must never write on the screen: its logger discards everything.
+      let quiet = Logger(label: "memallook") { _ in SwiftLogNoOpLogHandler() }
+      let (started, bound) = try listener.start(port: http, statePath: path, logger: quiet)
+      shared = started
+      listening = "http://\(listener.host):\(bound)"
     } else {
-      host = InMemoryHost()
+      shared = try Listener.shared(statePath: path)
     }
+    let (terminalOptions, modelOptions) = try screen.prepare(listening: listening)
     let loop = TUILoop(
-      host: host, terminalOptions: terminalOptions, modelOptions: modelOptions, history: .standard)
-    let status = loop.run()
-    if status != 0 { throw ExitCode(status) }
-  }
-}
-
-extension TUI {
-  /// The TUI and the HTTP listener in one process, on one `SharedSession`.
-  func runWithListener(port: Int, statePath: String?) throws {
-    _ = try screen.prepare(statePath: statePath)  // fail early without a terminal
-    // The server must never write on the screen: its logger discards everything.
-    let quiet = Logger(label: "memallook") { _ in SwiftLogNoOpLogHandler() }
-    let (shared, bound) = try listener.start(port: port, statePath: statePath, logger: quiet)
-    let (terminalOptions, modelOptions) = try screen.prepare(
-      statePath: statePath, listening: "http://\(listener.host):\(bound)")
-    var loop = TUILoop(
-      host: SharedHost(shared: shared, statePath: statePath), terminalOptions: terminalOptions,
-      modelOptions: modelOptions,
-      history: .standard)
-    loop.wakeDescriptor = shared.wakeDescriptor
+      runner: Runner(shared: shared, saveHistory: HistoryFile.standard.append),
+      terminalOptions: terminalOptions,
+      modelOptions: modelOptions, history: HistoryFile.standard.load())
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }
   }
@@ -92,22 +78,12 @@ struct DemoCommand: ParsableCommand {
   @OptionGroup var screen: ScreenOptions
 
   func run() throws {
-    let (terminalOptions, modelOptions) = try screen.prepare(statePath: nil)
+    let (terminalOptions, modelOptions) = try screen.prepare()
     var loop = TUILoop(
-      host: InMemoryHost(), terminalOptions: terminalOptions, modelOptions: modelOptions, history: .standard)
+      runner: Runner(shared: SharedSession()), terminalOptions: terminalOptions, modelOptions: modelOptions,
+      history: [])
     loop.demo = Demo()
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }
-  }
-}
-
-extension HistoryFile {
-  /// `$XDG_STATE_HOME/memallook/history` (beside the default state file).
-  static var standard: HistoryFile {
-    let environment = ProcessInfo.processInfo.environment
-    let base =
-      environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-      ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
-    return HistoryFile(path: base + "/memallook/history")
   }
 }

@@ -38,7 +38,7 @@ import Testing
     #expect(Set(replies).count == 50)
     #expect(replies.allSatisfy { $0.hasPrefix("ok, tag = ") })
     let shown = try Memallook.run(["show", "--state", state]).stdout
-    #expect(shown.components(separatedBy: ": 1 bytes").count - 1 == 50)
+    #expect(shown.components(separatedBy: ": 1 byte\n").count - 1 == 50)
   }
 
   @Test(arguments: [
@@ -85,7 +85,7 @@ import Testing
     let state = try Memallook.temporaryStatePath()
     _ = try Memallook.run(["16", "64", "--state", state])
     let good = try String(contentsOfFile: state, encoding: .utf8)
-    let corrupt = good.replacingOccurrences(of: "\"pageSize\" : 16", with: "\"pageSize\" : -16")
+    let corrupt = good.replacingOccurrences(of: "\"pageSize\":16", with: "\"pageSize\":-16")
     #expect(corrupt != good)
     try corrupt.write(toFile: state, atomically: true, encoding: .utf8)
     let result = try Memallook.run(["alloc", "16", "--state", state])

@@ -20,7 +20,9 @@ import Testing
     ("show width=8", .show(width: 8)),
     ("RESET", .reset),
     ("CLEAR", .reset),
-    ("DEFRAG", .defrag),
+    ("DEFRAG", .defrag()),
+    ("DEFRAG 1", .defrag(moves: 1)),
+    ("defrag moves=3", .defrag(moves: 3)),
     ("POLICY best", .policy(.best)),
     ("policy NEXT", .policy(.next)),
     ("STATS", .stats),
@@ -50,7 +52,8 @@ import Testing
     ("NEW 16", "NEW needs N (usage: NEW p N policy)", 7),
     ("NEW 16 64 policy=random", "policy must be a policy: first, next, best, worst, not \"random\"", 18),
     ("NEW p=16 p=32 64", "p given twice", 10),
-    ("DEFRAG now", "unexpected \"now\": DEFRAG takes no parameters", 8),
+    ("DEFRAG now", "moves must be a positive whole number of moves, not \"now\"", 8),
+    ("STATS now", "unexpected \"now\": STATS takes no parameters", 7),
     (
       "FROB 1",
       "unknown command \"FROB\": expected one of NEW, ALLOC, DEALLOC, SHOW, DEFRAG, POLICY, STATS, RESET, CLEAR, HELP, QUIT",
@@ -70,7 +73,7 @@ import Testing
 
   @Test(arguments: [
     Command.new(pageSize: 16, pageCount: 64, policy: .best), .alloc(bytes: 5), .dealloc(tag: "3"),
-    .show(width: 8), .show(), .reset, .defrag, .policy(.worst), .stats, .help, .quit,
+    .show(width: 8), .show(), .reset, .defrag(), .defrag(moves: 2), .policy(.worst), .stats, .help, .quit,
   ])
   func aCommandsLineParsesBackToIt(command: Command) throws {
     #expect(try CommandParser.parse(command.line) == command)

@@ -77,10 +77,11 @@ import Testing
     let plan = heap.defragPlan()
     #expect(!plan.isEmpty)
     for move in plan {
-      let applied = stepped.apply(move)
-      #expect(applied)
+      #expect(stepped.nextDefragMove() == move, "the next move, computed from the live heap, is the plan's")
+      #expect(stepped.defragment(moves: 1) == [move])
       try stepped.checkInvariants()
     }
+    #expect(stepped.nextDefragMove() == nil)
     let moves = atOnce.defragment()
     #expect(moves == plan)
     try atOnce.checkInvariants()
@@ -89,17 +90,17 @@ import Testing
     #expect(atOnce.defragPlan().isEmpty)
   }
 
-  @Test func aMoveThatNoLongerFitsChangesNothing() throws {
+  @Test func eachStepMovesTheAllocationAfterTheFirstGapIntoIt() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10)
     _ = try heap.allocate(bytes: 2)  // tag 1 at 0
     _ = try heap.allocate(bytes: 2)  // tag 2 at 2
+    _ = try heap.allocate(bytes: 3)  // tag 3 at 4
     try heap.deallocate(tag: 1)
-    let move = try #require(heap.defragPlan().first)
-    _ = try heap.allocate(bytes: 1)  // tag 3 takes page 0: the move's target
-    let before = heap.pageOwners
-    let applied = heap.apply(move)
-    #expect(!applied)
-    #expect(heap.pageOwners == before)
+    #expect(heap.defragment(moves: 1) == [Move(tag: 2, from: 2, to: 0, pageCount: 2)])
+    #expect(heap.nextDefragMove() == Move(tag: 3, from: 4, to: 2, pageCount: 3))
+    _ = try heap.allocate(bytes: 2)  // tag 4 fills the gap: nothing is left to move
+    #expect(heap.nextDefragMove() == nil)
+    #expect(heap.defragment(moves: 5).isEmpty)
     try heap.checkInvariants()
   }
 }

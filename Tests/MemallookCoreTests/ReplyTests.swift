@@ -25,10 +25,14 @@ import Testing
       (.deallocated(allocation), "deallocation succeeded", "tag 1: 1 page freed from page 0"),
       (.cleared(hadHeap: true), "ok, heap cleared", nil),
       (.cleared(hadHeap: false), "ok, there was no heap to clear", nil),
-      (.defragmented([]), "defragmentation complete", "nothing to move"),
+      (.defragmented([], complete: true), "defragmentation complete", "nothing to move"),
       (
-        .defragmented([Move(tag: 2, from: 10, to: 0, pageCount: 2)]), "defragmentation complete",
-        "1 allocation moved"
+        .defragmented([Move(tag: 2, from: 10, to: 0, pageCount: 2)], complete: true),
+        "defragmentation complete", "1 allocation moved"
+      ),
+      (
+        .defragmented([Move(tag: 2, from: 10, to: 0, pageCount: 2)], complete: false),
+        "defragmentation in progress", "1 allocation moved; more to move (DEFRAG again)"
       ),
       (.policySet(.best), "ok, policy = best fit", nil),
     ] as [(Reply, String, String?)])

@@ -18,7 +18,7 @@ import Testing
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 12)
     for _ in 1...12 { _ = try heap.allocate(bytes: 1) }
     #expect(heap.show(width: 12).hasPrefix("123456789abc\n"))
-    #expect(heap.show().hasSuffix("9: 1 bytes\n10 (a): 1 bytes\n11 (b): 1 bytes\n12 (c): 1 bytes"))
+    #expect(heap.show().hasSuffix("9: 1 byte\n10 (a): 1 byte\n11 (b): 1 byte\n12 (c): 1 byte"))
   }
 
   @Test func glyphsStayUniqueWhileGlyphsLast() throws {

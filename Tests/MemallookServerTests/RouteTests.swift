@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Logging
 import MemallookCore
+import MemallookRuntime
 import Testing
 
 @testable import MemallookServer

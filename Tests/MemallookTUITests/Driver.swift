@@ -1,42 +1,30 @@
 import Foundation
 import MemallookCore
+import MemallookRuntime
 
 @testable import MemallookTUI
 
 /// Plays the part of the TUI loop in tests: messages into the model, effects
-/// carried out on an in-memory session, frames out as text.
+/// carried out by the loop's own `Runner` on an in-memory shared session, frames out as text.
 struct Driver {
   var model: Model
-  var session: Session
+  let shared: SharedSession
+  let runner: Runner
   var quit = false
-  var savedHistory: [String] = []
+  let savedHistory = Lines()
 
   init(width: Int = 100, height: Int = 30, glyphs: GlyphSet = .unicode) {
-    session = Session(seed: 42)
-    model = Model(session: session, width: width, height: height, options: Model.Options(glyphs: glyphs))
+    shared = SharedSession(session: Session(seed: 42))
+    runner = Runner(shared: shared, saveHistory: savedHistory.append)
+    model = Model(
+      session: Session(seed: 42), width: width, height: height, options: Model.Options(glyphs: glyphs))
   }
 
+  /// The session as its owner has it.
+  var session: Session { try! shared.current() }
+
   mutating func send(_ message: Message) {
-    var queue = [message]
-    while !queue.isEmpty {
-      for effect in model.update(queue.removeFirst()) {
-        switch effect {
-        case .quit: quit = true
-        case .saveHistory(let line): savedHistory.append(line)
-        case .execute(let command, let line):
-          let outcome: Outcome
-          do {
-            outcome = .reply(try session.apply(command))
-          } catch {
-            outcome = .failure(error)
-          }
-          queue.append(.executed(line: line, outcome: outcome, session: session))
-        case .applyMove(let move):
-          let applied = session.apply(move)
-          queue.append(.executed(line: "DEFRAG", outcome: .moved(move, applied), session: session))
-        }
-      }
-    }
+    if !runner.send(message, to: &model) { quit = true }
   }
 
   mutating func press(_ keys: Key...) {
@@ -76,4 +64,10 @@ struct Driver {
         .style
     }
   }
+}
+
+/// Lines collected by a callback.
+final class Lines: @unchecked Sendable {
+  private(set) var all: [String] = []
+  func append(_ line: String) { all.append(line) }
 }

@@ -5,10 +5,15 @@ import MemallookTUI
 /// The one place that talks to ncurses: draws frames (only the cells that
 /// changed), decodes keys and mouse events, and restores the terminal on exit,
 /// on SIGTERM/SIGHUP/SIGINT and on a crash. Every call runs on the main thread.
-final class Terminal {
-  struct Options {
-    var color: Bool
-    var mouse: Bool
+public final class Terminal {
+  public struct Options: Sendable {
+    public var color: Bool
+    public var mouse: Bool
+
+    public init(color: Bool, mouse: Bool) {
+      self.color = color
+      self.mouse = mouse
+    }
   }
 
   private var previous: Frame?
@@ -17,15 +22,16 @@ final class Terminal {
   private var closed = false
 
   /// Whether the locale (after `setlocale(LC_ALL, "")`) speaks UTF-8.
-  static func prepareLocale() -> Bool {
+  public static func prepareLocale() -> Bool {
     setlocale(LC_ALL, "")
     return mk_locale_is_utf8() != 0
   }
 
   init(options: Options) {
     guard let screen = initscr() else {
-      Output.error("memallook: cannot initialize the terminal (is TERM set?)")
-      exit(Status.usage)
+      let message = Array("memallook: cannot initialize the terminal (is TERM set?)\n".utf8)
+      _ = message.withUnsafeBufferPointer { write(2, $0.baseAddress, $0.count) }
+      exit(64)
     }
     TerminalRescue.install()
     raw()

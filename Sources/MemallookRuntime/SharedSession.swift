@@ -1,0 +1,205 @@
+import MemallookCore
+import Synchronization
+
+#if canImport(Glibc)
+  import Glibc
+#endif
+
+/// Where a shared session keeps its state between changes (the CLI's state file).
+public protocol SessionStorage: Sendable {
+  /// What the stored state is now (for a file: device, inode, size, modification time),
+  /// cheap to ask; nil when nothing is stored.
+  func version() -> StorageVersion?
+  /// The stored session and its version.
+  func load() throws -> (Session, StorageVersion?)
+  /// Runs `body` on the stored session under the storage's lock and keeps what it
+  /// changed; returns `body`'s result and the version after.
+  func update<T>(_ body: (inout Session) throws -> T) throws -> (T, StorageVersion?)
+}
+
+/// Identifies one state of a storage; equal versions mean nothing changed.
+public struct StorageVersion: Equatable, Sendable {
+  public let parts: [Int]
+  public init(_ parts: [Int]) { self.parts = parts }
+}
+
+/// Who made a change.
+public enum ChangeSource: String, Sendable, Codable {
+  case tui, http
+  /// Another process, through the state file.
+  case file
+}
+
+/// One change, as fronts other than its author see it.
+public struct ChangeEvent: Sendable, Codable, Equatable {
+  public let source: ChangeSource
+  /// The command line.
+  public let command: String
+  /// Its reply (or error) text.
+  public let reply: String
+  public let ok: Bool
+
+  public init(source: ChangeSource, command: String, reply: String, ok: Bool) {
+    self.source = source
+    self.command = command
+    self.reply = reply
+    self.ok = ok
+  }
+
+  /// What another process did to the state file, as fronts announce it.
+  public static let reloaded = ChangeEvent(
+    source: .file, command: "", reply: "the state file changed (another memallook): reloaded", ok: true)
+}
+
+/// The one owner of a session, whatever the fronts (the TUI, the HTTP listener,
+/// both) and wherever it is kept (memory, or a state file that other processes
+/// change too). Commands apply one at a time under a mutex; with a storage, every
+/// change goes through it and every read first re-reads it if it changed. Every
+/// change wakes the other fronts, through a pipe (for the ncurses loop, which
+/// polls) and through `AsyncStream`s (for event-stream subscribers).
+public final class SharedSession: Sendable {
+  private struct State {
+    var session: Session
+    /// The storage's version that `session` was read from or written as.
+    var version: StorageVersion?
+    var unseen: [ChangeEvent] = []
+    var subscribers: [Int: AsyncStream<ChangeEvent>.Continuation] = [:]
+    var nextSubscriber = 0
+  }
+
+  /// Changes kept for a front that has not looked yet; older ones are dropped.
+  public static let unseenLimit = 256
+
+  private let state: Mutex<State>
+  private let storage: (any SessionStorage)?
+  /// Readable after a change (the read end of a pipe); `takeUnseen()` drains it.
+  public let wakeDescriptor: Int32
+  private let wakeWriter: Int32
+
+  /// A session in memory only.
+  public convenience init(session: Session = Session(seed: UInt64.random(in: .min ... .max))) {
+    self.init(session: session, version: nil, storage: nil)
+  }
+
+  /// The session kept in `storage`, loaded now.
+  /// - Throws: the storage's reason it cannot be read.
+  public convenience init(storage: any SessionStorage) throws {
+    let (session, version) = try storage.load()
+    self.init(session: session, version: version, storage: storage)
+  }
+
+  private init(session: Session, version: StorageVersion?, storage: (any SessionStorage)?) {
+    state = Mutex(State(session: session, version: version))
+    self.storage = storage
+    var ends: [Int32] = [-1, -1]
+    _ = pipe(&ends)
+    for end in ends {
+      _ = fcntl(end, F_SETFL, O_NONBLOCK)
+      _ = fcntl(end, F_SETFD, FD_CLOEXEC)
+    }
+    wakeDescriptor = ends[0]
+    wakeWriter = ends[1]
+  }
+
+  deinit {
+    close(wakeDescriptor)
+    close(wakeWriter)
+  }
+
+  /// The session as it is now, re-read first if the storage changed elsewhere.
+  /// - Throws: the storage's reason it cannot be read; never an old copy instead.
+  public func current() throws -> Session {
+    try state.withLock { state in
+      try refresh(&state)
+      return state.session
+    }
+  }
+
+  /// Re-reads the storage if another process changed it (announced as `ChangeEvent.reloaded`).
+  public func refresh() throws {
+    try state.withLock { state in try refresh(&state) }
+  }
+
+  /// Applies `command` (through the storage when there is one) and tells everyone.
+  /// - Throws: the command's `CommandError`, or the storage's error (nothing changed then).
+  public func apply(_ command: Command, source: ChangeSource, line: String? = nil) throws -> Reply {
+    let outcome: Result<Reply, CommandError> = try state.withLock { state in
+      var outcome: Result<Reply, CommandError> = .failure(.noHeap)
+      let apply = { (session: inout Session) in
+        outcome = Result { () throws(CommandError) in try session.apply(command) }
+      }
+      if let storage, command.changesState {
+        if storage.version() != state.version { publish(.reloaded, in: &state) }
+        let (session, version) = try storage.update { stored in
+          apply(&stored)
+          return stored
+        }
+        state.session = session
+        state.version = version
+      } else {
+        try refresh(&state)
+        apply(&state.session)
+      }
+      if command.changesState {
+        let text: String
+        switch outcome {
+        case .success(let reply): text = reply.fullText
+        case .failure(let error): text = error.fullText
+        }
+        publish(
+          ChangeEvent(
+            source: source, command: line ?? command.line, reply: text, ok: (try? outcome.get()) != nil),
+          in: &state)
+      }
+      return outcome
+    }
+    return try outcome.get()
+  }
+
+  /// Changes made since the last call, for a front that polls (the TUI).
+  public func takeUnseen() -> [ChangeEvent] {
+    drainWakeups()
+    return state.withLock { state in
+      defer { state.unseen.removeAll() }
+      return state.unseen
+    }
+  }
+
+  /// Every change from now on, until the consumer stops listening.
+  public func changes() -> AsyncStream<ChangeEvent> {
+    let (stream, continuation) = AsyncStream.makeStream(
+      of: ChangeEvent.self, bufferingPolicy: .bufferingNewest(Self.unseenLimit))
+    let id = state.withLock { state in
+      defer { state.nextSubscriber += 1 }
+      state.subscribers[state.nextSubscriber] = continuation
+      return state.nextSubscriber
+    }
+    continuation.onTermination = { [weak self] _ in
+      _ = self?.state.withLock { $0.subscribers.removeValue(forKey: id) }
+    }
+    return stream
+  }
+
+  private func refresh(_ state: inout State) throws {
+    guard let storage, storage.version() != state.version else { return }
+    let (session, version) = try storage.load()
+    state.session = session
+    state.version = version
+    publish(.reloaded, in: &state)
+  }
+
+  private func publish(_ event: ChangeEvent, in state: inout State) {
+    state.unseen.append(event)
+    if state.unseen.count > Self.unseenLimit {
+      state.unseen.removeFirst(state.unseen.count - Self.unseenLimit)
+    }
+    for continuation in state.subscribers.values { continuation.yield(event) }
+    var byte: UInt8 = 1
+    _ = write(wakeWriter, &byte, 1)  // a full pipe already says "changed"
+  }
+
+  private func drainWakeups() {
+    var buffer = [UInt8](repeating: 0, count: 256)
+    while read(wakeDescriptor, &buffer, buffer.count) > 0 {}
+  }
+}

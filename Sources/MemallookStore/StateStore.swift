@@ -1,0 +1,285 @@
+import Foundation
+import MemallookCore
+import MemallookRuntime
+
+/// The heap of the one-shot CLI, persisted in one JSON file between invocations.
+///
+/// Every use takes an exclusive `flock` on `PATH.lock`, reads the file, lets the
+/// caller change the session, then writes a new uniquely named temporary file
+/// beside it (`mkstemp`: `O_CREAT|O_EXCL`, so a planted symlink is never
+/// followed), fsyncs it and renames it over `PATH` (then fsyncs the folder):
+/// concurrent invocations serialize and a crash leaves either the old or the new
+/// file, never half of one. Temporary files left by killed writers are removed
+/// under the lock. A `PATH` that is a symlink is followed: the file it points to
+/// is locked, read and replaced, and the link stays.
+public struct StateStore: SessionStorage {
+  static let format = "memallook-state"
+  static let version = 1
+  /// A state file larger than this is refused unread.
+  public static let maximumFileSize = 64 << 20
+
+  /// The path as given.
+  public let path: String
+
+  public init(path: String) { self.path = path }
+
+  /// `$MEMALLOOK_STATE`, else `$XDG_STATE_HOME/memallook/heap.json`, else `~/.local/state/memallook/heap.json`.
+  public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String
+  {
+    if let path = environment["MEMALLOOK_STATE"], !path.isEmpty { return path }
+    return stateFolder(environment: environment) + "/heap.json"
+  }
+
+  /// `$XDG_STATE_HOME/memallook`, else `~/.local/state/memallook`.
+  public static func stateFolder(environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String
+  {
+    let base =
+      environment["XDG_STATE_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+      ?? (environment["HOME"] ?? NSHomeDirectory()) + "/.local/state"
+    return base + "/memallook"
+  }
+
+  /// Runs `body` on the stored session under the lock; writes the result back when `save` is true.
+  /// With `discardUnreadable`, an unusable file is replaced by a new session instead of refused.
+  public func withSession<T>(
+    save: Bool, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
+  ) throws -> T {
+    try withVersionedSession(save: save, discardUnreadable: discardUnreadable, body).result
+  }
+
+  /// `withSession`, also returning the file's version after it, taken under the lock.
+  private func withVersionedSession<T>(
+    save: Bool, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
+  ) throws -> (result: T, version: StorageVersion?) {
+    try locked { file in
+      var original: Data?
+      var session: Session
+      do {
+        original = try readData(file)
+        session = try decode(original, file: file)
+      } catch let error as StateFileError where discardUnreadable && error.isUnreadable {
+        original = original ?? Data()
+        session = Session(seed: UInt64.random(in: .min ... .max))
+      }
+      let result = try body(&session)
+      if save {
+        let data = try encode(session)
+        // Write only what changed, and never create a file just to say "no heap".
+        if data != original, original != nil || session.heap != nil { try write(data, to: file) }
+      }
+      return (result, version(of: file))
+    }
+  }
+
+  /// The stored session, or a new one when the file does not exist.
+  public func read() throws -> Session {
+    let file = try resolved()
+    return try decode(try readData(file), file: file)
+  }
+
+  // MARK: SessionStorage
+
+  public func version() -> StorageVersion? {
+    (try? resolved()).flatMap(version(of:))
+  }
+
+  private func version(of file: String) -> StorageVersion? {
+    var info = stat()
+    guard stat(file, &info) == 0 else { return nil }
+    return StorageVersion([
+      Int(info.st_dev), Int(info.st_ino), Int(info.st_size), Int(info.st_mtim.tv_sec),
+      Int(info.st_mtim.tv_nsec),
+    ])
+  }
+
+  public func load() throws -> (Session, StorageVersion?) {
+    try withVersionedSession(save: false) { $0 }
+  }
+
+  public func update<T>(_ body: (inout Session) throws -> T) throws -> (T, StorageVersion?) {
+    try withVersionedSession(save: true, body)
+  }
+
+  // MARK: Files
+
+  /// The file the state lives in: `path`, or what it links to.
+  func resolved() throws -> String {
+    var info = stat()
+    guard lstat(path, &info) == 0, info.st_mode & S_IFMT == S_IFLNK else { return path }
+    guard let real = realpath(path, nil) else { throw StateFileError.danglingLink(path) }
+    defer { free(real) }
+    return String(cString: real)
+  }
+
+  /// Takes the lock of the state file, clears leftovers of killed writers, runs `body` on the file's path.
+  private func locked<T>(_ body: (String) throws -> T) throws -> T {
+    let file = try resolved()
+    let folder = (file as NSString).deletingLastPathComponent
+    if !folder.isEmpty {
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    }
+    let lock = open(file + ".lock", O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard lock >= 0 else { throw StateFileError.io(file + ".lock", errno) }
+    defer { close(lock) }
+    while flock(lock, LOCK_EX) != 0 {
+      guard errno == EINTR else { throw StateFileError.io(file + ".lock", errno) }
+    }
+    removeLeftovers(of: file)
+    return try body(file)
+  }
+
+  /// Temporary files of writers that died before their rename (the lock is ours, so no one is writing them).
+  private func removeLeftovers(of file: String) {
+    let folder = (file as NSString).deletingLastPathComponent
+    let prefix = (file as NSString).lastPathComponent + ".tmp-"
+    guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)
+    else { return }
+    for name in names where name.hasPrefix(prefix) {
+      unlink(folder.isEmpty ? name : folder + "/" + name)
+    }
+  }
+
+  /// The file's bytes, nil when it does not exist; refuses anything but a regular file under the size limit.
+  private func readData(_ file: String) throws -> Data? {
+    let descriptor = open(file, O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK)
+    guard descriptor >= 0 else {
+      if errno == ENOENT { return nil }
+      throw StateFileError.io(file, errno)
+    }
+    defer { close(descriptor) }
+    var info = stat()
+    guard fstat(descriptor, &info) == 0 else { throw StateFileError.io(file, errno) }
+    guard info.st_mode & S_IFMT == S_IFREG else { throw StateFileError.foreign(file) }
+    guard info.st_size <= Self.maximumFileSize else { throw StateFileError.tooLarge(file, Int(info.st_size)) }
+    var data = Data(count: Int(info.st_size))
+    var offset = 0
+    while offset < data.count {
+      let count = data.withUnsafeMutableBytes { buffer in
+        Foundation.read(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+      }
+      if count < 0 && errno == EINTR { continue }
+      guard count >= 0 else { throw StateFileError.io(file, errno) }
+      if count == 0 { break }
+      offset += count
+    }
+    return data.prefix(offset)
+  }
+
+  private func decode(_ data: Data?, file: String) throws -> Session {
+    guard let data else { return Session(seed: UInt64.random(in: .min ... .max)) }
+    do {
+      return try JSONDecoder().decode(Envelope.self, from: data).session
+    } catch let error as Envelope.Refusal {
+      switch error {
+      case .foreign: throw StateFileError.foreign(file)
+      case .version(let found): throw StateFileError.corrupt(file, "unsupported version \(found)")
+      }
+    } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
+      throw StateFileError.corrupt(file, context.debugDescription)
+    } catch is DecodingError {
+      throw StateFileError.foreign(file)
+    }
+  }
+
+  func encode(_ session: Session) throws -> Data {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.sortedKeys]
+    return try encoder.encode(Envelope(session: session))
+  }
+
+  /// Replaces `file` with `data`: new temporary file, fsync, rename, fsync of the folder.
+  private func write(_ data: Data, to file: String) throws {
+    var template = Array((file + ".tmp-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else { throw StateFileError.io(file + ".tmp-XXXXXX", errno) }
+    _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
+    let temporary = String(cString: template)
+    let written = data.withUnsafeBytes { buffer in
+      var offset = 0
+      while offset < buffer.count {
+        let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+        if count < 0 && errno == EINTR { continue }
+        guard count > 0 else { return false }
+        offset += count
+      }
+      return true
+    }
+    let synced = fsync(descriptor) == 0
+    close(descriptor)
+    guard written, synced, rename(temporary, file) == 0 else {
+      let error = errno
+      unlink(temporary)
+      throw StateFileError.io(file, error)
+    }
+    let folder = (file as NSString).deletingLastPathComponent
+    let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
+    if directory >= 0 {
+      _ = fsync(directory)
+      close(directory)
+    }
+  }
+
+  /// The file's outer object: what it is, which version, then the session.
+  private struct Envelope: Codable {
+    enum Refusal: Error {
+      case foreign
+      case version(String)
+    }
+    enum CodingKeys: String, CodingKey { case format, version, session }
+
+    var session: Session
+
+    init(session: Session) { self.session = session }
+
+    init(from decoder: Decoder) throws {
+      guard let container = try? decoder.container(keyedBy: CodingKeys.self),
+        (try? container.decode(String.self, forKey: .format)) == StateStore.format
+      else { throw Refusal.foreign }
+      let version = try? container.decode(Int.self, forKey: .version)
+      guard version == StateStore.version else { throw Refusal.version(version.map(String.init) ?? "none") }
+      session = try container.decode(Session.self, forKey: .session)
+    }
+
+    func encode(to encoder: Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(StateStore.format, forKey: .format)
+      try container.encode(StateStore.version, forKey: .version)
+      try container.encode(session, forKey: .session)
+    }
+  }
+}
+
+/// Why the state file cannot be used. The file is never overwritten in these cases.
+public enum StateFileError: Error, CustomStringConvertible {
+  case foreign(String)
+  case corrupt(String, String)
+  case tooLarge(String, Int)
+  case danglingLink(String)
+  case io(String, Int32)
+
+  /// The file is there but is not a state file memallook can use (`clear --force` replaces it).
+  public var isUnreadable: Bool {
+    switch self {
+    case .foreign, .corrupt, .tooLarge: true
+    case .danglingLink, .io: false
+    }
+  }
+
+  public var description: String {
+    switch self {
+    case .foreign(let path):
+      "\(path) is not a memallook state file; left untouched (move it away or pass --state PATH)"
+    case .corrupt(let path, let reason):
+      "\(path) is corrupt (\(reason)); left untouched (move it away, or run `memallook clear --force`)"
+    case .tooLarge(let path, let size):
+      "\(path) is \(size) bytes, over the \(StateStore.maximumFileSize >> 20) MiB a state file may have; "
+        + "left untouched (move it away, or run `memallook clear --force`)"
+    case .danglingLink(let path):
+      "\(path) is a symbolic link to a file that does not exist; create the file or pass another --state"
+    case .io(let path, let code):
+      "\(path): \(String(cString: strerror(code)))"
+    }
+  }
+}

@@ -1,0 +1,58 @@
+import MemallookCore
+import MemallookRuntime
+
+/// Carries out the effects `Model.update` returns, on the one `SharedSession`:
+/// the interpreter shared by the terminal loop, the tests' driver and the benchmark.
+public struct Runner {
+  public let shared: SharedSession
+  /// Where typed lines are remembered (the history file; a list in tests).
+  public var saveHistory: (String) -> Void
+
+  public init(shared: SharedSession, saveHistory: @escaping (String) -> Void = { _ in }) {
+    self.shared = shared
+    self.saveHistory = saveHistory
+  }
+
+  /// Sends `message` to `model`, then every message its effects produce, until none is left.
+  /// - Returns: false when an effect asked to quit.
+  public func send(_ message: Message, to model: inout Model) -> Bool {
+    var queue = [message]
+    var index = 0
+    while index < queue.count {
+      let next = queue[index]
+      index += 1
+      for effect in model.update(next) {
+        switch effect {
+        case .quit: return false
+        case .saveHistory(let line): saveHistory(line)
+        case .execute(let command, let line): queue.append(execute(command, line: line))
+        }
+      }
+    }
+    return true
+  }
+
+  /// Runs `command` on the shared session; the answer is the message `update` expects.
+  public func execute(_ command: Command, line: String) -> Message {
+    let outcome: Outcome
+    do {
+      outcome = .reply(try shared.apply(command, source: .tui, line: line))
+    } catch let error as CommandError {
+      outcome = .failure(error)
+    } catch {
+      outcome = .unavailable("state file: \(error)")
+    }
+    return .executed(line: line, outcome: outcome, session: try? shared.current())
+  }
+
+  /// What changed elsewhere since the last look (HTTP, another process), as one message.
+  public func changesFromElsewhere() -> Message? {
+    let refreshed: Result<Void, any Error> = Result { try shared.refresh() }
+    let events = shared.takeUnseen().filter { $0.source != .tui }
+    if case .failure(let error) = refreshed { return .unavailable("state file: \(error)") }
+    guard let last = events.last, let session = try? shared.current() else { return nil }
+    let more = events.count > 1 ? " (+\(events.count - 1) more)" : ""
+    let note = last.source == .file ? last.reply : "HTTP: \(last.command) → \(last.reply)"
+    return .sessionChanged(session, note: note + more)
+  }
+}
