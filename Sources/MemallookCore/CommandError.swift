@@ -80,7 +80,7 @@ public enum Expectation {
   public static let pageSize = "a positive whole number of bytes per page"
   public static let pageCount = "a positive whole number of pages"
   public static let bytes = "a positive whole number of bytes"
-  public static let width = "a positive whole number of columns"
+  public static let width = "a whole number of columns from 1 to \(Heap.maximumShowWidth)"
   public static let moves = "a positive whole number of moves"
   public static let policy = "a policy: " + Policy.allCases.map(\.rawValue).joined(separator: ", ")
 }

@@ -24,18 +24,29 @@ extension Heap: Codable {
     func corrupt(_ message: String) -> DecodingError {
       .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
     }
+    let id = try container.decode(String.self, forKey: .id)
+    guard Heap.isValidID(id) else { throw corrupt("heap id must be HEAP- and three digits") }
     do {
       try self.init(
-        id: container.decode(String.self, forKey: .id),
+        id: id,
         pageSize: container.decode(Int.self, forKey: .pageSize),
         pageCount: container.decode(Int.self, forKey: .pageCount),
         policy: container.decode(Policy.self, forKey: .policy))
     } catch let error as CommandError {
       throw corrupt(error.message)
     }
-    nextTag = try container.decode(Int.self, forKey: .nextTag)
-    nextFitCursor = try container.decode(Int.self, forKey: .nextFitCursor)
-    failedAllocations = try container.decode(Int.self, forKey: .failedAllocations)
+    // Every number is checked before it is used, so that no later operation can trap on it.
+    func count(_ key: CodingKeys, in range: ClosedRange<Int>) throws -> Int {
+      let value = try container.decode(Int.self, forKey: key)
+      guard range.contains(value) else {
+        throw corrupt("\(key.rawValue) is \(value), expected \(range.lowerBound) to \(range.upperBound)")
+      }
+      return value
+    }
+    nextTag = try count(.nextTag, in: 1...Heap.maximumCount)
+    nextFitCursor = try count(.nextFitCursor, in: 0...pageCount)
+    failedAllocations = try count(.failedAllocations, in: 0...Heap.maximumCount)
+    let peak = try count(.peakPagesInUse, in: 0...pageCount)
     let allocations = try container.decode([Allocation].self, forKey: .allocations)
     var end = 0
     for allocation in allocations.sorted(by: { $0.firstPage < $1.firstPage }) {
@@ -43,6 +54,9 @@ extension Heap: Codable {
         allocation.pageCount <= pageCount - allocation.firstPage,
         allocation.tag > 0, allocation.tag < nextTag, allocationsByTag[allocation.tag] == nil
       else { throw corrupt("allocation with tag \(allocation.tag) overlaps or lies outside the heap") }
+      guard allocation.bytes > 0, allocation.pageCount == (allocation.bytes - 1) / pageSize + 1 else {
+        throw corrupt("allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
+      }
       end = allocation.endPage
       reservePages(start: allocation.firstPage, length: allocation.pageCount)
       allocationsByTag[allocation.tag] = allocation
@@ -51,7 +65,7 @@ extension Heap: Codable {
       pagesInUse += allocation.pageCount
       bytesInUse += allocation.bytes
     }
-    peakPagesInUse = max(pagesInUse, try container.decode(Int.self, forKey: .peakPagesInUse))
+    peakPagesInUse = max(pagesInUse, peak)
     do {
       try checkInvariants()
     } catch {

@@ -22,6 +22,8 @@ extension Heap {
   public static let defaultShowWidth = 16
   /// SHOW draws at most this many rows; beyond, one character stands for several pages.
   public static let maximumShowRows = 64
+  /// The widest SHOW: with `maximumShowRows`, a grid is never more than 65,536 characters.
+  public static let maximumShowWidth = 1024
 
   /// Classifies `count` consecutive cells of `pagesPerCell` pages from `firstPage`.
   /// - Complexity: O(count + allocations in range + log n); never O(pages).
@@ -32,10 +34,12 @@ extension Heap {
     var entries = allocationsByAddress.entries(from: firstAddressKey(atOrAfter: firstPage))
     var current = entries.next().map { allocationsByTag[$0.value]! }
     var following = entries.next().map { allocationsByTag[$0.value]! }
-    for cell in 0..<count {
-      let low = firstPage + cell * pagesPerCell
+    var low = firstPage
+    for _ in 0..<count {
       guard low < pageCount else { break }
-      let high = min(low + pagesPerCell, pageCount)
+      // Never past pageCount, so no sum here can overflow, whatever the sizes.
+      let high = pagesPerCell >= pageCount - low ? pageCount : low + pagesPerCell
+      defer { low = high }
       while let allocation = current, allocation.endPage <= low {
         current = following
         following = entries.next().map { allocationsByTag[$0.value]! }
@@ -56,7 +60,7 @@ extension Heap {
   /// Pages per character for a SHOW of `width` columns: 1 unless the heap needs
   /// more than `maximumShowRows` rows.
   public func showScale(width: Int) -> Int {
-    let fullGrid = width * Self.maximumShowRows
+    let fullGrid = max(1, width).saturatingMultiplied(by: Self.maximumShowRows)
     return pageCount <= fullGrid ? 1 : (pageCount - 1) / fullGrid + 1
   }
 
@@ -66,9 +70,11 @@ extension Heap {
   /// Where an allocation's glyph differs from its tag the listing says
   /// `T (g): B bytes`. A heap too large for `maximumShowRows` rows is drawn
   /// zoomed, under a header line saying how many pages a character stands for.
-  /// No trailing newline.
-  /// - Complexity: O(grid cells + n log n).
-  public func show(width: Int = Heap.defaultShowWidth) -> String {
+  /// No trailing newline. `width` is clamped to `1...maximumShowWidth` (`Session`
+  /// refuses a width outside it).
+  /// - Complexity: O(grid cells + n log n); at most 65,536 grid cells.
+  public func show(width requested: Int = Heap.defaultShowWidth) -> String {
+    let width = min(max(1, requested), Self.maximumShowWidth)
     let scale = showScale(width: width)
     let cellCount = (pageCount - 1) / scale + 1
     var lines: [String] = []

@@ -63,8 +63,16 @@ public struct Heap: Sendable {
     addFreeRun(start: 0, length: pageCount)
   }
 
-  /// Total bytes, `pageSize * pageCount`.
-  public var capacity: Int { pageSize * pageCount }
+  /// The largest tag and failure count a heap may reach (2^53, exact in JSON).
+  /// One ALLOC adds at most one to either, so no count can overflow.
+  public static let maximumCount = 1 << 53
+
+  /// Whether `id` names a heap: `HEAP-` and three digits.
+  public static func isValidID(_ id: String) -> Bool {
+    let bytes = Array(id.utf8)
+    return bytes.count == 8 && bytes.starts(with: "HEAP-".utf8)
+      && bytes.dropFirst(5).allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+  }
 
   /// Pages not owned by any allocation.
   public var pagesFree: Int { pageCount - pagesInUse }

@@ -134,17 +134,6 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     return first(in: node.right, from: start, minimum)
   }
 
-  /// The entry with the greatest key. - Complexity: O(log n).
-  var last: (key: Key, value: Int)? {
-    var t = root
-    var found: (key: Key, value: Int)?
-    while t >= 0 {
-      found = (nodes[Int(t)].key, nodes[Int(t)].value)
-      t = nodes[Int(t)].right
-    }
-    return found
-  }
-
   // MARK: Updates
   //
   // The recursive updates run on the node array's storage through one unsafe

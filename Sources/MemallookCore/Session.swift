@@ -33,13 +33,14 @@ public struct Session: Sendable {
     case .alloc(let bytes):
       return .allocated(try withHeap { heap throws(CommandError) in try heap.allocate(bytes: bytes) })
     case .dealloc(let tagText):
-      guard let tag = Int(tagText), tag > 0 else {
+      // Tags are strings: "+1", "01" and "1.0" name no allocation, even though tag 1 is live.
+      guard let tag = Int(tagText), tag > 0, String(tag) == tagText else {
         _ = try withHeap { _ throws(CommandError) in }
         throw .unknownTag(tagText)
       }
       return .deallocated(try withHeap { heap throws(CommandError) in try heap.deallocate(tag: tag) })
     case .show(let width):
-      if let width, width <= 0 {
+      if let width, !(1...Heap.maximumShowWidth).contains(width) {
         throw .invalidParameter(name: "width", value: String(width), expected: Expectation.width)
       }
       return .shown(

@@ -43,6 +43,8 @@ struct Layout {
   let topRow: Int
   /// Tags of the allocations listed, top to bottom.
   let listedTags: [Int]
+  /// Pages of the heap, if there is one.
+  let pageCount: Int?
 
   init(model: Model) {
     let width = model.width
@@ -62,15 +64,18 @@ struct Layout {
       totalRows = 0
       topRow = 0
       listedTags = []
+      pageCount = nil
       return
     }
     let pages = heap.pageCount
+    pageCount = pages
     let natural = Self.roundUp(Self.squareRoot(2 * min(pages, 1 << 40)), to: 8)
     let perRow = max(1, min(max(16, natural), inner / 8 * 8))
     columns = perRow
     cellWidth = [3, 2, 1].first { perRow * $0 <= inner } ?? 1
     let fitted = pages <= columns * gridRows ? 1 : (pages - 1) / (columns * gridRows) + 1
-    pagesPerCell = model.zoom ?? fitted
+    // A zoom past the whole heap in one cell would only overflow the arithmetic below.
+    pagesPerCell = min(model.zoom ?? fitted, pages)
     let cells = (pages - 1) / pagesPerCell + 1
     totalRows = (cells - 1) / columns + 1
     topRow = max(0, min(model.gridTopRow, totalRows - gridRows))
@@ -91,7 +96,9 @@ struct Layout {
     let column = (x - gridOrigin.x) / cellWidth
     let row = y - gridOrigin.y
     guard x >= gridOrigin.x, column < columns, row >= 0, row < gridRows else { return nil }
-    return ((topRow + row) * columns + column) * pagesPerCell
+    let cell = (topRow + row).saturatingMultiplied(by: columns).saturatingAdding(column)
+    let page = cell.saturatingMultiplied(by: pagesPerCell)
+    return page < (pageCount ?? .max) ? page : nil
   }
 
   /// The tag listed on a screen row of the allocations panel, if any.

@@ -73,8 +73,12 @@ extension Model {
   private func drawGrid(_ heap: Heap, _ layout: Layout, into frame: inout Frame) {
     let origin = layout.gridOrigin
     let inner = layout.grid.width - 2
-    let firstPage = layout.topRow * layout.columns * layout.pagesPerCell
-    let lastPage = min(heap.pageCount, firstPage + layout.gridRows * layout.columns * layout.pagesPerCell) - 1
+    let cellsShown = layout.gridRows * layout.columns
+    let firstPage = (layout.topRow * layout.columns).saturatingMultiplied(by: layout.pagesPerCell)
+    let lastPage =
+      min(
+        heap.pageCount, firstPage.saturatingAdding(cellsShown.saturatingMultiplied(by: layout.pagesPerCell)))
+      - 1
     var scale = "pages \(firstPage)\(options.glyphs.dash)\(lastPage) of \(heap.pageCount)"
     scale += layout.pagesPerCell == 1 ? ", 1 cell = 1 page" : ", 1 cell = \(layout.pagesPerCell) pages"
     if layout.totalRows > layout.gridRows { scale += "  PgUp/PgDn" }

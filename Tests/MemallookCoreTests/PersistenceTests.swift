@@ -26,13 +26,28 @@ import Testing
     #expect(try restored.execute("ALLOC 16") == original.execute("ALLOC 16"))
   }
 
-  @Test(arguments: [
-    #""firstPage":0"#: #""firstPage":62"#,  // tag 1 runs past the end
-    #""pageCount":3"#: #""pageCount":9"#,  // pages do not match bytes, and overlap
-    #""nextTag":4"#: #""nextTag":2"#,  // a tag from the future
-    #""pageSize":16"#: #""pageSize":0"#,
-  ])
+  @Test(
+    arguments: [
+      (#""firstPage":0"#, #""firstPage":62"#),  // tag 1 runs past the end
+      (#""pageCount":3"#, #""pageCount":9"#),  // pages do not match bytes, and overlap
+      (#""nextTag":4"#, #""nextTag":2"#),  // a tag from the future
+      (#""pageSize":16"#, #""pageSize":0"#),
+      // Counters that would trap on the next ALLOC, and ids that would reach a terminal raw.
+      (#""nextTag":4"#, #""nextTag":0"#),
+      (#""nextTag":4"#, #""nextTag":-5"#),
+      (#""nextTag":4"#, #""nextTag":9223372036854775807"#),
+      (#""failedAllocations":1"#, #""failedAllocations":9223372036854775807"#),
+      (#""failedAllocations":1"#, #""failedAllocations":-1"#),
+      (#""nextFitCursor":11"#, #""nextFitCursor":-1"#),
+      (#""nextFitCursor":11"#, #""nextFitCursor":65"#),
+      (#""peakPagesInUse":11"#, #""peakPagesInUse":65"#),
+      (#""id":"HEAP-"#, #""id":"\u001b[2J-"#),
+      (#""id":"HEAP-"#, #""id":"HEAP-1"#),
+      // Bytes that would overflow the sum of bytes in use.
+      (#""bytes":40"#, #""bytes":9223372036854775807"#),
+    ] as [(String, String)])
   func aStoredHeapThatBreaksARuleDoesNotLoad(original: String, broken: String) throws {
+    #expect(original != broken)
     let encoder = JSONEncoder()
     encoder.outputFormatting = .sortedKeys
     let text = String(decoding: try encoder.encode(try fragmentedSession()), as: UTF8.self)

@@ -115,4 +115,13 @@ import Testing
       try session.execute("ALLOC")
     }
   }
+
+  @Test(arguments: ["+1", "01", "0003", "1.0", " 1", "1 ", "-1", "0"])
+  func aTagIsMatchedAsTheStringItIs(text: String) throws {
+    var session = Session(seed: 1)
+    _ = try session.execute("NEW 16 64")
+    for _ in 1...3 { _ = try session.execute("ALLOC 16") }
+    #expect(throws: CommandError.unknownTag(text)) { try session.apply(.dealloc(tag: text)) }
+    #expect(session.heap?.liveAllocationCount == 3)
+  }
 }

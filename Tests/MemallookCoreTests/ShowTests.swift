@@ -41,6 +41,38 @@ import Testing
     #expect(lines.count == 1 + 64 + 1 + 1 + 3)
   }
 
+  @Test func theLargestHeapIsShownWithoutOverflow() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: .max)
+    _ = try heap.allocate(bytes: .max / 2)
+    let lines = heap.show().split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(lines.count == 1 + 64 + 1 + 1 + 1)
+    #expect(lines[1].hasPrefix("11111111"))
+    #expect(heap.cells(from: .max - 1, pagesPerCell: .max, count: 3) == [.free])
+  }
+
+  @Test(arguments: [1, 1024])
+  func widthsUpToTheLimitAreShown(width: Int) throws {
+    var session = Session(seed: 1)
+    _ = try session.apply(.new(pageSize: 1, pageCount: width * Heap.maximumShowRows))
+    guard case .shown(let text) = try session.apply(.show(width: width)) else {
+      Issue.record("SHOW did not show")
+      return
+    }
+    let rows = text.split(separator: "\n").prefix { $0 != "<Allocations by tag>" }
+    #expect(rows.count == Heap.maximumShowRows && rows.allSatisfy { $0.count == width })
+  }
+
+  @Test(arguments: [0, 1025, 1_000_000, 144_115_188_075_855_872, .max])
+  func widthsPastTheLimitAreRefused(width: Int) throws {
+    var session = Session(seed: 1)
+    _ = try session.execute("NEW 1 9223372036854775807")
+    #expect(
+      throws: CommandError.invalidParameter(name: "width", value: String(width), expected: Expectation.width)
+    ) {
+      try session.apply(.show(width: width))
+    }
+  }
+
   @Test func aCellHalfOwnedByOneAllocationShowsItsGlyph() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10)
     _ = try heap.allocate(bytes: 3)

@@ -222,4 +222,22 @@ import Testing
     let heap = try #require(driver.model.heap)
     #expect(heap.allocation(tag: 6)?.bytes == 400, "the ALLOC refused before DEFRAG fits after it")
   }
+
+  @Test(arguments: ["NEW 1 9223372036854775807", "NEW 1 10000000000000000"])
+  func zoomingAndClickingOnTheLargestHeapsDoesNotOverflow(line: String) throws {
+    var driver = Driver()
+    driver.type(line)
+    driver.type("ALLOC 4611686018427387904")
+    for _ in 0..<70 {
+      driver.press(.function(5))
+      _ = driver.lines
+      driver.send(.click(x: 5, y: 5))
+    }
+    #expect(driver.status?.hasPrefix("zoom: 1 cell = ") == true)
+    for _ in 0..<70 { driver.press(.function(6)) }
+    #expect(driver.status == "zoom: 1 cell = 1 page")
+    driver.press(.pageDown, .pageDown)
+    _ = driver.lines
+    try driver.model.heap?.checkInvariants()
+  }
 }
