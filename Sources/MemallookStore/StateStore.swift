@@ -73,6 +73,16 @@ public struct StateStore: SessionStorage {
     }
   }
 
+  /// Replaces a file that is not a usable state file by one without a heap.
+  /// - Returns: true when it did; false when the file was fine (or absent) and is left as it was.
+  public func discardUnreadable() throws -> Bool {
+    var replaced = false
+    try withSession(save: true, discardUnreadable: true) { session in
+      if session.heap == nil, (try? read()) == nil { replaced = true }
+    }
+    return replaced
+  }
+
   /// The stored session, or a new one when the file does not exist.
   public func read() throws -> Session {
     let file = try resolved()

@@ -2,17 +2,19 @@ import ArgumentParser
 import MemallookCore
 
 struct Memallook: ParsableCommand {
+  static let version = "1.0.0"
+
   static let configuration = CommandConfiguration(
     commandName: "memallook",
     abstract: "A memory-allocator simulator: a heap of N pages of p bytes.",
     discussion: """
       Without a subcommand, memallook opens the interactive screen (`tui`). `memallook p N` \
       creates the persisted heap (same as `memallook new p N`); the one-shot subcommands act \
-      on it. See docs/commands.md.
+      on it. `--state PATH` may come before the subcommand too. See docs/commands.md.
       """,
+    version: version,
     subcommands: [
       TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self,
       SetPolicy.self, Clear.self, RunScript.self, Serve.self,
-    ],
-    defaultSubcommand: TUI.self)
+    ])
 }

@@ -10,22 +10,26 @@ struct StateOptions: ParsableArguments {
   var store: StateStore { StateStore(path: state ?? StateStore.defaultPath()) }
 }
 
-/// A subcommand that is one keyword of the command language on the persisted heap.
+/// A subcommand that is one command of the command language on the persisted heap:
+/// its arguments become the words of one line, read by the same parser as every front.
 protocol OneShotCommand: ParsableCommand {
   static var keyword: String { get }
-  var words: [String] { get }
+  /// The parameters as the user typed them (positional or `name=value`).
+  var parameters: [String] { get }
   var options: StateOptions { get }
 }
 
 extension OneShotCommand {
   func run() throws {
-    try OneShot.perform([Self.keyword] + words, store: options.store)
+    try OneShot.perform([Self.keyword] + parameters, store: options.store)
   }
 }
 
+extension Policy: ExpressibleByArgument {}
+
 enum OneShot {
   /// Parses `words` with the command language, applies them to the stored heap, prints the reply.
-  static func perform(_ words: [String], store: StateStore, discardUnreadable: Bool = false) throws {
+  static func perform(_ words: [String], store: StateStore) throws {
     let command: Command
     do {
       command = try CommandParser.parse(words: words)
@@ -35,8 +39,8 @@ enum OneShot {
     }
     let outcome: Result<Reply, CommandError>
     do {
-      outcome = try store.withSession(save: command.changesState, discardUnreadable: discardUnreadable) {
-        session in Result { () throws(CommandError) in try session.apply(command) }
+      outcome = try store.withSession(save: command.changesState) { session in
+        Result { () throws(CommandError) in try session.apply(command) }
       }
     } catch {
       Output.error("memallook: \(error)")
@@ -59,55 +63,71 @@ struct New: OneShotCommand {
   static let configuration = CommandConfiguration(
     abstract: "Create the heap: N pages of p bytes (`memallook 16 64` for short).",
     discussion: "A second NEW while a heap exists changes nothing and names the existing heap.")
-  @Argument(parsing: .allUnrecognized, help: "p N [policy], positional or as p=16 N=64 policy=best.")
-  var words: [String] = []
+  @Argument(help: ArgumentHelp("Bytes per page (or p=16).", valueName: "p")) var pageSize: String
+  @Argument(help: ArgumentHelp("Number of pages (or N=64).", valueName: "N")) var pageCount: String
+  @Argument(help: ArgumentHelp("The placement policy, as a word (or policy=best).", valueName: "policy"))
+  var policyWord: String?
+  @Option(help: "The placement policy.") var policy: Policy?
   @OptionGroup var options: StateOptions
+
+  var parameters: [String] {
+    [pageSize, pageCount] + (policyWord.map { [$0] } ?? []) + (policy.map { ["policy=\($0.rawValue)"] } ?? [])
+  }
 }
 
 struct Alloc: OneShotCommand {
   static let keyword = "ALLOC"
   static let configuration = CommandConfiguration(abstract: "Reserve contiguous pages for M bytes.")
-  @Argument(parsing: .allUnrecognized, help: "M, the number of bytes (or M=16).")
-  var words: [String] = []
+  @Argument(help: ArgumentHelp("The number of bytes (or M=16).", valueName: "bytes")) var bytes: String
   @OptionGroup var options: StateOptions
+  var parameters: [String] { [bytes] }
 }
 
 struct Dealloc: OneShotCommand {
   static let keyword = "DEALLOC"
-  static let configuration = CommandConfiguration(abstract: "Free the allocation with a tag.")
-  @Argument(parsing: .allUnrecognized, help: "The tag (or tag=1).")
-  var words: [String] = []
+  static let configuration = CommandConfiguration(
+    abstract: "Free the allocation with a tag.", aliases: ["free"])
+  @Argument(help: ArgumentHelp("The tag ALLOC replied (or tag=1).", valueName: "tag")) var tag: String
   @OptionGroup var options: StateOptions
+  var parameters: [String] { [tag] }
 }
 
 struct Show: OneShotCommand {
   static let keyword = "SHOW"
   static let configuration = CommandConfiguration(abstract: "Draw the pages and list the allocations.")
-  @Argument(parsing: .allUnrecognized, help: "Optional row width (default 16).")
-  var words: [String] = []
+  @Argument(help: ArgumentHelp("Pages per row, 1 to 1024 (default 16).", valueName: "width")) var width:
+    String?
   @OptionGroup var options: StateOptions
+  var parameters: [String] { width.map { [$0] } ?? [] }
 }
 
 struct Defrag: OneShotCommand {
   static let keyword = "DEFRAG"
-  static let configuration = CommandConfiguration(abstract: "Slide every allocation toward page 0.")
-  @Argument(parsing: .allUnrecognized) var words: [String] = []
+  static let configuration = CommandConfiguration(
+    abstract: "Slide every allocation toward page 0 (or make only the next moves).")
+  @Argument(help: ArgumentHelp("Make only this many moves of the plan.", valueName: "moves")) var moves:
+    String?
   @OptionGroup var options: StateOptions
+  var parameters: [String] { moves.map { [$0] } ?? [] }
 }
 
 struct Stats: OneShotCommand {
   static let keyword = "STATS"
   static let configuration = CommandConfiguration(abstract: "Print pages, bytes and fragmentation.")
-  @Argument(parsing: .allUnrecognized) var words: [String] = []
   @OptionGroup var options: StateOptions
+  var parameters: [String] { [] }
 }
 
 struct SetPolicy: OneShotCommand {
   static let keyword = "POLICY"
   static let configuration = CommandConfiguration(
     commandName: "policy", abstract: "Change the placement policy: first, next, best or worst.")
-  @Argument(parsing: .allUnrecognized) var words: [String] = []
+  @Argument(
+    help: ArgumentHelp("first, next, best or worst (best-fit also reads).", valueName: "policy"),
+    completion: .list(Policy.allCases.map(\.rawValue)))
+  var name: String
   @OptionGroup var options: StateOptions
+  var parameters: [String] { [name] }
 }
 
 struct Clear: ParsableCommand {
@@ -117,6 +137,19 @@ struct Clear: ParsableCommand {
   @OptionGroup var options: StateOptions
 
   func run() throws {
-    try OneShot.perform(["RESET"], store: options.store, discardUnreadable: force)
+    guard force else { return try OneShot.perform(["RESET"], store: options.store) }
+    let replaced: Bool
+    do {
+      replaced = try options.store.discardUnreadable()
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.stateFile)
+    }
+    if replaced {
+      Output.reply(Reply.cleared(hadHeap: true).text)
+      Output.detail("the unreadable state file was replaced by an empty one")
+    } else {
+      try OneShot.perform(["RESET"], store: options.store)
+    }
   }
 }

@@ -54,7 +54,9 @@ struct ScriptRunner {
   func run(_ text: String, in session: inout Session) -> Int32 {
     var status: Int32 = 0
     var first = true
-    for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    // "\r\n" is one Character in Swift: a script saved with CRLF line ends splits on it too.
+    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
+    for (index, line) in lines.enumerated() {
       let reply: Reply?
       do {
         reply = try session.execute(String(line))

@@ -46,7 +46,6 @@ import Testing
     (["alloc", "-5"], "memallook: M must be a positive whole number of bytes, not \"-5\"\n"),
     (["alloc", "1.5"], "memallook: M must be a positive whole number of bytes, not \"1.5\"\n"),
     (["alloc", "abc"], "memallook: M must be a positive whole number of bytes, not \"abc\"\n"),
-    (["alloc"], "memallook: ALLOC needs M (usage: ALLOC M)\n"),
     (["new", "0", "10"], "memallook: p must be a positive whole number of bytes per page, not \"0\"\n"),
     (["0", "10"], "memallook: p must be a positive whole number of bytes per page, not \"0\"\n"),
     (["new", "16", "-3"], "memallook: N must be a positive whole number of pages, not \"-3\"\n"),
@@ -62,6 +61,12 @@ import Testing
     #expect(result.stderr == message)
     #expect(result.stdout == "")
     #expect(!FileManager.default.fileExists(atPath: state))
+  }
+
+  @Test func aMissingParameterIsAUsageErrorNamingIt() throws {
+    let result = try Memallook.run(["alloc", "--state", try Memallook.temporaryStatePath()])
+    #expect(result.status == 64)
+    #expect(result.stderr.hasPrefix("Error: Missing expected argument '<bytes>'"))
   }
 
   @Test func refusedOperationsExitOneWithTheReasonOnStderr() throws {
@@ -129,6 +134,74 @@ import Testing
     #expect(result.status == 64)
     #expect(result.stderr.contains("-:2:7: M must be a positive whole number of bytes, not \"lots\""))
     #expect(result.stdout.hasSuffix("ok, tag = \"1\"\n"))
+  }
+
+  @Test(arguments: [
+    ["--state", "STATE", "alloc", "16"],
+    ["--state=STATE", "alloc", "16"],
+    ["alloc", "16", "--state", "STATE"],
+    ["alloc", "--state=STATE", "M=16"],
+    ["--state", "STATE", "alloc", "--", "16"],
+  ])
+  func theStateOptionWorksWherePeoplePutIt(arguments: [String]) throws {
+    let state = try Memallook.temporaryStatePath()
+    #expect(try Memallook.run(["--state=\(state)", "16", "64"]).status == 0)
+    let result = try Memallook.run(arguments.map { $0.replacingOccurrences(of: "STATE", with: state) })
+    #expect(result.stdout == "ok, tag = \"1\"\n")
+  }
+
+  @Test(arguments: [
+    ["16", "64", "--policy", "best"],
+    ["--policy", "best", "16", "64"],
+    ["new", "16", "64", "best"],
+    ["new", "p=16", "N=64", "policy=best"],
+    ["new", "--policy=best", "16", "64"],
+  ])
+  func thePolicyCanBeAnOptionOrAWord(arguments: [String]) throws {
+    let state = try Memallook.temporaryStatePath()
+    #expect(try Memallook.run(arguments + ["--state", state]).status == 0)
+    #expect(try Memallook.run(["stats", "--state", state]).stdout.contains("64 pages of 16 bytes, best fit"))
+  }
+
+  @Test func everyAliasOfTheCommandLanguageIsASubcommand() throws {
+    let state = try Memallook.temporaryStatePath()
+    _ = try Memallook.run(["16", "64", "--state", state])
+    _ = try Memallook.run(["alloc", "16", "--state", state])
+    #expect(try Memallook.run(["free", "1", "--state", state]).stdout == "deallocation succeeded\n")
+    #expect(try Memallook.run(["reset", "--state", state]).stdout == "ok, heap cleared\n")
+  }
+
+  @Test func unknownSubcommandsGetTheRootUsageAndVersionIsKnown() throws {
+    let unknown = try Memallook.run(["frob"])
+    #expect(unknown.status == 64)
+    #expect(unknown.stderr.contains("Unexpected argument 'frob'"))
+    #expect(unknown.stderr.contains("Usage: memallook <subcommand>"))
+    let version = try Memallook.run(["--version"])
+    #expect(version.status == 0 && version.stdout.first?.isNumber == true)
+  }
+
+  @Test func helpNamesTheParameters() throws {
+    #expect(try Memallook.run(["alloc", "--help"]).stdout.contains("USAGE: memallook alloc <bytes>"))
+    #expect(try Memallook.run(["dealloc", "--help"]).stdout.contains("<tag>"))
+    #expect(try Memallook.run(["new", "--help"]).stdout.contains("<p> <N> [<policy>]"))
+  }
+
+  @Test func aScriptWithWindowsLineEndsRuns() throws {
+    let result = try Memallook.run(
+      ["run", "-", "--seed", "1"], input: "NEW 16 64\r\nALLOC 16\r\nSHOW 16\r\n")
+    #expect(result.status == 0)
+    #expect(result.stdout.contains("ok, tag = \"1\"\n\n1..............."))
+  }
+
+  @Test func clearForceOnAnUnreadableFileSaysItReplacedIt() throws {
+    let state = try Memallook.temporaryStatePath()
+    try "my shopping list\n".write(toFile: state, atomically: true, encoding: .utf8)
+    let result = try Memallook.run(["clear", "--force", "--state", state])
+    #expect(result.status == 0)
+    #expect(result.stdout == "ok, heap cleared\n")
+    #expect(result.stderr == "  the unreadable state file was replaced by an empty one\n")
+    #expect(
+      try Memallook.run(["clear", "--force", "--state", state]).stdout == "ok, there was no heap to clear\n")
   }
 }
 
