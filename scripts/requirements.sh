@@ -17,3 +17,10 @@ memallook_require() {
     exit 1
   fi
 }
+
+# SwiftPM passes -color-diagnostics to the compiler only when its output is a terminal,
+# and a changed flag rebuilds everything (swift-package-manager#8253): always run it
+# through a pipe, so `./run` and `./test` never rebuild what did not change.
+memallook_swift() {
+  swift "$@" 2>&1 | cat
+}

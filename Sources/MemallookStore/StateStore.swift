@@ -205,7 +205,7 @@ public struct StateStore: SessionStorage {
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { throw StateFileError.io(file + ".tmp-XXXXXX", errno) }
     _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC)
-    let temporary = String(cString: template)
+    let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
     let written = data.withUnsafeBytes { buffer in
       var offset = 0
       while offset < buffer.count {
