@@ -15,6 +15,16 @@ public enum Command: Equatable, Sendable {
   case defrag(moves: Int? = nil)
   /// Change the placement policy.
   case policy(Policy)
+  /// Step back `steps` changes (1 when nil).
+  case undo(steps: Int? = nil)
+  /// Step forward `steps` undone changes (1 when nil).
+  case redo(steps: Int? = nil)
+  /// Go to step `step` of the history (0: the empty heap after NEW).
+  case goto(step: Int)
+  /// The last `count` steps of the history (10 when nil).
+  case history(count: Int? = nil)
+  /// From the current step, replay the rest of the recorded history under `policy`.
+  case branch(Policy)
   /// The metrics as text.
   case stats
   /// The list of commands.
@@ -25,8 +35,8 @@ public enum Command: Equatable, Sendable {
   /// Whether applying the command can change the session.
   public var changesState: Bool {
     switch self {
-    case .new, .alloc, .dealloc, .reset, .defrag, .policy: true
-    case .show, .stats, .help, .quit: false
+    case .new, .alloc, .dealloc, .reset, .defrag, .policy, .undo, .redo, .goto, .branch: true
+    case .show, .stats, .help, .quit, .history: false
     }
   }
 
@@ -41,6 +51,11 @@ public enum Command: Equatable, Sendable {
     case .reset: "RESET"
     case .defrag(let moves): "DEFRAG" + (moves.map { " \($0)" } ?? "")
     case .policy(let policy): "POLICY \(policy.rawValue)"
+    case .undo(let steps): "UNDO" + (steps.map { " \($0)" } ?? "")
+    case .redo(let steps): "REDO" + (steps.map { " \($0)" } ?? "")
+    case .goto(let step): "GOTO \(step)"
+    case .history(let count): "HISTORY" + (count.map { " \($0)" } ?? "")
+    case .branch(let policy): "BRANCH \(policy.rawValue)"
     case .stats: "STATS"
     case .help: "HELP"
     case .quit: "QUIT"

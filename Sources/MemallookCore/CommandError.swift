@@ -11,6 +11,8 @@ public enum CommandError: Error, Equatable, Sendable {
   case allocationFailed(bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
   /// DEALLOC of a tag no live allocation has.
   case unknownTag(String)
+  /// GOTO a step the history does not have (any more).
+  case noSuchStep(step: Int, first: Int, last: Int)
   /// The line is not a command.
   case syntax(ParseError)
 
@@ -23,6 +25,8 @@ public enum CommandError: Error, Equatable, Sendable {
       "heap too large: \(pageSize) bytes * \(pageCount) pages overflows a 64-bit size"
     case .allocationFailed: "allocation failed"
     case .unknownTag: "deallocation failed, unknown tag"
+    case .noSuchStep(let step, let first, let last):
+      "no step \(step): the history has steps \(first) to \(last)"
     case .syntax(let error): error.message
     }
   }
@@ -43,7 +47,7 @@ public enum CommandError: Error, Equatable, Sendable {
   public var isUsageError: Bool {
     switch self {
     case .invalidParameter, .heapTooLarge, .syntax: true
-    case .noHeap, .allocationFailed, .unknownTag: false
+    case .noHeap, .allocationFailed, .unknownTag, .noSuchStep: false
     }
   }
 
@@ -55,6 +59,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case .heapTooLarge: "heap_too_large"
     case .allocationFailed: "allocation_failed"
     case .unknownTag: "unknown_tag"
+    case .noSuchStep: "no_such_step"
     case .syntax: "syntax_error"
     }
   }
@@ -82,7 +87,10 @@ public enum Expectation {
   public static let bytes = "a positive whole number of bytes"
   public static let width = "a whole number of columns from 1 to \(Heap.maximumShowWidth)"
   public static let moves = "a positive whole number of moves"
-  public static let policy = "a policy: " + Policy.allCases.map(\.rawValue).joined(separator: ", ")
+  public static let steps = "a positive whole number of steps"
+  public static let step = "a step number (0 is the empty heap after NEW)"
+  public static let count = "a positive whole number of steps to list"
+  public static let policy = "one of " + Policy.allCases.map(\.rawValue).joined(separator: ", ")
 }
 
 /// `1 page`, `2 pages`: a count with its noun, singular for one.

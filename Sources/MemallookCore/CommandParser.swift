@@ -10,7 +10,9 @@ public enum CommandParser {
 
   /// The keywords, in the order HELP lists them, with their aliases.
   public static let keywords: [String] = [
-    "NEW", "ALLOC", "DEALLOC", "SHOW", "DEFRAG", "POLICY", "STATS", "RESET", "CLEAR", "HELP", "QUIT",
+    "NEW", "ALLOC", "DEALLOC", "SHOW", "DEFRAG", "POLICY", "UNDO", "REDO", "GOTO", "HISTORY", "BRANCH",
+    "STATS",
+    "RESET", "CLEAR", "HELP", "QUIT",
   ]
 
   /// Parses one line; nil when it is blank or only a comment.
@@ -84,6 +86,25 @@ public enum CommandParser {
         moves: try values[0].map { word throws(ParseError) in
           try positiveInteger(word, "moves", Expectation.moves)
         })
+    case "UNDO", "REDO":
+      let name = keyword.text.uppercased()
+      let values = try arguments.bind(name, [.optional("steps")])
+      let steps = try values[0].map { word throws(ParseError) in
+        try positiveInteger(word, "steps", Expectation.steps)
+      }
+      return name == "UNDO" ? .undo(steps: steps) : .redo(steps: steps)
+    case "GOTO":
+      let values = try arguments.bind("GOTO", [.required("step")])
+      return .goto(step: try wholeNumber(values[0]!, "step", Expectation.step))
+    case "HISTORY":
+      let values = try arguments.bind("HISTORY", [.optional("count")])
+      return .history(
+        count: try values[0].map { word throws(ParseError) in
+          try positiveInteger(word, "count", Expectation.count)
+        })
+    case "BRANCH":
+      let values = try arguments.bind("BRANCH", [.required("policy")])
+      return .branch(try policy(values[0]!))
     case "STATS":
       _ = try arguments.bind("STATS", [])
       return .stats
@@ -102,6 +123,16 @@ public enum CommandParser {
   private static func positiveInteger(_ word: Word, _ name: String, _ expected: String) throws(ParseError)
     -> Int
   {
+    let value = try wholeNumber(word, name, expected)
+    guard value > 0 else {
+      throw ParseError("\(name) must be \(expected), not \"\(word.text)\"", column: word.column)
+    }
+    return value
+  }
+
+  /// Plain decimal digits (0 allowed) that fit in an `Int`.
+  private static func wholeNumber(_ word: Word, _ name: String, _ expected: String) throws(ParseError) -> Int
+  {
     let digits = word.text.utf8
     guard !digits.isEmpty, digits.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") })
     else {
@@ -109,9 +140,6 @@ public enum CommandParser {
     }
     guard let value = Int(word.text) else {
       throw ParseError("\(name) \"\(word.text)\" is too large", column: word.column)
-    }
-    guard value > 0 else {
-      throw ParseError("\(name) must be \(expected), not \"\(word.text)\"", column: word.column)
     }
     return value
   }

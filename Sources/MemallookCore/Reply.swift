@@ -30,6 +30,13 @@ public enum Reply: Equatable, Sendable {
   /// DEFRAG: the moves made; `complete` once the heap is compact.
   case defragmented([Move], complete: Bool)
   case policySet(Policy)
+  /// UNDO, REDO or GOTO moved through the history.
+  case traveled(Travel)
+  case nothingToUndo
+  case nothingToRedo
+  /// HISTORY's listing.
+  case history(String)
+  case branched(Branch)
   case stats(HeapSummary, Metrics)
   case help
   case quit
@@ -46,6 +53,13 @@ public enum Reply: Equatable, Sendable {
     case .defragmented(_, let complete):
       complete ? "defragmentation complete" : "defragmentation in progress"
     case .policySet(let policy): "ok, policy = \(policy.title)"
+    case .traveled(let travel): "ok, at step \(travel.to) of \(travel.last)"
+    case .nothingToUndo: "nothing to undo"
+    case .nothingToRedo: "nothing to redo"
+    case .history(let text): text
+    case .branched(let branch):
+      "ok, branched at step \(branch.step) with \(branch.policy.title): "
+        + "\(counted(branch.replayed, "change")) replayed"
     case .stats(let heap, let metrics): heap.text + "\n" + metrics.text
     case .help: Self.helpText
     case .quit: "bye"
@@ -60,6 +74,8 @@ public enum Reply: Equatable, Sendable {
         + (allocation.tagText == String(allocation.glyph) ? "" : ", drawn as \"\(allocation.glyph)\"")
     case .deallocated(let allocation):
       "tag \(allocation.tag): \(pages(allocation.pageCount)) freed from page \(allocation.firstPage)"
+    case .traveled(let travel): travel.detail
+    case .branched(let branch): branch.detail
     case .defragmented(let moves, let complete):
       moves.isEmpty
         ? "nothing to move"
@@ -77,10 +93,51 @@ public enum Reply: Equatable, Sendable {
     DEALLOC tag        free an allocation (DEALLOC tag=1)
     SHOW [width]       draw the pages (. free, a tag's glyph owned) and list allocations
     DEFRAG [moves]     slide every allocation toward page 0 (or make the next moves)
+    UNDO [n] | REDO [n]  step back or forward n changes (default 1)
+    GOTO step          jump to a step of the history (0: the empty heap after NEW)
+    HISTORY [n]        the last n steps (default 10), the current one marked >
+    BRANCH policy      replay the undone steps from here under another policy
     POLICY name        placement: first, next, best or worst (fit)
     STATS              pages, bytes and fragmentation
     RESET | CLEAR      forget the heap; NEW starts again
     HELP               this list
     QUIT               leave (interactive) or stop a script
     """
+}
+
+/// Where UNDO, REDO or GOTO went.
+public struct Travel: Equatable, Sendable {
+  public let from: Int
+  public let to: Int
+  public let last: Int
+  /// The changes undone (newest first) or redone (oldest first).
+  public let changes: [Change]
+
+  var detail: String? {
+    guard let first = changes.first else { return nil }
+    let verb = to < from ? "undid" : "redid"
+    guard changes.count == 1 else {
+      return "\(verb) \(counted(changes.count, "change")), last: \(changes.last!.command.line)"
+    }
+    return "\(verb) \(first.command.line) (\(first.summary))"
+  }
+}
+
+/// What BRANCH did: the undone steps replayed under another policy, compared with how they had gone.
+public struct Branch: Equatable, Sendable {
+  public let policy: Policy
+  /// The step the branch starts from.
+  public let step: Int
+  /// Changes replayed (ALLOCs that now fail and DEALLOCs of them are not changes).
+  public let replayed: Int
+  /// ALLOCs that had succeeded and fail under `policy`.
+  public let newlyFailed: Int
+  /// External fragmentation at the end of the old branch, and of the new one.
+  public let fragmentationBefore: Double
+  public let fragmentationAfter: Double
+
+  var detail: String {
+    "\(counted(newlyFailed, "ALLOC")) that had succeeded now fail; external fragmentation at the end "
+      + "\(Metrics.percent(fragmentationAfter)) (was \(Metrics.percent(fragmentationBefore)))"
+  }
 }

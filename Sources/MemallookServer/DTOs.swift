@@ -97,6 +97,11 @@ struct ReplyDTO: Codable, Sendable, Equatable {
   var moves: [MoveDTO]?
   /// DEFRAG: whether the heap is compact now.
   var complete: Bool?
+  /// UNDO, REDO, GOTO: the step the heap is at now, and the last one recorded.
+  var step: Int?
+  var lastStep: Int?
+  /// HISTORY's listing.
+  var history: String?
   var show: String?
   var metrics: MetricsDTO?
 
@@ -126,7 +131,14 @@ struct ReplyDTO: Codable, Sendable, Equatable {
     case .stats(let summary, let metrics):
       heap = summary.id
       self.metrics = MetricsDTO(metrics)
-    case .cleared, .help, .quit:
+    case .traveled(let travel):
+      step = travel.to
+      lastStep = travel.last
+    case .history(let text):
+      history = text
+    case .branched(let branch):
+      step = branch.step
+    case .cleared, .help, .quit, .nothingToUndo, .nothingToRedo:
       break
     }
   }

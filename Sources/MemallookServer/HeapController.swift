@@ -240,7 +240,7 @@ enum Responses {
     let status: HTTPResponse.Status =
       switch error {
       case .syntax, .invalidParameter, .heapTooLarge: .badRequest
-      case .unknownTag: .notFound
+      case .unknownTag, .noSuchStep: .notFound
       case .noHeap, .allocationFailed: .conflict
       }
     return Self.error(status, code: error.code, message: error.fullText, json: json)

@@ -23,6 +23,12 @@ import Testing
     ("DEFRAG", .defrag()),
     ("DEFRAG 1", .defrag(moves: 1)),
     ("defrag moves=3", .defrag(moves: 3)),
+    ("UNDO", .undo()),
+    ("undo 3", .undo(steps: 3)),
+    ("REDO steps=2", .redo(steps: 2)),
+    ("GOTO 0", .goto(step: 0)),
+    ("HISTORY 5", .history(count: 5)),
+    ("BRANCH best-fit", .branch(.best)),
     ("POLICY best", .policy(.best)),
     ("policy NEXT", .policy(.next)),
     ("STATS", .stats),
@@ -50,13 +56,13 @@ import Testing
     ("ALLOC size=16", "unknown parameter \"size\": ALLOC takes M", 7),
     ("NEW 0 10", "p must be a positive whole number of bytes per page, not \"0\"", 5),
     ("NEW 16", "NEW needs N (usage: NEW p N policy)", 7),
-    ("NEW 16 64 policy=random", "policy must be a policy: first, next, best, worst, not \"random\"", 18),
+    ("NEW 16 64 policy=random", "policy must be one of first, next, best, worst, not \"random\"", 18),
     ("NEW p=16 p=32 64", "p given twice", 10),
     ("DEFRAG now", "moves must be a positive whole number of moves, not \"now\"", 8),
     ("STATS now", "unexpected \"now\": STATS takes no parameters", 7),
     (
       "FROB 1",
-      "unknown command \"FROB\": expected one of NEW, ALLOC, DEALLOC, SHOW, DEFRAG, POLICY, STATS, RESET, CLEAR, HELP, QUIT",
+      "unknown command \"FROB\": expected one of NEW, ALLOC, DEALLOC, SHOW, DEFRAG, POLICY, UNDO, REDO, GOTO, HISTORY, BRANCH, STATS, RESET, CLEAR, HELP, QUIT",
       1
     ),
   ])
@@ -73,7 +79,9 @@ import Testing
 
   @Test(arguments: [
     Command.new(pageSize: 16, pageCount: 64, policy: .best), .alloc(bytes: 5), .dealloc(tag: "3"),
-    .show(width: 8), .show(), .reset, .defrag(), .defrag(moves: 2), .policy(.worst), .stats, .help, .quit,
+    .show(width: 8), .show(), .reset, .defrag(), .defrag(moves: 2), .undo(), .redo(steps: 4), .goto(step: 0),
+    .history(count: 3),
+    .branch(.worst), .policy(.worst), .stats, .help, .quit,
   ])
   func aCommandsLineParsesBackToIt(command: Command) throws {
     #expect(try CommandParser.parse(command.line) == command)

@@ -1,0 +1,122 @@
+/// Undoing and redoing recorded changes: each costs about what the original
+/// operation cost (O(log n) for an allocation, O(moves · log n) for a DEFRAG),
+/// never O(pages). A record that does not fit the heap is refused unchanged.
+extension Heap {
+  /// The counters that travel with the history.
+  var counters: Counters {
+    get {
+      Counters(
+        nextTag: nextTag, nextFitCursor: nextFitCursor, peakPagesInUse: peakPagesInUse,
+        failedAllocations: failedAllocations)
+    }
+    set {
+      nextTag = newValue.nextTag
+      nextFitCursor = newValue.nextFitCursor
+      peakPagesInUse = newValue.peakPagesInUse
+      failedAllocations = newValue.failedAllocations
+    }
+  }
+
+  /// Takes the heap from just after `change` to just before it.
+  mutating func undo(_ change: Change) throws(ChangeMismatch) {
+    switch change.kind {
+    case .allocated(let allocation): try remove(allocation)
+    case .freed(let allocation): try place(allocation)
+    case .defragmented(let moves, _):
+      for (index, move) in moves.enumerated().reversed() {
+        do {
+          try relocate(Move(tag: move.tag, from: move.to, to: move.from, pageCount: move.pageCount))
+        } catch {
+          // Put back the moves already undone, so that a refused record changes nothing.
+          for done in moves[(index + 1)...] { try? relocate(done) }
+          throw error
+        }
+      }
+    case .policyChanged(let from, let to):
+      guard policy == to else { throw ChangeMismatch(description: "the policy is not \(to.title)") }
+      policy = from
+    }
+    guard change.before.nextFitCursor <= pageCount, change.before.peakPagesInUse <= pageCount else {
+      throw ChangeMismatch(description: "a change's counters lie outside the heap")
+    }
+    counters = change.before
+  }
+
+  /// Takes the heap from just before `change` to just after it; the counters
+  /// become `after` when given (the state recorded at that step), else what the
+  /// change made of the counters before it.
+  mutating func redo(_ change: Change, after recorded: Counters? = nil) throws(ChangeMismatch) {
+    var after = change.before
+    switch change.kind {
+    case .allocated(let allocation):
+      try place(allocation)
+      after.nextTag = max(after.nextTag, allocation.tag + 1)
+      after.nextFitCursor = allocation.endPage
+      after.peakPagesInUse = max(after.peakPagesInUse, pagesInUse)
+    case .freed(let allocation): try remove(allocation)
+    case .defragmented(let moves, _):
+      for (index, move) in moves.enumerated() {
+        do {
+          try relocate(move)
+        } catch {
+          for done in moves[..<index].reversed() {
+            try? relocate(Move(tag: done.tag, from: done.to, to: done.from, pageCount: done.pageCount))
+          }
+          throw error
+        }
+      }
+    case .policyChanged(let from, let to):
+      guard policy == from else { throw ChangeMismatch(description: "the policy is not \(from.title)") }
+      policy = to
+    }
+    counters = recorded ?? after
+  }
+
+  /// Puts `allocation` back exactly where, and as, it was: its pages must be free.
+  /// - Complexity: O(log n + log r).
+  private mutating func place(_ allocation: Allocation) throws(ChangeMismatch) {
+    guard allocation.tag > 0, allocationsByTag[allocation.tag] == nil, allocation.bytes > 0,
+      allocation.pageCount == (allocation.bytes - 1) / pageSize + 1, allocation.firstPage >= 0,
+      allocation.pageCount <= pageCount - allocation.firstPage,
+      let run = freeRunsByStart.floor(allocation.firstPage), run.key + run.value >= allocation.endPage
+    else {
+      throw ChangeMismatch(description: "tag \(allocation.tag) does not fit at page \(allocation.firstPage)")
+    }
+    reservePages(start: allocation.firstPage, length: allocation.pageCount)
+    allocationsByTag[allocation.tag] = allocation
+    allocationsByAddress.insert(allocation.firstPage, value: allocation.tag)
+    glyphs.retain(allocation.glyphIndex)
+    pagesInUse += allocation.pageCount
+    bytesInUse += allocation.bytes
+  }
+
+  /// Frees `allocation`, which must be live exactly as recorded.
+  /// - Complexity: O(log n + log r).
+  private mutating func remove(_ allocation: Allocation) throws(ChangeMismatch) {
+    guard allocationsByTag[allocation.tag] == allocation else {
+      throw ChangeMismatch(description: "tag \(allocation.tag) is not live as recorded")
+    }
+    _ = try? deallocate(tag: allocation.tag)
+  }
+
+  /// Makes `move` if `move.tag` is live at `move.from` and the pages at `move.to`
+  /// are free once it has left its own.
+  /// - Complexity: O(log n + log r).
+  private mutating func relocate(_ move: Move) throws(ChangeMismatch) {
+    guard let allocation = allocationsByTag[move.tag], allocation.firstPage == move.from,
+      allocation.pageCount == move.pageCount, move.to >= 0, move.pageCount <= pageCount - move.to
+    else { throw ChangeMismatch(description: "tag \(move.tag) is not at page \(move.from)") }
+    allocationsByAddress.remove(move.from)
+    releasePages(start: move.from, length: move.pageCount)
+    guard let run = freeRunsByStart.floor(move.to), run.key + run.value >= move.to + move.pageCount else {
+      reservePages(start: move.from, length: move.pageCount)
+      allocationsByAddress.insert(move.from, value: move.tag)
+      throw ChangeMismatch(description: "pages at \(move.to) are not free for tag \(move.tag)")
+    }
+    reservePages(start: move.to, length: move.pageCount)
+    var moved = allocation
+    moved.firstPage = move.to
+    allocationsByTag[move.tag] = moved
+    allocationsByAddress.insert(move.to, value: move.tag)
+  }
+}
