@@ -15,6 +15,7 @@ struct Memallook: ParsableCommand {
     version: version,
     subcommands: [
       TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self,
-      SetPolicy.self, Clear.self, RunScript.self, Serve.self,
+      SetPolicy.self, Undo.self, Redo.self, Goto.self, HistoryCommand.self, BranchCommand.self, Clear.self,
+      RunScript.self, Serve.self,
     ])
 }

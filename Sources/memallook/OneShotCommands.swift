@@ -153,3 +153,51 @@ struct Clear: ParsableCommand {
     }
   }
 }
+
+struct Undo: OneShotCommand {
+  static let keyword = "UNDO"
+  static let configuration = CommandConfiguration(abstract: "Step back through the heap's history.")
+  @Argument(help: ArgumentHelp("How many changes (default 1).", valueName: "steps")) var steps: String?
+  @OptionGroup var options: StateOptions
+  var parameters: [String] { steps.map { [$0] } ?? [] }
+}
+
+struct Redo: OneShotCommand {
+  static let keyword = "REDO"
+  static let configuration = CommandConfiguration(abstract: "Step forward again through undone changes.")
+  @Argument(help: ArgumentHelp("How many changes (default 1).", valueName: "steps")) var steps: String?
+  @OptionGroup var options: StateOptions
+  var parameters: [String] { steps.map { [$0] } ?? [] }
+}
+
+struct Goto: OneShotCommand {
+  static let keyword = "GOTO"
+  static let configuration = CommandConfiguration(
+    commandName: "goto", abstract: "Go to a step of the history (0: the empty heap after NEW).")
+  @Argument(help: ArgumentHelp("The step number (see `memallook history`).", valueName: "step")) var step:
+    String
+  @OptionGroup var options: StateOptions
+  var parameters: [String] { [step] }
+}
+
+struct HistoryCommand: OneShotCommand {
+  static let keyword = "HISTORY"
+  static let configuration = CommandConfiguration(
+    commandName: "history", abstract: "List the last steps of the history, the current one marked >.")
+  @Argument(help: ArgumentHelp("How many steps (default 10).", valueName: "count")) var count: String?
+  @OptionGroup var options: StateOptions
+  var parameters: [String] { count.map { [$0] } ?? [] }
+}
+
+struct BranchCommand: OneShotCommand {
+  static let keyword = "BRANCH"
+  static let configuration = CommandConfiguration(
+    commandName: "branch",
+    abstract: "Replay the undone steps from here under another policy, and compare the ends.")
+  @Argument(
+    help: ArgumentHelp("first, next, best or worst.", valueName: "policy"),
+    completion: .list(Policy.allCases.map(\.rawValue)))
+  var name: String
+  @OptionGroup var options: StateOptions
+  var parameters: [String] { [name] }
+}

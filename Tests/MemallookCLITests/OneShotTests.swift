@@ -203,6 +203,34 @@ import Testing
     #expect(
       try Memallook.run(["clear", "--force", "--state", state]).stdout == "ok, there was no heap to clear\n")
   }
+
+  @Test func theHistoryLivesInTheStateFileAcrossInvocations() throws {
+    let state = try Memallook.temporaryStatePath()
+    for words in [["16", "64"], ["alloc", "16"], ["alloc", "32"], ["dealloc", "1"], ["defrag"]] {
+      #expect(try Memallook.run(words + ["--state", state]).status == 0)
+    }
+    #expect(try Memallook.run(["undo", "2", "--state", state]).stdout == "ok, at step 2 of 4\n")
+    #expect(try Memallook.run(["show", "--state", state]).stdout.hasPrefix("122............."))
+    #expect(try Memallook.run(["redo", "--state", state]).stdout == "ok, at step 3 of 4\n")
+    #expect(try Memallook.run(["show", "--state", state]).stdout.hasPrefix(".22............."))
+    let history = try Memallook.run(["history", "--state", state]).stdout
+    #expect(history.contains("> 3  DEALLOC 1") && history.contains("~ 4  DEFRAG"))
+    #expect(try Memallook.run(["goto", "0", "--state", state]).stdout == "ok, at step 0 of 4\n")
+    let outside = try Memallook.run(["goto", "9", "--state", state])
+    #expect(outside.status == 1 && outside.stderr == "no step 9: the history has steps 0 to 4\n")
+    #expect(try Memallook.run(["redo", "9", "--state", state]).stdout == "ok, at step 4 of 4\n")
+    #expect(try Memallook.run(["redo", "--state", state]).stdout == "nothing to redo\n")
+  }
+
+  @Test func aStateFileFromBeforeHistoriesLoadsWithAnEmptyOne() throws {
+    let state = try Memallook.temporaryStatePath()
+    let old =
+      #"{"format":"memallook-state","session":{"heap":{"allocations":[{"bytes":16,"firstPage":0,"glyph":"1","pageCount":1,"tag":1}],"failedAllocations":0,"id":"HEAP-123","nextFitCursor":1,"nextTag":2,"pageCount":64,"pageSize":16,"peakPagesInUse":1,"policy":"first"},"random":7},"version":1}"#
+    try old.write(toFile: state, atomically: true, encoding: .utf8)
+    #expect(try Memallook.run(["undo", "--state", state]).stdout == "nothing to undo\n")
+    #expect(try Memallook.run(["alloc", "16", "--state", state]).stdout == "ok, tag = \"2\"\n")
+    #expect(try Memallook.run(["undo", "--state", state]).stdout == "ok, at step 0 of 1\n")
+  }
 }
 
 final class ResultCollector: @unchecked Sendable {
