@@ -242,12 +242,61 @@ func measureDefragFrames() -> (frames: Int, perSecond: Double) {
   return (frames, Double(frames) / (nanoseconds(clock.now - start) / 1e9))
 }
 
+/// A session of `operations` ALLOC/DEALLOC commands (about 10^4 live) on a 2^20-page heap,
+/// with its whole history: the memory the history takes, the time to apply the commands, and
+/// the time to walk the history back to step 0 and forward to the end again.
+func measureHistory(operations: Int) -> (bytes: Int, forward: Double, back: Double, again: Double) {
+  var random = SplitMix64(seed: 7)
+  var session = Session(seed: 1)
+  _ = try! session.apply(.new(pageSize: 16, pageCount: 1 << 20))
+  var live: [Int] = []
+  var commands: [Command] = []
+  commands.reserveCapacity(operations)
+  var nextTag = 1
+  for _ in 0..<operations {  // the same mix the history will hold, decided up front
+    if live.count < 10_000 && (live.isEmpty || random.next(upperBound: 2 as UInt64) == 0) {
+      commands.append(.alloc(bytes: 1 + Int(random.next(upperBound: 1024 as UInt64))))
+      live.append(nextTag)
+      nextTag += 1
+    } else {
+      let index = Int(random.next(upperBound: UInt64(live.count)))
+      commands.append(.dealloc(tag: String(live[index])))
+      live.swapAt(index, live.count - 1)
+      live.removeLast()
+    }
+  }
+  let memoryBefore = residentBytes()
+  let clock = ContinuousClock()
+  let start = clock.now
+  for command in commands { _ = try! session.apply(command) }
+  let forward = nanoseconds(clock.now - start) / Double(operations)
+  let memoryAfter = residentBytes()
+  let backStart = clock.now
+  _ = try! session.apply(.goto(step: 0))
+  let back = nanoseconds(clock.now - backStart) / Double(operations)
+  let againStart = clock.now
+  _ = try! session.apply(.goto(step: operations))
+  let again = nanoseconds(clock.now - againStart) / Double(operations)
+  precondition(session.history.lastStep == operations && session.heap!.liveAllocationCount == live.count)
+  return (memoryAfter - memoryBefore, forward, back, again)
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 let indexedPairs = quick ? 20_000 : 200_000
 let withBaseline = !arguments.contains("--no-baseline")
 let profiling = arguments.contains("--profile")  // one case, many pairs, nothing else
 
+if arguments.contains("--history") {
+  let operations = quick ? 100_000 : 1_000_000
+  let history = measureHistory(operations: operations)
+  print("history of \(operations) ALLOC/DEALLOC commands (~10^4 live, 2^20 pages):")
+  print("  memory: \(history.bytes / (1 << 20)) MiB resident growth (heap and history), \(history.bytes / operations) bytes per change")
+  print("  apply forward: \(format(history.forward, 6)) ns per command (the baseline)")
+  print("  GOTO 0 (undo all): \(format(history.back, 6)) ns per change, \(format(history.back / history.forward, 4))x the forward cost")
+  print("  GOTO end (redo all): \(format(history.again, 6)) ns per change, \(format(history.again / history.forward, 4))x the forward cost")
+  exit(0)
+}
 if arguments.contains("--tui") {
   print(
     "TUI: build and diff a full 200x60 frame (1,000 allocations): \(format(measureFrame(iterations: 2_000), 6)) µs"
