@@ -8,7 +8,7 @@ public enum Style: Hashable, Sendable {
   case dim
   /// A free page.
   case free
-  /// A page or swatch of an allocation; the palette entry is stable for the allocation's life.
+  /// A page of an allocation; the palette entry is stable for the allocation's life.
   case allocation(palette: Int)
   /// A page of the selected allocation.
   case selected(palette: Int)
@@ -107,17 +107,16 @@ public struct GlyphSet: Sendable, Equatable {
   public let freePage: Character
   public let horizontal: Character
   public let vertical: Character
-  public let swatch: Character
   public let sparks: [Character]
   /// Between the ends of a range ("pages 0–63") and the sides of a size ("64×18").
   public let dash: Character
   public let times: Character
 
   public static let unicode = GlyphSet(
-    freePage: "·", horizontal: "─", vertical: "│", swatch: "█",
+    freePage: "·", horizontal: "─", vertical: "│",
     sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], dash: "–", times: "×")
   public static let ascii = GlyphSet(
-    freePage: ".", horizontal: "-", vertical: "|", swatch: "#",
+    freePage: ".", horizontal: "-", vertical: "|",
     sparks: ["_", ".", "-", "=", "+", "*", "#", "@"],
     dash: "-", times: "x")
 }

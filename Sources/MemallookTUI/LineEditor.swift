@@ -63,11 +63,6 @@ public struct LineEditor: Equatable, Sendable {
     return submitted
   }
 
-  public mutating func replace(with newText: String) {
-    text = Array(newText)
-    cursor = text.count
-  }
-
   /// Completes the word before the cursor from `candidates` (case-insensitive prefix):
   /// a unique match is completed with a space, several extend to their common prefix.
   public mutating func complete(from candidates: [String]) {
