@@ -82,15 +82,39 @@ import Testing
     #expect(tmux.waitForExit() == 0)
   }
 
-  @Test func sigtermRestoresTheTerminal() throws {
+  /// Every signal that ends the TUI restores the terminal first and exits 128 + signal,
+  /// with nothing (no backtrace) written over the screen.
+  @Test(arguments: [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGXCPU])
+  func aTerminatingSignalRestoresTheTerminal(signal: Int32) throws {
     let tmux = try Tmux([])
     try tmux.waitFor(text: "No heap yet.")
     let pid = try #require(try tmux.programPID())
-    kill(pid, SIGTERM)
-    #expect(tmux.waitForExit() == 128 + SIGTERM)
+    kill(pid, signal)
+    #expect(tmux.waitForExit() == 128 + signal)
     let screen = try tmux.waitFor(text: "speed")
-    #expect(screen.contains(" icanon") && !screen.contains("-icanon"), "stty after exit: canonical mode back")
-    #expect(screen.contains(" echo ") && !screen.contains("-echo "), "stty after exit: echo back")
+    Self.expectSaneModes(screen)
+    #expect(!screen.contains("crashed") && !screen.contains("Backtrace"), "no backtrace:\n\(screen)")
+  }
+
+  /// SIGPIPE is ignored: a closed pipe is an error where it happens, not the end of the TUI.
+  @Test func sigpipeLeavesTheTUIRunning() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    let pid = try #require(try tmux.programPID())
+    kill(pid, SIGPIPE)
+    try tmux.enter("NEW 16 64")
+    try tmux.waitFor(text: "ok, buffer of size 1024 bytes created")
+    #expect(try tmux.programPID() == pid)
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+    Self.expectSaneModes(try tmux.waitFor(text: "speed"))
+  }
+
+  /// `stty -a` printed after the program ended: canonical mode and echo are back.
+  static func expectSaneModes(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let flags = screen.split { $0 == " " || $0 == "\n" || $0 == ";" }
+    #expect(flags.contains("icanon") && !flags.contains("-icanon"), sourceLocation: sourceLocation)
+    #expect(flags.contains("echo") && !flags.contains("-echo"), sourceLocation: sourceLocation)
   }
 
   @Test func theTUISharesThePersistedHeapWithTheOneShotCommands() throws {
