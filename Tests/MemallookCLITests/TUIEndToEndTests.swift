@@ -117,6 +117,43 @@ import Testing
     #expect(flags.contains("echo") && !flags.contains("-echo"), sourceLocation: sourceLocation)
   }
 
+  /// A paste of 1,500 commands (12,000 bytes) runs every one of them, and the
+  /// screen shows the end state without waiting for another key.
+  @Test func aLongPasteRunsEveryCommand() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    try tmux.enter("NEW 1 100000")
+    try tmux.waitFor(text: "p=1 N=100000")
+    let paste = String(repeating: "ALLOC 3\n", count: 1_500)
+    #expect(paste.utf8.count == 12_000)
+    try tmux.paste(paste)
+    try tmux.waitFor("1,500 allocations", timeout: 60) { screen in
+      screen.contains("used 4500  free 95500") && screen.contains("ok, tag = \"1500\"")
+        && screen.contains("1500 live, 0 failed")
+    }
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  /// Letters typed while DEFRAG is being animated go to the command line.
+  @Test func lettersTypedDuringADefragAnimationAppearAtThePrompt() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "ALLOC 16", "DEALLOC 1"] { try tmux.enter(line) }
+    try tmux.waitFor("fragmented") { Self.firstGridRow($0) == ".223............" }
+    try tmux.press(keys: Array(repeating: "F7", count: 8))  // slow: about 3.8 s per step
+    try tmux.waitFor(text: "ms per step")
+    try tmux.press("F2")
+    try tmux.waitFor(text: "defragmenting")
+    try tmux.type("alloc 16")
+    let screen = try tmux.waitFor(text: "> alloc 16")
+    #expect(screen.contains("defragmenting"), "still animating when the letters arrived")
+    try tmux.press("Enter")
+    try tmux.waitFor(text: "ok, tag = \"4\"")
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
   @Test func theTUISharesThePersistedHeapWithTheOneShotCommands() throws {
     let state = try Memallook.temporaryStatePath()
     _ = try Memallook.run(["16", "64", "--state", state])
