@@ -65,12 +65,14 @@ public struct LineEditor: Equatable, Sendable {
 
   /// Completes the word before the cursor from `candidates` (case-insensitive prefix):
   /// a unique match is completed with a space, several extend to their common prefix.
-  public mutating func complete(from candidates: [String]) {
+  /// - Returns: the candidates that match.
+  @discardableResult
+  public mutating func complete(from candidates: [String]) -> [String] {
     var start = cursor
     while start > 0, text[start - 1] != " " { start -= 1 }
     let prefix = String(text[start..<cursor]).lowercased()
     let matches = candidates.filter { $0.lowercased().hasPrefix(prefix) }
-    guard let first = matches.first else { return }
+    guard let first = matches.first else { return [] }
     var completion = first
     for match in matches.dropFirst() {
       completion = String(zip(completion, match).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
@@ -80,6 +82,7 @@ public struct LineEditor: Equatable, Sendable {
     let replacement = Array(isKeyword ? completion.uppercased() : completion)
     text.replaceSubrange(start..<cursor, with: replacement)
     cursor = start + replacement.count
+    return matches
   }
 
   /// Index of the word the cursor is in (0 = the keyword) and the keyword.

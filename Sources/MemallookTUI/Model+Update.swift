@@ -71,7 +71,7 @@ extension Model {
     case .control("n"): selectNeighbour(1)
     case .control("p"): selectNeighbour(-1)
     case .escape: selectedTag = nil
-    case .tab: editor.complete(from: completions())
+    case .tab: complete()
     case .enter: return submit()
     default: _ = editor.handle(key)
     }
@@ -268,6 +268,12 @@ extension Model {
     zoom = factor > 0 ? (current > widest / factor ? widest : current * factor) : max(1, current / -factor)
     status = Status(text: "zoom: 1 cell = \(zoom!) page\(zoom == 1 ? "" : "s")", isError: false)
     clampScroll()
+  }
+
+  /// Tab: completes what the candidates share; when several remain, lists them on the message line.
+  private mutating func complete() {
+    let matches = editor.complete(from: completions())
+    if matches.count > 1 { status = Status(text: matches.joined(separator: " "), isError: false) }
   }
 
   /// Tab completion: keywords first, then live tags or policies by context.

@@ -102,6 +102,37 @@ import Testing
     #expect(driver.model.editor.line == "POLICY best ")
   }
 
+  /// Tab with several candidates completes what they share and lists them on the message line.
+  @Test(arguments: [
+    (typed: "DE", line: "DE", listed: "DEALLOC DEFRAG"),
+    (typed: "DEALLOC ", line: "DEALLOC 1", listed: "1 12 13"),
+    (typed: "DEALLOC 1", line: "DEALLOC 1", listed: "1 12 13"),
+    (typed: "FREE 1", line: "FREE 1", listed: "1 12 13"),
+    (typed: "POLICY ", line: "POLICY ", listed: "first next best worst"),
+  ])
+  func tabWithSeveralCandidatesListsThem(typed: String, line: String, listed: String) {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    for _ in 1...13 { driver.type("ALLOC 16") }
+    for tag in 2...11 { driver.type("DEALLOC \(tag)") }
+    driver.type(typed, enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == line)
+    #expect(driver.status == listed)
+    #expect(driver.model.status?.isError == false)
+  }
+
+  @Test func tabExtendsToTheCommonPrefixOfSeveralTags() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    for _ in 1...13 { driver.type("ALLOC 16") }
+    for tag in 1...11 { driver.type("DEALLOC \(tag)") }
+    driver.type("DEALLOC ", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "DEALLOC 1")
+    #expect(driver.status == "12 13")
+  }
+
   @Test func functionKeysDefragAndCyclePolicy() {
     var driver = Driver()
     driver.type("NEW 16 64")
