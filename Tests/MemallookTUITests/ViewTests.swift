@@ -85,16 +85,34 @@ import Testing
     #expect(driver.model.selectedTag == 2, "a free page leaves the selection alone")
   }
 
-  @Test func theHelpScreenListsKeysAndCommands() {
+  /// The help lists the keys, then the commands; a terminal too short for all of it scrolls.
+  @Test func theHelpScreenListsKeysAndCommandsAndScrolls() {
     var driver = Driver()
     driver.press(.function(1))
-    let text = driver.lines.joined(separator: "\n")
+    var text = driver.lines.joined(separator: "\n")
     #expect(text.contains("─ Help ─"))
-    #expect(text.contains("F2           DEFRAG, animated (Esc skips to the end)"))
+    #expect(text.contains("F2            DEFRAG, animated (moves light up)"))
+    #expect(text.contains("└─ PgDn for more ─"))
+    #expect(!text.contains("ALLOC M"))
+    driver.press(.pageDown, .pageDown, .pageDown)
+    text = driver.lines.joined(separator: "\n")
     #expect(text.contains("ALLOC M            reserve contiguous pages for M bytes"))
+    #expect(!text.contains("PgDn for more"), "scrolled to the end")
+    #expect(driver.model.showingHelp)
     driver.press(.character("x"))
     #expect(!driver.model.showingHelp)
     #expect(driver.model.editor.isEmpty, "the key that closes help is not typed")
+  }
+
+  @Test(arguments: [
+    "Left", "Right", "Home", "End", "Backspace", "Delete", "Ctrl-A", "Ctrl-E", "Ctrl-U", "Ctrl-W", "Ctrl-K",
+    "Up", "Down",
+  ])
+  func theHelpNamesEveryEditingKey(name: String) {
+    var driver = Driver(width: 120, height: 50)
+    driver.press(.function(1))
+    let words = driver.lines.joined(separator: " ").split { " ,/│".contains($0) }
+    #expect(words.contains { $0 == name })
   }
 
   @Test(arguments: [(63, 30), (100, 17), (20, 5)])
