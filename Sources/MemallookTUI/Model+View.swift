@@ -135,11 +135,18 @@ extension Model {
   private func drawPrompt(into frame: inout Frame) {
     let y = height - 2
     frame.put("> ", x: 0, y: y, style: .prompt)
+    // Columns for the text, the cursor on the last one at most; scrolled (by display
+    // width: a wide character takes two) so that the cursor stays in view.
     let room = width - 3
     let text = editor.text
-    let start = max(0, editor.cursor - room)
-    frame.put(String(text[start..<min(text.count, start + room)]), x: 2, y: y)
-    frame.cursor = (2 + editor.cursor - start, y)
+    var start = editor.cursor
+    var beforeCursor = 0
+    while start > 0, beforeCursor + text[start - 1].displayWidth <= room {
+      start -= 1
+      beforeCursor += text[start].displayWidth
+    }
+    frame.put(String(text[start...]), x: 2, y: y, limit: room)
+    frame.cursor = (2 + beforeCursor, y)
   }
 
   private func drawHints(into frame: inout Frame) {

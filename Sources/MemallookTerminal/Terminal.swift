@@ -66,9 +66,11 @@ public final class Terminal {
   /// Draws `frame`, writing only the cells that differ from the last frame drawn.
   func draw(_ frame: Frame) {
     if previous.map({ $0.width != frame.width || $0.height != frame.height }) ?? true { erase() }
-    for change in frame.changes(from: previous) {
-      let scalar = change.cell.character.unicodeScalars.first?.value ?? 32
-      _ = mk_put(Int32(change.y), Int32(change.x), wchar_t(scalar), attribute(for: change.cell.style))
+    for change in frame.changes(from: previous) where !change.cell.isContinuation {
+      // A wide character fills its continuation cell itself; a combining mark goes with its base.
+      var text = change.cell.character.unicodeScalars.prefix(Int(mk_ccharw_max)).map { wchar_t($0.value) }
+      text.append(0)
+      _ = mk_put(Int32(change.y), Int32(change.x), text, attribute(for: change.cell.style))
     }
     if let cursor = frame.cursor {
       curs_set(1)

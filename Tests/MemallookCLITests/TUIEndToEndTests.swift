@@ -154,6 +154,29 @@ import Testing
     #expect(tmux.waitForExit() == 0)
   }
 
+  /// Wide characters typed past the right edge scroll the prompt; the F-key bar below stays intact.
+  @Test func wideCharactersStayOnThePromptRow() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    try tmux.type(String(repeating: "漢字", count: 40))
+    // 117 columns for the text and the cursor: the last 58 characters (116 columns).
+    let tail = "> " + String(repeating: "漢字", count: 29)
+    let screen = try tmux.waitFor("the tail of the line") { screen in
+      let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+      return rows.count > 39 && rows[38].trimmingCharacters(in: .whitespaces) == tail
+    }
+    let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(rows.count > 39 && rows[39].hasPrefix("F1 Help  F2 Defrag"), "the bar is intact:\n\(screen)")
+    try tmux.press(keys: Array(repeating: "BSpace", count: 80))
+    try tmux.waitFor("an empty prompt") { screen in
+      let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+      return rows.count > 39 && rows[38].trimmingCharacters(in: .whitespaces) == ">"
+        && rows[39].hasPrefix("F1 Help  F2 Defrag")
+    }
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
   @Test func theTUISharesThePersistedHeapWithTheOneShotCommands() throws {
     let state = try Memallook.temporaryStatePath()
     _ = try Memallook.run(["16", "64", "--state", state])

@@ -115,6 +115,26 @@ import Testing
     #expect(words.contains { $0 == name })
   }
 
+  /// Wide characters take two cells: the prompt scrolls by display columns and
+  /// never spills past the right edge (onto the F-key bar below).
+  @Test func wideCharactersAtThePromptScrollByDisplayWidth() throws {
+    var driver = Driver(width: 100, height: 30)
+    driver.type(String(repeating: "字", count: 60), enter: false)
+    // 97 columns for text and cursor: 48 wide characters, then the cursor.
+    #expect(driver.lines[28] == "> " + String(repeating: "字", count: 48) + "  ")
+    let cursor = try #require(driver.frame.cursor)
+    #expect(cursor.x == 98 && cursor.y == 28)
+    #expect(driver.lines[29].hasPrefix("F1 Help"))
+  }
+
+  @Test func aCombiningMarkTakesNoColumn() throws {
+    var driver = Driver()
+    // The terminal sends the mark as a key of its own, after the letter it belongs to.
+    driver.press(.character("e"), .character("\u{301}"), .character("x"))
+    #expect(driver.lines[28].hasPrefix("> e\u{301}x "))
+    #expect(try #require(driver.frame.cursor).x == 4)
+  }
+
   @Test(arguments: [(63, 30), (100, 17), (20, 5)])
   func aTooSmallTerminalSaysWhatItNeeds(width: Int, height: Int) {
     var driver = Driver()
@@ -173,6 +193,23 @@ import Testing
     #expect(changes.map(\.x) == [0, 9])
     #expect(changes.map(\.y) == [1, 2])
     #expect(changes.first?.cell == Cell(character: "J", style: .error))
+  }
+
+  @Test func aWideCharacterTakesTwoCells() {
+    var frame = Frame(width: 10, height: 2)
+    #expect(frame.put("漢字a", x: 0, y: 0) == 5)
+    #expect(frame.lines[0] == "漢字a     ")
+    #expect(frame[2, 0].character == "字")
+    #expect(frame.put("漢字", x: 7, y: 1) == 2, "a wide character that does not fit is not drawn")
+    #expect(frame.lines[1] == "       漢 ")
+  }
+
+  @Test func overwritingHalfAWideCharacterBlanksTheOtherHalf() {
+    var frame = Frame(width: 6, height: 1)
+    frame.put("漢字", x: 0, y: 0)
+    frame.put("a", x: 1, y: 0)
+    frame.put("b", x: 2, y: 0)
+    #expect(frame.lines[0] == " ab   ")
   }
 
   @Test func aNewSizeRedrawsEverything() {
