@@ -20,6 +20,7 @@ public final class Terminal {
   private var attributes: [Style: Int32] = [:]
   private let color: Bool
   private var closed = false
+  private var decoder = KeyDecoder()
 
   /// Whether the locale (after `setlocale(LC_ALL, "")`) speaks UTF-8.
   public static func prepareLocale() -> Bool {
@@ -37,6 +38,7 @@ public final class Terminal {
     raw()
     noecho()
     keypad(screen, true)
+    meta(screen, true)  // all 8 bits of each byte: UTF-8
     nodelay(screen, true)
     set_escdelay(25)
     curs_set(1)
@@ -88,18 +90,18 @@ public final class Terminal {
     clearok(mk_stdscr(), true)
   }
 
-  /// Every input waiting, decoded; empty when there is none.
+  /// Every input waiting, decoded; empty when there is none. Reads bytes (`wgetch`)
+  /// and assembles UTF-8 itself: `get_wch` drops a character whose bytes are split
+  /// across reads, and the byte after it.
   func readMessages() -> [Message] {
     var messages: [Message] = []
-    var character: wint_t = 0
     while true {
-      let kind = get_wch(&character)
-      if kind == ERR { break }
-      let code = Int32(bitPattern: character)
-      if kind == KEY_CODE_YES {
+      let code = wgetch(mk_stdscr())
+      if code == ERR { break }
+      if code > 0xFF {
         if let message = decodeSpecial(code) { messages.append(message) }
-      } else {
-        messages.append(.key(decodeCharacter(code)))
+      } else if let key = decoder.feed(UInt8(code)) {
+        messages.append(.key(key))
       }
     }
     return messages
@@ -132,18 +134,6 @@ public final class Terminal {
     case KEY_ENTER: return .key(.enter)
     case mk_key_f(1)...mk_key_f(12): return .key(.function(Int(code - mk_key_f(0))))
     default: return nil
-    }
-  }
-
-  private func decodeCharacter(_ code: Int32) -> Key {
-    switch code {
-    case 10, 13: return .enter
-    case 9: return .tab
-    case 8, 127: return .backspace
-    case 27: return .escape
-    case 1...26: return .control(Character(Unicode.Scalar(UInt8(code) + 96)))
-    default:
-      return Unicode.Scalar(UInt32(bitPattern: code)).map { .character(Character($0)) } ?? .escape
     }
   }
 

@@ -135,6 +135,20 @@ import Testing
     #expect(tmux.waitForExit() == 0)
   }
 
+  /// A UTF-8 character whose bytes arrive in two reads (as a long paste can split one)
+  /// is typed whole, and what follows it is not lost.
+  @Test func aCharacterSplitAcrossReadsIsTypedWhole() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    let kanji = Array("漢".utf8)
+    try tmux.send(bytes: [UInt8(ascii: "a")] + kanji.prefix(2))
+    try tmux.waitFor(text: "> a")
+    try tmux.send(bytes: kanji.suffix(1) + [UInt8(ascii: "b")])
+    try tmux.waitFor(text: "> a漢b")
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
   /// Letters typed while DEFRAG is being animated go to the command line.
   @Test func lettersTypedDuringADefragAnimationAppearAtThePrompt() throws {
     let tmux = try Tmux([])

@@ -50,6 +50,11 @@ final class Tmux {
     try tmux(["paste-buffer", "-d"])
   }
 
+  /// Sends raw bytes, given in hexadecimal, in one write to the terminal.
+  func send(bytes: [UInt8]) throws {
+    try tmux(["send-keys", "-H"] + bytes.map { String($0, radix: 16) })
+  }
+
   /// Presses keys by tmux name (`Enter`, `F2`, `C-n`, ...).
   func press(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 
