@@ -193,6 +193,7 @@ import Testing
   @Test func lettersTypedDuringTheAnimationGoToTheCommandLine() {
     var driver = Driver()
     for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "DEALLOC 1", "DEFRAG"] { driver.type(line) }
+    #expect(driver.status?.hasSuffix("typing goes on)") == true, "the message line says so")
     driver.type("ALLOC 16", enter: false)
     #expect(driver.model.editor.line == "ALLOC 16")
     #expect(driver.model.animation != nil)
