@@ -14,6 +14,13 @@ public struct KeyModes: OptionSet, Hashable, Sendable {
   public static let always: KeyModes = [.normal, .animation, .help]
 }
 
+extension KeyModes: CustomStringConvertible {
+  public var description: String {
+    let names = [(KeyModes.normal, "normal"), (.animation, "animation"), (.help, "help")]
+    return names.filter { contains($0.0) }.map(\.1).joined(separator: "+")
+  }
+}
+
 /// The keys a binding answers to.
 public enum KeyPattern: Equatable, Sendable {
   case key(Key)

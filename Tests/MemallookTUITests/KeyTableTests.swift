@@ -107,7 +107,7 @@ import Testing
   /// a new action does not compile until it says here what it does.
   static func expect(_ action: KeyAction, before: Model, after driver: Driver, key: Key, mode: KeyModes) {
     let after = driver.model
-    let context = Comment(rawValue: "\(key.name) in \(mode.rawValue): \(action)")
+    let context = Comment(rawValue: "\(key.name) in \(mode): \(action)")
     switch action {
     case .quit: #expect(driver.quit, context)
     case .showHelp: #expect(after.showingHelp && !before.showingHelp, context)
