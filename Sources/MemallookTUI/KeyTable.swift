@@ -51,7 +51,7 @@ public enum KeyPattern: Equatable, Sendable {
 public enum KeyAction: Equatable, Sendable {
   case quit
   case showHelp, closeHelp
-  /// Scrolls the help by this many pages (negative: back).
+  /// Scrolls the help by this many lines (negative: back).
   case scrollHelp(Int)
   case submit, complete
   /// Types the character pressed.
