@@ -31,11 +31,14 @@ static const mmask_t mk_button1_clicked = BUTTON1_CLICKED;
 static const mmask_t mk_button4_pressed = BUTTON4_PRESSED;
 static const mmask_t mk_button5_pressed = BUTTON5_PRESSED;
 
-/// Writes one character at (y, x) with attributes that may include COLOR_PAIR(n):
+/// Scalars one cell can hold (a base character and its combining marks).
+static const int mk_ccharw_max = CCHARW_MAX;
+
+/// Writes one character (`text`: a base and its combining marks, NUL-terminated, at most
+/// CCHARW_MAX scalars) at (y, x) with attributes that may include COLOR_PAIR(n):
 /// setcchar takes the pair apart from the other attributes, so split them here.
-static inline int mk_put(int y, int x, wchar_t ch, int attrs) {
+static inline int mk_put(int y, int x, const wchar_t *text, int attrs) {
   cchar_t cell;
-  wchar_t text[2] = {ch, 0};
   short pair = (short)PAIR_NUMBER(attrs);
   setcchar(&cell, text, (attr_t)attrs & ~A_COLOR, pair, NULL);
   return mvadd_wch(y, x, &cell);

@@ -8,7 +8,7 @@ public enum Style: Hashable, Sendable {
   case dim
   /// A free page.
   case free
-  /// A page or swatch of an allocation; the palette entry is stable for the allocation's life.
+  /// A page of an allocation; the palette entry is stable for the allocation's life.
   case allocation(palette: Int)
   /// A page of the selected allocation.
   case selected(palette: Int)
@@ -33,6 +33,12 @@ public struct Cell: Equatable, Sendable {
   public var style: Style
 
   public static let blank = Cell(character: " ", style: .normal)
+  /// The right half of a wide character (the cell to its left): the terminal fills it, nothing is written.
+  public static let continuation = Cell(character: "\u{0}", style: .normal)
+
+  public var isContinuation: Bool { character == "\u{0}" }
+  /// Whether the character takes this cell and the next.
+  var isWide: Bool { !character.isASCII && character.displayWidth == 2 }
 }
 
 /// A screenful of cells: what `view` returns and the adapter draws.
@@ -53,20 +59,32 @@ public struct Frame: Equatable, Sendable {
     get { cells[y * width + x] }
     set {
       guard x >= 0, y >= 0, x < width, y < height else { return }
-      cells[y * width + x] = newValue
+      let index = y * width + x
+      // Writing over half of a wide character blanks its other half.
+      if cells[index].isContinuation, x > 0 {
+        cells[index - 1] = Cell(character: " ", style: cells[index - 1].style)
+      } else if cells[index].isWide, x + 1 < width {
+        cells[index + 1] = Cell(character: " ", style: cells[index].style)
+      }
+      cells[index] = newValue
     }
   }
 
-  /// Writes `text` from (x, y), clipped to `limit` columns and to the frame. Returns the columns used.
+  /// Writes `text` from (x, y), clipped to `limit` columns and to the frame: a wide
+  /// character takes two cells (the second a continuation), a combining mark none.
+  /// Returns the columns used.
   @discardableResult
   public mutating func put(_ text: String, x: Int, y: Int, style: Style = .normal, limit: Int? = nil) -> Int {
     guard y >= 0, y < height else { return 0 }
     let end = min(width, x + (limit ?? width))
     var column = x
     for character in text {
-      guard column < end else { break }
+      let columns = character.displayWidth
+      guard columns > 0 else { continue }  // a mark with nothing before it to combine with
+      guard column + columns <= end else { break }
       self[column, y] = Cell(character: character, style: style)
-      column += 1
+      if columns == 2 { self[column + 1, y] = Cell(character: Cell.continuation.character, style: style) }
+      column += columns
     }
     return column - x
   }
@@ -90,9 +108,12 @@ public struct Frame: Equatable, Sendable {
     return changed
   }
 
-  /// The frame as text, one string per row, trailing spaces kept: what tests compare.
+  /// The frame as text, one string per row, trailing spaces kept, as a terminal shows
+  /// it (a wide character once, its continuation cell left out): what tests compare.
   public var lines: [String] {
-    (0..<height).map { y in String(cells[(y * width)..<((y + 1) * width)].map(\.character)) }
+    (0..<height).map { y in
+      String(cells[(y * width)..<((y + 1) * width)].lazy.filter { !$0.isContinuation }.map(\.character))
+    }
   }
 
   public static func == (a: Frame, b: Frame) -> Bool {
@@ -107,17 +128,16 @@ public struct GlyphSet: Sendable, Equatable {
   public let freePage: Character
   public let horizontal: Character
   public let vertical: Character
-  public let swatch: Character
   public let sparks: [Character]
   /// Between the ends of a range ("pages 0–63") and the sides of a size ("64×18").
   public let dash: Character
   public let times: Character
 
   public static let unicode = GlyphSet(
-    freePage: "·", horizontal: "─", vertical: "│", swatch: "█",
+    freePage: "·", horizontal: "─", vertical: "│",
     sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], dash: "–", times: "×")
   public static let ascii = GlyphSet(
-    freePage: ".", horizontal: "-", vertical: "|", swatch: "#",
+    freePage: ".", horizontal: "-", vertical: "|",
     sparks: ["_", ".", "-", "=", "+", "*", "#", "@"],
     dash: "-", times: "x")
 }

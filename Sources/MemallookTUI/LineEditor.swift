@@ -1,5 +1,13 @@
 /// The command line: text, cursor, history and completion, without any terminal.
 public struct LineEditor: Equatable, Sendable {
+  /// What an editing key does (the key table says which key does which).
+  public enum Edit: Equatable, Sendable, CaseIterable {
+    case left, right, home, end
+    case backspace, delete
+    case deleteWord, deleteToStart, deleteToEnd
+    case historyBack, historyForward
+  }
+
   public private(set) var text: [Character] = []
   /// Insertion point, 0...text.count.
   public private(set) var cursor = 0
@@ -17,39 +25,39 @@ public struct LineEditor: Equatable, Sendable {
   public var line: String { String(text) }
   public var isEmpty: Bool { text.isEmpty }
 
-  /// Applies an editing key; false when the key is not an editing key.
-  public mutating func handle(_ key: Key) -> Bool {
-    switch key {
-    case .character(let character):
-      text.insert(character, at: cursor)
-      cursor += 1
+  /// Types `character` at the cursor.
+  public mutating func insert(_ character: Character) {
+    text.insert(character, at: cursor)
+    cursor += 1
+  }
+
+  public mutating func apply(_ edit: Edit) {
+    switch edit {
     case .left: cursor = max(0, cursor - 1)
     case .right: cursor = min(text.count, cursor + 1)
-    case .home, .control("a"): cursor = 0
-    case .end, .control("e"): cursor = text.count
+    case .home: cursor = 0
+    case .end: cursor = text.count
     case .backspace:
-      guard cursor > 0 else { return true }
+      guard cursor > 0 else { return }
       text.remove(at: cursor - 1)
       cursor -= 1
     case .delete:
-      guard cursor < text.count else { return true }
+      guard cursor < text.count else { return }
       text.remove(at: cursor)
-    case .control("u"):
+    case .deleteToStart:
       text.removeSubrange(0..<cursor)
       cursor = 0
-    case .control("k"):
+    case .deleteToEnd:
       text.removeSubrange(cursor...)
-    case .control("w"):
+    case .deleteWord:
       var start = cursor
       while start > 0, text[start - 1] == " " { start -= 1 }
       while start > 0, text[start - 1] != " " { start -= 1 }
       text.removeSubrange(start..<cursor)
       cursor = start
-    case .up: browse(by: -1)
-    case .down: browse(by: 1)
-    default: return false
+    case .historyBack: browse(by: -1)
+    case .historyForward: browse(by: 1)
     }
-    return true
   }
 
   /// Takes the line for execution: clears it and records it in the history.
@@ -63,19 +71,16 @@ public struct LineEditor: Equatable, Sendable {
     return submitted
   }
 
-  public mutating func replace(with newText: String) {
-    text = Array(newText)
-    cursor = text.count
-  }
-
   /// Completes the word before the cursor from `candidates` (case-insensitive prefix):
   /// a unique match is completed with a space, several extend to their common prefix.
-  public mutating func complete(from candidates: [String]) {
+  /// - Returns: the candidates that match.
+  @discardableResult
+  public mutating func complete(from candidates: [String]) -> [String] {
     var start = cursor
     while start > 0, text[start - 1] != " " { start -= 1 }
     let prefix = String(text[start..<cursor]).lowercased()
     let matches = candidates.filter { $0.lowercased().hasPrefix(prefix) }
-    guard let first = matches.first else { return }
+    guard let first = matches.first else { return [] }
     var completion = first
     for match in matches.dropFirst() {
       completion = String(zip(completion, match).prefix { $0.lowercased() == $1.lowercased() }.map(\.0))
@@ -85,6 +90,7 @@ public struct LineEditor: Equatable, Sendable {
     let replacement = Array(isKeyword ? completion.uppercased() : completion)
     text.replaceSubrange(start..<cursor, with: replacement)
     cursor = start + replacement.count
+    return matches
   }
 
   /// Index of the word the cursor is in (0 = the keyword) and the keyword.

@@ -60,23 +60,10 @@ extension Model {
     }
   }
 
+  /// The help screen: every binding of the key table, then the commands; scrolls when it does not fit.
   func drawHelp(into frame: inout Frame) {
-    let keys = [
-      "Keys (the command line always has the focus: letters type)",
-      "  Enter        run the command typed      Tab   complete keyword or tag",
-      "  Up/Down      history                    Ctrl-A/E/U/W/K  edit the line",
-      "  F1 or ?      this help (? on an empty line)",
-      "  F2           DEFRAG, animated (Esc skips to the end)",
-      "  F3           next placement policy      F5/F6 zoom out/in",
-      "  F7/F8        animation slower/faster    PgUp/PgDn scroll the pages",
-      "  Ctrl-N/P     select next/previous allocation (or click it)",
-      "  Esc          clear the selection        F10, Ctrl-C or QUIT  leave",
-      "",
-      "Commands",
-    ]
-    let lines =
-      keys + Reply.helpText.split(separator: "\n").map { "  " + $0 } + ["", "Any key closes this help."]
-    let boxWidth = min(width - 2, (lines.map(\.count).max() ?? 0) + 4)
+    let lines = helpLines(room: width - 6)
+    let boxWidth = min(width - 2, (lines.map(\.text.count).max() ?? 0) + 4)
     let boxHeight = min(height - 2, lines.count + 2)
     let rect = Rect(
       x: (width - boxWidth) / 2, y: (height - boxHeight) / 2, width: boxWidth, height: boxHeight)
@@ -84,11 +71,40 @@ extension Model {
       frame.fill(y: y, from: rect.x, to: rect.x + rect.width, style: .normal)
     }
     drawBox(rect, title: "Help", into: &frame)
-    for (row, line) in lines.prefix(boxHeight - 2).enumerated() {
-      frame.put(
-        line, x: rect.x + 2, y: rect.y + 1 + row, style: row == 0 || line == "Commands" ? .prompt : .normal,
-        limit: boxWidth - 4)
+    let top = min(helpTop, helpScrollLimit)
+    for (row, line) in lines.dropFirst(top).prefix(boxHeight - 2).enumerated() {
+      frame.put(line.text, x: rect.x + 2, y: rect.y + 1 + row, style: line.style, limit: boxWidth - 4)
     }
+    if top < helpScrollLimit {
+      let more = " \(KeyTable.firstKey(for: .scrollHelp(10))) for more "
+      frame.put(more, x: rect.x + 2, y: rect.y + rect.height - 1, style: .border, limit: boxWidth - 4)
+    }
+  }
+
+  /// The first help line that can be at the top: the last screenful starts there.
+  var helpScrollLimit: Int {
+    max(0, helpLines(room: width - 6).count - (height - 4))
+  }
+
+  /// The help's lines: the key table (in two columns when `room` allows), then the commands.
+  func helpLines(room: Int) -> [(text: String, style: Style)] {
+    let namesWidth = (KeyTable.bindings.map(\.names.count).max() ?? 0) + 2
+    let entries = KeyTable.bindings.map { "  " + pad($0.names, namesWidth) + $0.description }
+    let entryWidth = entries.map(\.count).max() ?? 0
+    var keyRows: [String]
+    if 2 * entryWidth + 2 <= room {
+      let half = (entries.count + 1) / 2
+      keyRows = (0..<half).map { row in
+        let right = row + half < entries.count ? entries[row + half] : ""
+        return pad(entries[row], entryWidth + 2) + right
+      }
+    } else {
+      keyRows = entries
+    }
+    let commands = Reply.helpText.split(separator: "\n").map { "  " + $0 }
+    return [("Keys: the command line always has the focus, letters type (also during DEFRAG)", .prompt)]
+      + keyRows.map { ($0, .normal) } + [("", .normal), ("Commands", .prompt)]
+      + commands.map { ($0, .normal) }
   }
 }
 

@@ -1,7 +1,5 @@
 import MemallookCore
 
-/// The key scheme: the command line always has the focus, so every printable
-/// key types; actions live on F-keys and Ctrl (and `?` on an empty line).
 extension Model {
   /// Applies a message and returns the work the loop must do.
   public mutating func update(_ message: Message) -> [Effect] {
@@ -38,50 +36,10 @@ extension Model {
     }
   }
 
-  private mutating func press(_ key: Key) -> [Effect] {
-    if key == .function(10) || key == .control("c") { return [.quit] }
-    if showingHelp {
-      showingHelp = false
-      return []
-    }
-    if animation != nil {
-      switch key {
-      case .escape, .function(2): return skipAnimation()
-      case .enter where editor.isEmpty: return skipAnimation()
-      case .function(7), .function(8):
-        changeSpeed(key)
-        return []
-      default: break  // typing goes on: a command typed now runs on the heap as it is
-      }
-    }
-    switch key {
-    case .function(1): showingHelp = true
-    case .character("?") where editor.isEmpty: showingHelp = true
-    case .function(2): return run(.defrag(), line: "DEFRAG")
-    case .function(3):
-      guard let heap else { return run(.policy(.first), line: "POLICY first") }
-      let all = Policy.allCases
-      let next = all[(all.firstIndex(of: heap.policy)! + 1) % all.count]
-      return run(.policy(next), line: "POLICY \(next.rawValue)")
-    case .function(5): zoom(by: 2)
-    case .function(6): zoom(by: -2)
-    case .function(7), .function(8): changeSpeed(key)
-    case .pageUp: scrollPage(-1)
-    case .pageDown: scrollPage(1)
-    case .control("n"): selectNeighbour(1)
-    case .control("p"): selectNeighbour(-1)
-    case .escape: selectedTag = nil
-    case .tab: editor.complete(from: completions())
-    case .enter: return submit()
-    default: _ = editor.handle(key)
-    }
-    return []
-  }
-
   /// The longest a DEFRAG animation takes at the default speed.
   static let defragSeconds = 8
 
-  private mutating func submit() -> [Effect] {
+  mutating func submit() -> [Effect] {
     let line = editor.submit()
     let save: [Effect] = line.allSatisfy(\.isWhitespace) ? [] : [.saveHistory(line)]
     let command: Command?
@@ -111,7 +69,8 @@ extension Model {
       animation = Animation(planned: planned, movesPerStep: (planned + steps - 1) / steps)
       movesAnimated = 0
       status = Status(
-        text: "defragmenting: \(counted(planned, "move")) (Esc skips, F7/F8 speed)", isError: false)
+        text: "defragmenting: \(counted(planned, "move")) (Esc skips, F7/F8 speed; typing goes on)",
+        isError: false)
       return []
     default:
       return [.execute(command, line: line)]
@@ -185,15 +144,14 @@ extension Model {
   }
 
   /// Ends the animation with one DEFRAG of whatever is left.
-  private mutating func skipAnimation() -> [Effect] {
+  mutating func skipAnimation() -> [Effect] {
     movesAnimated = animation?.made ?? 0
     animation = nil
     return [.execute(.defrag(), line: "DEFRAG")]
   }
 
-  private mutating func changeSpeed(_ key: Key) {
-    stepMilliseconds =
-      key == .function(7) ? min(2000, stepMilliseconds * 3 / 2) : max(10, stepMilliseconds * 2 / 3)
+  mutating func changeSpeed(slower: Bool) {
+    stepMilliseconds = slower ? min(2000, stepMilliseconds * 3 / 2) : max(10, stepMilliseconds * 2 / 3)
     status = Status(text: "animation: \(stepMilliseconds) ms per step", isError: false)
   }
 
@@ -211,7 +169,7 @@ extension Model {
     case .type(let line):
       let characters = Array(line)
       if script.typed < characters.count {
-        _ = editor.handle(.character(characters[script.typed]))
+        editor.insert(characters[script.typed])
         script.typed += 1
         return []
       }
@@ -223,7 +181,7 @@ extension Model {
 
   // MARK: Selection, scrolling, zoom
 
-  private mutating func selectNeighbour(_ step: Int) {
+  mutating func selectNeighbour(_ step: Int) {
     guard let allocations = heap?.allocationsInTagOrder, !allocations.isEmpty else { return }
     guard let tag = selectedTag, let index = allocations.firstIndex(where: { $0.tag == tag }) else {
       selectedTag = (step > 0 ? allocations.first : allocations.last)?.tag
@@ -251,7 +209,7 @@ extension Model {
     clampScroll()
   }
 
-  private mutating func scrollPage(_ direction: Int) {
+  mutating func scrollPage(_ direction: Int) {
     gridTopRow += direction * max(1, Layout(model: self).gridRows - 1)
     clampScroll()
   }
@@ -261,24 +219,12 @@ extension Model {
     gridTopRow = max(0, min(gridTopRow, layout.totalRows - layout.gridRows))
   }
 
-  private mutating func zoom(by factor: Int) {
+  mutating func zoom(by factor: Int) {
     let current = Layout(model: self).pagesPerCell
     // Out: at most one cell for the whole heap (checked before multiplying, so it cannot overflow).
     let widest = max(1, heap?.pageCount ?? 1)
     zoom = factor > 0 ? (current > widest / factor ? widest : current * factor) : max(1, current / -factor)
     status = Status(text: "zoom: 1 cell = \(zoom!) page\(zoom == 1 ? "" : "s")", isError: false)
     clampScroll()
-  }
-
-  /// Tab completion: keywords first, then live tags or policies by context.
-  private func completions() -> [String] {
-    let context = editor.wordContext
-    if context.index == 0 { return CommandParser.keywords }
-    switch context.keyword {
-    case "DEALLOC", "FREE": return heap?.allocationsInTagOrder.map(\.tagText) ?? []
-    case "POLICY": return Policy.allCases.map(\.rawValue)
-    case "NEW" where context.index >= 3: return Policy.allCases.map { "policy=\($0.rawValue)" }
-    default: return []
-    }
   }
 }

@@ -42,7 +42,7 @@ extension Model {
     }
     if let listening = options.listening { text += "  HTTP \(listening)" }
     frame.put(text, x: 0, y: 0, style: .title)
-    let keys = "F1 help  F10 quit "
+    let keys = "\(KeyTable.firstKey(for: .showHelp)) help  \(KeyTable.firstKey(for: .quit)) quit "
     if frame.width - keys.count > text.count + 1 {
       frame.put(keys, x: frame.width - keys.count, y: 0, style: .title)
     }
@@ -139,24 +139,24 @@ extension Model {
   private func drawPrompt(into frame: inout Frame) {
     let y = height - 2
     frame.put("> ", x: 0, y: y, style: .prompt)
+    // Columns for the text, the cursor on the last one at most; scrolled (by display
+    // width: a wide character takes two) so that the cursor stays in view.
     let room = width - 3
     let text = editor.text
-    let start = max(0, editor.cursor - room)
-    frame.put(String(text[start..<min(text.count, start + room)]), x: 2, y: y)
-    frame.cursor = (2 + editor.cursor - start, y)
+    var start = editor.cursor
+    var beforeCursor = 0
+    while start > 0, beforeCursor + text[start - 1].displayWidth <= room {
+      start -= 1
+      beforeCursor += text[start].displayWidth
+    }
+    frame.put(String(text[start...]), x: 2, y: y, limit: room)
+    frame.cursor = (2 + beforeCursor, y)
   }
 
   private func drawHints(into frame: inout Frame) {
     let y = height - 1
-    let hints: [(String, String)] =
-      animation != nil
-      ? [("Esc", "Skip"), ("F7", "Slower"), ("F8", "Faster"), ("F10", "Quit")]
-      : [
-        ("F1", "Help"), ("F2", "Defrag"), ("F3", "Policy"), ("F5", "Zoom-"), ("F6", "Zoom+"),
-        ("F7", "Slower"), ("F8", "Faster"), ("F10", "Quit"),
-      ]
     var x = 0
-    for (key, label) in hints {
+    for (key, label) in KeyTable.bar(in: keyMode) {
       guard x + key.count + label.count + 3 <= width else { break }
       x += frame.put(key, x: x, y: y, style: .hintKey)
       x += frame.put(" " + label + "  ", x: x, y: y, style: .hint)

@@ -46,6 +46,8 @@ public struct Model: Sendable {
   /// Pages per grid cell; nil fits the heap to the screen.
   public var zoom: Int?
   public var showingHelp = false
+  /// First help line shown (the help scrolls when it does not fit).
+  public var helpTop = 0
   /// External fragmentation after each change, newest last (for the sparkline).
   public var fragmentationHistory: [Double] = []
   public var animation: Animation?

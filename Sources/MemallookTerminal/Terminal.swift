@@ -20,6 +20,7 @@ public final class Terminal {
   private var attributes: [Style: Int32] = [:]
   private let color: Bool
   private var closed = false
+  private var decoder = KeyDecoder()
 
   /// Whether the locale (after `setlocale(LC_ALL, "")`) speaks UTF-8.
   public static func prepareLocale() -> Bool {
@@ -37,6 +38,7 @@ public final class Terminal {
     raw()
     noecho()
     keypad(screen, true)
+    meta(screen, true)  // all 8 bits of each byte: UTF-8
     nodelay(screen, true)
     set_escdelay(25)
     curs_set(1)
@@ -66,9 +68,11 @@ public final class Terminal {
   /// Draws `frame`, writing only the cells that differ from the last frame drawn.
   func draw(_ frame: Frame) {
     if previous.map({ $0.width != frame.width || $0.height != frame.height }) ?? true { erase() }
-    for change in frame.changes(from: previous) {
-      let scalar = change.cell.character.unicodeScalars.first?.value ?? 32
-      _ = mk_put(Int32(change.y), Int32(change.x), wchar_t(scalar), attribute(for: change.cell.style))
+    for change in frame.changes(from: previous) where !change.cell.isContinuation {
+      // A wide character fills its continuation cell itself; a combining mark goes with its base.
+      var text = change.cell.character.unicodeScalars.prefix(Int(mk_ccharw_max)).map { wchar_t($0.value) }
+      text.append(0)
+      _ = mk_put(Int32(change.y), Int32(change.x), text, attribute(for: change.cell.style))
     }
     if let cursor = frame.cursor {
       curs_set(1)
@@ -86,18 +90,18 @@ public final class Terminal {
     clearok(mk_stdscr(), true)
   }
 
-  /// Every input waiting, decoded; empty when there is none.
+  /// Every input waiting, decoded; empty when there is none. Reads bytes (`wgetch`)
+  /// and assembles UTF-8 itself: `get_wch` drops a character whose bytes are split
+  /// across reads, and the byte after it.
   func readMessages() -> [Message] {
     var messages: [Message] = []
-    var character: wint_t = 0
     while true {
-      let kind = get_wch(&character)
-      if kind == ERR { break }
-      let code = Int32(bitPattern: character)
-      if kind == KEY_CODE_YES {
+      let code = wgetch(mk_stdscr())
+      if code == ERR { break }
+      if code > 0xFF {
         if let message = decodeSpecial(code) { messages.append(message) }
-      } else {
-        messages.append(.key(decodeCharacter(code)))
+      } else if let key = decoder.feed(UInt8(code)) {
+        messages.append(.key(key))
       }
     }
     return messages
@@ -130,18 +134,6 @@ public final class Terminal {
     case KEY_ENTER: return .key(.enter)
     case mk_key_f(1)...mk_key_f(12): return .key(.function(Int(code - mk_key_f(0))))
     default: return nil
-    }
-  }
-
-  private func decodeCharacter(_ code: Int32) -> Key {
-    switch code {
-    case 10, 13: return .enter
-    case 9: return .tab
-    case 8, 127: return .backspace
-    case 27: return .escape
-    case 1...26: return .control(Character(Unicode.Scalar(UInt8(code) + 96)))
-    default:
-      return Unicode.Scalar(UInt32(bitPattern: code)).map { .character(Character($0)) } ?? .escape
     }
   }
 

@@ -291,10 +291,16 @@ if arguments.contains("--history") {
   let operations = quick ? 100_000 : 1_000_000
   let history = measureHistory(operations: operations)
   print("history of \(operations) ALLOC/DEALLOC commands (~10^4 live, 2^20 pages):")
-  print("  memory: \(history.bytes / (1 << 20)) MiB resident growth (heap and history), \(history.bytes / operations) bytes per change")
+  print(
+    "  memory: \(history.bytes / (1 << 20)) MiB resident growth (heap and history), \(history.bytes / operations) bytes per change"
+  )
   print("  apply forward: \(format(history.forward, 6)) ns per command (the baseline)")
-  print("  GOTO 0 (undo all): \(format(history.back, 6)) ns per change, \(format(history.back / history.forward, 4))x the forward cost")
-  print("  GOTO end (redo all): \(format(history.again, 6)) ns per change, \(format(history.again / history.forward, 4))x the forward cost")
+  print(
+    "  GOTO 0 (undo all): \(format(history.back, 6)) ns per change, \(format(history.back / history.forward, 4))x the forward cost"
+  )
+  print(
+    "  GOTO end (redo all): \(format(history.again, 6)) ns per change, \(format(history.again / history.forward, 4))x the forward cost"
+  )
   exit(0)
 }
 if arguments.contains("--tui") {

@@ -82,15 +82,113 @@ import Testing
     #expect(tmux.waitForExit() == 0)
   }
 
-  @Test func sigtermRestoresTheTerminal() throws {
+  /// Every signal that ends the TUI restores the terminal first and exits 128 + signal,
+  /// with nothing (no backtrace) written over the screen.
+  @Test(arguments: [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGXCPU])
+  func aTerminatingSignalRestoresTheTerminal(signal: Int32) throws {
     let tmux = try Tmux([])
     try tmux.waitFor(text: "No heap yet.")
     let pid = try #require(try tmux.programPID())
-    kill(pid, SIGTERM)
-    #expect(tmux.waitForExit() == 128 + SIGTERM)
+    kill(pid, signal)
+    #expect(tmux.waitForExit() == 128 + signal)
     let screen = try tmux.waitFor(text: "speed")
-    #expect(screen.contains(" icanon") && !screen.contains("-icanon"), "stty after exit: canonical mode back")
-    #expect(screen.contains(" echo ") && !screen.contains("-echo "), "stty after exit: echo back")
+    Self.expectSaneModes(screen)
+    #expect(!screen.contains("crashed") && !screen.contains("Backtrace"), "no backtrace:\n\(screen)")
+  }
+
+  /// SIGPIPE is ignored: a closed pipe is an error where it happens, not the end of the TUI.
+  @Test func sigpipeLeavesTheTUIRunning() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    let pid = try #require(try tmux.programPID())
+    kill(pid, SIGPIPE)
+    try tmux.enter("NEW 16 64")
+    try tmux.waitFor(text: "ok, buffer of size 1024 bytes created")
+    #expect(try tmux.programPID() == pid)
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+    Self.expectSaneModes(try tmux.waitFor(text: "speed"))
+  }
+
+  /// `stty -a` printed after the program ended: canonical mode and echo are back.
+  static func expectSaneModes(_ screen: String, sourceLocation: SourceLocation = #_sourceLocation) {
+    let flags = screen.split { $0 == " " || $0 == "\n" || $0 == ";" }
+    #expect(flags.contains("icanon") && !flags.contains("-icanon"), sourceLocation: sourceLocation)
+    #expect(flags.contains("echo") && !flags.contains("-echo"), sourceLocation: sourceLocation)
+  }
+
+  /// A paste of 1,500 commands (12,000 bytes) runs every one of them, and the
+  /// screen shows the end state without waiting for another key.
+  @Test func aLongPasteRunsEveryCommand() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    try tmux.enter("NEW 1 100000")
+    try tmux.waitFor(text: "p=1 N=100000")
+    let paste = String(repeating: "ALLOC 3\n", count: 1_500)
+    #expect(paste.utf8.count == 12_000)
+    try tmux.paste(paste)
+    try tmux.waitFor("1,500 allocations", timeout: 60) { screen in
+      screen.contains("used 4500  free 95500") && screen.contains("ok, tag = \"1500\"")
+        && screen.contains("1500 live, 0 failed")
+    }
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  /// A UTF-8 character whose bytes arrive in two reads (as a long paste can split one)
+  /// is typed whole, and what follows it is not lost.
+  @Test func aCharacterSplitAcrossReadsIsTypedWhole() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    let kanji = Array("漢".utf8)
+    try tmux.send(bytes: [UInt8(ascii: "a")] + kanji.prefix(2))
+    try tmux.waitFor(text: "> a")
+    try tmux.send(bytes: kanji.suffix(1) + [UInt8(ascii: "b")])
+    try tmux.waitFor(text: "> a漢b")
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  /// Letters typed while DEFRAG is being animated go to the command line.
+  @Test func lettersTypedDuringADefragAnimationAppearAtThePrompt() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "ALLOC 16", "DEALLOC 1"] { try tmux.enter(line) }
+    try tmux.waitFor("fragmented") { Self.firstGridRow($0) == ".223............" }
+    try tmux.press(keys: Array(repeating: "F7", count: 8))  // slow: about 3.8 s per step
+    try tmux.waitFor(text: "ms per step")
+    try tmux.press("F2")
+    try tmux.waitFor(text: "defragmenting")
+    try tmux.type("alloc 16")
+    let screen = try tmux.waitFor(text: "> alloc 16")
+    #expect(screen.contains("defragmenting"), "still animating when the letters arrived")
+    try tmux.press("Enter")
+    try tmux.waitFor(text: "ok, tag = \"4\"")
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
+  }
+
+  /// Wide characters typed past the right edge scroll the prompt; the F-key bar below stays intact.
+  @Test func wideCharactersStayOnThePromptRow() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    try tmux.type(String(repeating: "漢字", count: 40))
+    // 117 columns for the text and the cursor: the last 58 characters (116 columns).
+    let tail = "> " + String(repeating: "漢字", count: 29)
+    let screen = try tmux.waitFor("the tail of the line") { screen in
+      let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+      return rows.count > 39 && rows[38].trimmingCharacters(in: .whitespaces) == tail
+    }
+    let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(rows.count > 39 && rows[39].hasPrefix("F1 Help  F2 Defrag"), "the bar is intact:\n\(screen)")
+    try tmux.press(keys: Array(repeating: "BSpace", count: 80))
+    try tmux.waitFor("an empty prompt") { screen in
+      let rows = screen.split(separator: "\n", omittingEmptySubsequences: false)
+      return rows.count > 39 && rows[38].trimmingCharacters(in: .whitespaces) == ">"
+        && rows[39].hasPrefix("F1 Help  F2 Defrag")
+    }
+    try tmux.press("F10")
+    #expect(tmux.waitForExit() == 0)
   }
 
   @Test func theTUISharesThePersistedHeapWithTheOneShotCommands() throws {

@@ -41,6 +41,20 @@ final class Tmux {
   /// Types text literally.
   func type(_ text: String) throws { try tmux(["send-keys", "-l", text]) }
 
+  /// Pastes `text` in one piece, as a terminal does (through a tmux buffer; newlines arrive as CR).
+  func paste(_ text: String) throws {
+    let file = folder.appendingPathComponent("paste-\(UUID())")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    defer { try? FileManager.default.removeItem(at: file) }
+    try tmux(["load-buffer", file.path])
+    try tmux(["paste-buffer", "-d"])
+  }
+
+  /// Sends raw bytes, given in hexadecimal, in one write to the terminal.
+  func send(bytes: [UInt8]) throws {
+    try tmux(["send-keys", "-H"] + bytes.map { String($0, radix: 16) })
+  }
+
   /// Presses keys by tmux name (`Enter`, `F2`, `C-n`, ...).
   func press(_ keys: String...) throws { try tmux(["send-keys"] + keys) }
 

@@ -50,36 +50,32 @@ import Testing
   }
 
   @Test func lineEditingKeys() {
-    var editor = LineEditor()
-    for character in "ALLOC 16 32" { _ = editor.handle(.character(character)) }
-    _ = editor.handle(.control("w"))
-    #expect(editor.line == "ALLOC 16 ")
-    _ = editor.handle(.home)
-    _ = editor.handle(.delete)
-    _ = editor.handle(.character("a"))
-    #expect(editor.line == "aLLOC 16 ")
-    _ = editor.handle(.end)
-    _ = editor.handle(.backspace)
-    _ = editor.handle(.left)
-    _ = editor.handle(.control("k"))
-    #expect(editor.line == "aLLOC 1")
-    _ = editor.handle(.left)
-    _ = editor.handle(.control("u"))
-    #expect(editor.line == "1")
-    #expect(editor.cursor == 0)
+    var driver = Driver()
+    driver.type("ALLOC 16 32", enter: false)
+    driver.press(.control("w"))
+    #expect(driver.model.editor.line == "ALLOC 16 ")
+    driver.press(.home, .delete, .character("a"))
+    #expect(driver.model.editor.line == "aLLOC 16 ")
+    driver.press(.end, .backspace, .left, .control("k"))
+    #expect(driver.model.editor.line == "aLLOC 1")
+    driver.press(.left, .control("u"))
+    #expect(driver.model.editor.line == "1")
+    #expect(driver.model.editor.cursor == 0)
+    driver.press(.control("e"), .character("6"), .control("a"), .right, .character("!"))
+    #expect(driver.model.editor.line == "1!6")
   }
 
   @Test func historyBrowsesBackAndKeepsTheDraft() {
-    var editor = LineEditor(history: ["NEW 16 64", "ALLOC 16"])
-    for character in "DEF" { _ = editor.handle(.character(character)) }
-    _ = editor.handle(.up)
-    #expect(editor.line == "ALLOC 16")
-    _ = editor.handle(.up)
-    _ = editor.handle(.up)
-    #expect(editor.line == "NEW 16 64")
-    _ = editor.handle(.down)
-    _ = editor.handle(.down)
-    #expect(editor.line == "DEF")
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 16")
+    driver.type("DEF", enter: false)
+    driver.press(.up)
+    #expect(driver.model.editor.line == "ALLOC 16")
+    driver.press(.up, .up)
+    #expect(driver.model.editor.line == "NEW 16 64")
+    driver.press(.down, .down)
+    #expect(driver.model.editor.line == "DEF")
   }
 
   @Test func tabCompletesKeywordsTagsAndPolicies() {
@@ -100,6 +96,37 @@ import Testing
     driver.type("POLICY b", enter: false)
     driver.press(.tab)
     #expect(driver.model.editor.line == "POLICY best ")
+  }
+
+  /// Tab with several candidates completes what they share and lists them on the message line.
+  @Test(arguments: [
+    (typed: "DE", line: "DE", listed: "DEALLOC DEFRAG"),
+    (typed: "DEALLOC ", line: "DEALLOC 1", listed: "1 12 13"),
+    (typed: "DEALLOC 1", line: "DEALLOC 1", listed: "1 12 13"),
+    (typed: "FREE 1", line: "FREE 1", listed: "1 12 13"),
+    (typed: "POLICY ", line: "POLICY ", listed: "first next best worst"),
+  ])
+  func tabWithSeveralCandidatesListsThem(typed: String, line: String, listed: String) {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    for _ in 1...13 { driver.type("ALLOC 16") }
+    for tag in 2...11 { driver.type("DEALLOC \(tag)") }
+    driver.type(typed, enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == line)
+    #expect(driver.status == listed)
+    #expect(driver.model.status?.isError == false)
+  }
+
+  @Test func tabExtendsToTheCommonPrefixOfSeveralTags() {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    for _ in 1...13 { driver.type("ALLOC 16") }
+    for tag in 1...11 { driver.type("DEALLOC \(tag)") }
+    driver.type("DEALLOC ", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "DEALLOC 1")
+    #expect(driver.status == "12 13")
   }
 
   @Test func functionKeysDefragAndCyclePolicy() {
@@ -166,6 +193,7 @@ import Testing
   @Test func lettersTypedDuringTheAnimationGoToTheCommandLine() {
     var driver = Driver()
     for line in ["NEW 16 64", "ALLOC 16", "ALLOC 32", "DEALLOC 1", "DEFRAG"] { driver.type(line) }
+    #expect(driver.status?.hasSuffix("typing goes on)") == true, "the message line says so")
     driver.type("ALLOC 16", enter: false)
     #expect(driver.model.editor.line == "ALLOC 16")
     #expect(driver.model.animation != nil)

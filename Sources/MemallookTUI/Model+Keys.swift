@@ -1,0 +1,68 @@
+import MemallookCore
+
+/// Keys go through the one key table (`KeyTable`): the command line always has
+/// the focus, so every printable key types; actions live on F-keys and Ctrl.
+extension Model {
+  /// Where keys are now: in the help, during a DEFRAG animation, or normal.
+  public var keyMode: KeyModes {
+    showingHelp ? .help : animation != nil ? .animation : .normal
+  }
+
+  mutating func press(_ key: Key) -> [Effect] {
+    guard let binding = KeyTable.binding(for: key, in: keyMode, lineIsEmpty: editor.isEmpty) else {
+      return []
+    }
+    return perform(binding.action, key: key)
+  }
+
+  /// Does what a key table entry says; `key` is the key pressed (the character to type).
+  mutating func perform(_ action: KeyAction, key: Key) -> [Effect] {
+    switch action {
+    case .quit: return [.quit]
+    case .showHelp:
+      showingHelp = true
+      helpTop = 0
+    case .closeHelp: showingHelp = false
+    case .scrollHelp(let rows): helpTop = max(0, min(helpTop + rows, helpScrollLimit))
+    case .submit: return submit()
+    case .complete: complete()
+    case .type:
+      if case .character(let character) = key { editor.insert(character) }
+    case .edit(let edit): editor.apply(edit)
+    case .defrag: return run(.defrag(), line: "DEFRAG")
+    case .skipAnimation: return skipAnimation()
+    case .nextPolicy:
+      guard let heap else { return run(.policy(.first), line: "POLICY first") }
+      let all = Policy.allCases
+      let next = all[(all.firstIndex(of: heap.policy)! + 1) % all.count]
+      return run(.policy(next), line: "POLICY \(next.rawValue)")
+    case .zoomOut: zoom(by: 2)
+    case .zoomIn: zoom(by: -2)
+    case .slower: changeSpeed(slower: true)
+    case .faster: changeSpeed(slower: false)
+    case .scrollPages(let screens): scrollPage(screens)
+    case .selectNext: selectNeighbour(1)
+    case .selectPrevious: selectNeighbour(-1)
+    case .clearSelection: selectedTag = nil
+    }
+    return []
+  }
+
+  /// Tab: completes what the candidates share; when several remain, lists them on the message line.
+  private mutating func complete() {
+    let matches = editor.complete(from: completions())
+    if matches.count > 1 { status = Status(text: matches.joined(separator: " "), isError: false) }
+  }
+
+  /// Tab completion: keywords first, then live tags or policies by context.
+  private func completions() -> [String] {
+    let context = editor.wordContext
+    if context.index == 0 { return CommandParser.keywords }
+    switch context.keyword {
+    case "DEALLOC", "FREE": return heap?.allocationsInTagOrder.map(\.tagText) ?? []
+    case "POLICY": return Policy.allCases.map(\.rawValue)
+    case "NEW" where context.index >= 3: return Policy.allCases.map { "policy=\($0.rawValue)" }
+    default: return []
+    }
+  }
+}
