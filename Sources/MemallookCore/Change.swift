@@ -6,6 +6,8 @@ public struct Change: Sendable, Equatable {
     case allocated(Allocation)
     /// DEALLOC freed this allocation.
     case freed(Allocation)
+    /// REALLOC turned the first allocation into the second (same tag).
+    case reallocated(from: Allocation, to: Allocation)
     /// DEFRAG made these moves, in order; `limit` is DEFRAG's `moves`, if given.
     case defragmented([Move], limit: Int?)
     /// POLICY changed the placement policy.
@@ -21,6 +23,7 @@ public struct Change: Sendable, Equatable {
     switch kind {
     case .allocated(let allocation): .alloc(bytes: allocation.bytes)
     case .freed(let allocation): .dealloc(tag: allocation.tagText)
+    case .reallocated(_, let to): .realloc(tag: to.tagText, bytes: to.bytes)
     case .defragmented(_, let limit): .defrag(moves: limit)
     case .policyChanged(_, let to): .policy(to)
     }
@@ -33,6 +36,7 @@ public struct Change: Sendable, Equatable {
       "tag \(allocation.tag): \(pages(allocation.pageCount)) from page \(allocation.firstPage)"
     case .freed(let allocation):
       "tag \(allocation.tag): \(pages(allocation.pageCount)) freed from page \(allocation.firstPage)"
+    case .reallocated(let from, let to): Reply.reallocated(from: from, to: to).detail ?? ""
     case .defragmented(let moves, _): "\(counted(moves.count, "allocation")) moved"
     case .policyChanged(let from, let to): "\(from.title) to \(to.title)"
     }

@@ -6,6 +6,8 @@ public enum Command: Equatable, Sendable {
   case alloc(bytes: Int)
   /// Free the allocation with this tag.
   case dealloc(tag: String)
+  /// Resize the allocation with this tag to `bytes` bytes: in place when it can, else moved.
+  case realloc(tag: String, bytes: Int)
   /// The grid and the listing; `width` characters a row (16 when nil).
   case show(width: Int? = nil)
   /// Forget the heap (RESET, alias CLEAR).
@@ -35,7 +37,7 @@ public enum Command: Equatable, Sendable {
   /// Whether applying the command can change the session.
   public var changesState: Bool {
     switch self {
-    case .new, .alloc, .dealloc, .reset, .defrag, .policy, .undo, .redo, .goto, .branch: true
+    case .new, .alloc, .dealloc, .realloc, .reset, .defrag, .policy, .undo, .redo, .goto, .branch: true
     case .show, .stats, .help, .quit, .history: false
     }
   }
@@ -47,6 +49,7 @@ public enum Command: Equatable, Sendable {
       "NEW \(pageSize) \(pageCount)" + (policy.map { " policy=\($0.rawValue)" } ?? "")
     case .alloc(let bytes): "ALLOC \(bytes)"
     case .dealloc(let tag): "DEALLOC \(tag)"
+    case .realloc(let tag, let bytes): "REALLOC \(tag) \(bytes)"
     case .show(let width): "SHOW" + (width.map { " \($0)" } ?? "")
     case .reset: "RESET"
     case .defrag(let moves): "DEFRAG" + (moves.map { " \($0)" } ?? "")

@@ -11,6 +11,10 @@ public enum CommandError: Error, Equatable, Sendable {
   case allocationFailed(bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
   /// DEALLOC of a tag no live allocation has.
   case unknownTag(String)
+  /// REALLOC to `pagesNeeded` pages: it cannot grow in place and no free run holds it.
+  case reallocationFailed(tag: Int, bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
+  /// REALLOC of a tag no live allocation has.
+  case unknownTagToReallocate(String)
   /// GOTO a step the history does not have (any more).
   case noSuchStep(step: Int, first: Int, last: Int)
   /// The line is not a command.
@@ -25,6 +29,8 @@ public enum CommandError: Error, Equatable, Sendable {
       "heap too large: \(pageSize) bytes * \(pageCount) pages overflows a 64-bit size"
     case .allocationFailed: "allocation failed"
     case .unknownTag: "deallocation failed, unknown tag"
+    case .reallocationFailed: "reallocation failed"
+    case .unknownTagToReallocate: "reallocation failed, unknown tag"
     case .noSuchStep(let step, let first, let last):
       "no step \(step): the history has steps \(first) to \(last)"
     case .syntax(let error): error.message
@@ -35,7 +41,10 @@ public enum CommandError: Error, Equatable, Sendable {
     switch self {
     case .allocationFailed(let bytes, let needed, let free, let longest):
       "\(counted(bytes, "byte")) need \(pages(needed)); \(pages(free)) free, longest free run \(pages(longest))"
-    case .unknownTag(let tag): "no live allocation has tag \"\(tag)\""
+    case .unknownTag(let tag), .unknownTagToReallocate(let tag): "no live allocation has tag \"\(tag)\""
+    case .reallocationFailed(let tag, let bytes, let needed, let free, let longest):
+      "tag \(tag): \(counted(bytes, "byte")) need \(pages(needed)), which cannot grow in place; "
+        + "\(pages(free)) free, longest free run \(pages(longest))"
     default: nil
     }
   }
@@ -47,7 +56,8 @@ public enum CommandError: Error, Equatable, Sendable {
   public var isUsageError: Bool {
     switch self {
     case .invalidParameter, .heapTooLarge, .syntax: true
-    case .noHeap, .allocationFailed, .unknownTag, .noSuchStep: false
+    case .noHeap, .allocationFailed, .unknownTag, .noSuchStep, .reallocationFailed, .unknownTagToReallocate:
+      false
     }
   }
 
@@ -58,7 +68,8 @@ public enum CommandError: Error, Equatable, Sendable {
     case .invalidParameter: "invalid_parameter"
     case .heapTooLarge: "heap_too_large"
     case .allocationFailed: "allocation_failed"
-    case .unknownTag: "unknown_tag"
+    case .unknownTag, .unknownTagToReallocate: "unknown_tag"
+    case .reallocationFailed: "reallocation_failed"
     case .noSuchStep: "no_such_step"
     case .syntax: "syntax_error"
     }

@@ -10,7 +10,8 @@ public enum CommandParser {
 
   /// The keywords, in the order HELP lists them, with their aliases.
   public static let keywords: [String] = [
-    "NEW", "ALLOC", "DEALLOC", "SHOW", "DEFRAG", "POLICY", "UNDO", "REDO", "GOTO", "HISTORY", "BRANCH",
+    "NEW", "ALLOC", "DEALLOC", "REALLOC", "SHOW", "DEFRAG", "POLICY", "UNDO", "REDO", "GOTO", "HISTORY",
+    "BRANCH",
     "STATS",
     "RESET", "CLEAR", "HELP", "QUIT",
   ]
@@ -68,6 +69,9 @@ public enum CommandParser {
     case "DEALLOC", "FREE":
       let values = try arguments.bind("DEALLOC", [.required("tag")])
       return .dealloc(tag: values[0]!.text)
+    case "REALLOC":
+      let values = try arguments.bind("REALLOC", [.required("tag"), .required("M")])
+      return .realloc(tag: values[0]!.text, bytes: try positiveInteger(values[1]!, "M", Expectation.bytes))
     case "SHOW":
       let values = try arguments.bind("SHOW", [.optional("width")])
       return .show(

@@ -177,13 +177,14 @@ extension History: Codable {
 }
 
 extension Change: Codable {
-  enum CodingKeys: String, CodingKey { case alloc, free, defrag, moves, policy, before }
+  enum CodingKeys: String, CodingKey { case alloc, free, realloc, defrag, moves, policy, before }
 
   public func encode(to encoder: Encoder) throws {
     var container = encoder.container(keyedBy: CodingKeys.self)
     switch kind {
     case .allocated(let allocation): try container.encode(allocation, forKey: .alloc)
     case .freed(let allocation): try container.encode(allocation, forKey: .free)
+    case .reallocated(let from, let to): try container.encode([from, to], forKey: .realloc)
     case .defragmented(let moves, let limit):
       try container.encode(moves.map { [$0.tag, $0.from, $0.to, $0.pageCount] }, forKey: .defrag)
       try container.encodeIfPresent(limit, forKey: .moves)
@@ -210,6 +211,9 @@ extension Change: Codable {
       kind = .allocated(allocation)
     } else if let allocation = try container.decodeIfPresent(Allocation.self, forKey: .free) {
       kind = .freed(allocation)
+    } else if let pair = try container.decodeIfPresent([Allocation].self, forKey: .realloc) {
+      guard pair.count == 2 else { throw corrupt("a REALLOC is not [from, to]") }
+      kind = .reallocated(from: pair[0], to: pair[1])
     } else if let moves = try container.decodeIfPresent([[Int]].self, forKey: .defrag) {
       guard moves.allSatisfy({ $0.count == 4 && $0[3] > 0 }) else {
         throw corrupt("a move is not [tag, from, to, pages]")

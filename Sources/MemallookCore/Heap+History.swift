@@ -22,6 +22,7 @@ extension Heap {
     switch change.kind {
     case .allocated(let allocation): try remove(allocation)
     case .freed(let allocation): try place(allocation)
+    case .reallocated(let from, let to): try replace(to, with: from)
     case .defragmented(let moves, _):
       for (index, move) in moves.enumerated().reversed() {
         do {
@@ -54,6 +55,10 @@ extension Heap {
       after.nextFitCursor = allocation.endPage
       after.peakPagesInUse = max(after.peakPagesInUse, pagesInUse)
     case .freed(let allocation): try remove(allocation)
+    case .reallocated(let from, let to):
+      try replace(from, with: to)
+      if from.firstPage != to.firstPage { after.nextFitCursor = to.endPage }
+      after.peakPagesInUse = max(after.peakPagesInUse, pagesInUse)
     case .defragmented(let moves, _):
       for (index, move) in moves.enumerated() {
         do {
@@ -88,6 +93,19 @@ extension Heap {
     glyphs.retain(allocation.glyphIndex)
     pagesInUse += allocation.pageCount
     bytesInUse += allocation.bytes
+  }
+
+  /// Turns `old`, live exactly as recorded, into `new` (same tag), whose pages
+  /// must be free once `old`'s are.
+  private mutating func replace(_ old: Allocation, with new: Allocation) throws(ChangeMismatch) {
+    guard old.tag == new.tag else { throw ChangeMismatch(description: "a REALLOC changed tag \(old.tag)") }
+    try remove(old)
+    do {
+      try place(new)
+    } catch {
+      try? place(old)
+      throw error
+    }
   }
 
   /// Frees `allocation`, which must be live exactly as recorded.

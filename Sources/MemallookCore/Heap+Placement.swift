@@ -13,7 +13,7 @@ extension Heap {
     }
     let pages = (bytes - 1) / pageSize + 1
     guard let run = freeRun(forPages: pages) else {
-      failedAllocations += 1
+      failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
       throw .allocationFailed(
         bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
         longestFreeRun: freeRunsByStart.maxValue ?? 0)
@@ -97,5 +97,56 @@ extension Heap {
       found = freeRunsByStart.first(from: 0, valueAtLeast: longest)
     }
     return found.map { (start: $0.key, length: $0.value) }
+  }
+}
+
+extension Heap {
+  /// Resizes the allocation with `tag` to `ceil(bytes / pageSize)` pages, keeping
+  /// its tag and glyph: in place when it shrinks or when the free run right after
+  /// it is long enough, else at the run the policy picks among the free runs
+  /// (the old pages still held), whose old pages are then freed.
+  ///
+  /// A moving REALLOC sets next fit's cursor as an ALLOC does; an in-place one
+  /// leaves it. A refused REALLOC changes nothing but the failure count.
+  /// - Throws: `.invalidParameter` unless `bytes > 0`; `.unknownTagToReallocate`;
+  ///   `.reallocationFailed` when it can neither grow in place nor move.
+  /// - Complexity: O(log n + log r).
+  public mutating func reallocate(tag: Int, bytes: Int) throws(CommandError) -> (
+    from: Allocation, to: Allocation
+  ) {
+    guard bytes > 0 else {
+      throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
+    }
+    guard let old = allocationsByTag[tag] else { throw .unknownTagToReallocate(String(tag)) }
+    let pages = (bytes - 1) / pageSize + 1
+    var firstPage = old.firstPage
+    if pages < old.pageCount {
+      releasePages(start: old.firstPage + pages, length: old.pageCount - pages)
+    } else if pages > old.pageCount {
+      let growth = pages - old.pageCount
+      if let after = freeRunsByStart.value(for: old.endPage), after >= growth {
+        reservePages(start: old.endPage, length: growth)
+      } else {
+        guard let run = freeRun(forPages: pages) else {
+          failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
+          throw .reallocationFailed(
+            tag: tag, bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
+            longestFreeRun: freeRunsByStart.maxValue ?? 0)
+        }
+        reservePages(start: run.start, length: pages)
+        releasePages(start: old.firstPage, length: old.pageCount)
+        allocationsByAddress.remove(old.firstPage)
+        allocationsByAddress.insert(run.start, value: tag)
+        firstPage = run.start
+        nextFitCursor = run.start + pages
+      }
+    }
+    let new = Allocation(
+      tag: tag, bytes: bytes, firstPage: firstPage, pageCount: pages, glyphIndex: old.glyphIndex)
+    allocationsByTag[tag] = new
+    pagesInUse += pages - old.pageCount
+    bytesInUse += bytes - old.bytes
+    peakPagesInUse = max(peakPagesInUse, pagesInUse)
+    return (old, new)
   }
 }

@@ -25,6 +25,8 @@ public enum Reply: Equatable, Sendable {
   case alreadyCreated(HeapSummary)
   case allocated(Allocation)
   case deallocated(Allocation)
+  /// REALLOC: the allocation before and after (same tag; moved when the first pages differ).
+  case reallocated(from: Allocation, to: Allocation)
   case shown(String)
   case cleared(hadHeap: Bool)
   /// DEFRAG: the moves made; `complete` once the heap is compact.
@@ -48,6 +50,7 @@ public enum Reply: Equatable, Sendable {
       "ok, heap \(heap.id) already exists (buffer of size \(counted(heap.capacity, "byte"))); NEW ignored"
     case .allocated(let allocation): "ok, tag = \"\(allocation.tag)\""
     case .deallocated: "deallocation succeeded"
+    case .reallocated: "reallocation succeeded"
     case .shown(let text): text
     case .cleared(let hadHeap): hadHeap ? "ok, heap cleared" : "ok, there was no heap to clear"
     case .defragmented(_, let complete):
@@ -74,6 +77,10 @@ public enum Reply: Equatable, Sendable {
         + (allocation.tagText == String(allocation.glyph) ? "" : ", drawn as \"\(allocation.glyph)\"")
     case .deallocated(let allocation):
       "tag \(allocation.tag): \(pages(allocation.pageCount)) freed from page \(allocation.firstPage)"
+    case .reallocated(let from, let to):
+      from.firstPage == to.firstPage
+        ? "tag \(to.tag): \(pages(from.pageCount)) to \(pages(to.pageCount)), in place at page \(to.firstPage)"
+        : "tag \(to.tag): \(pages(to.pageCount)), moved from page \(from.firstPage) to page \(to.firstPage)"
     case .traveled(let travel): travel.detail
     case .branched(let branch): branch.detail
     case .defragmented(let moves, let complete):
@@ -91,6 +98,7 @@ public enum Reply: Equatable, Sendable {
     NEW p N [policy]   create a heap of N pages of p bytes (NEW p=16 N=64 policy=best)
     ALLOC M            reserve contiguous pages for M bytes; replies with a tag
     DEALLOC tag        free an allocation (DEALLOC tag=1)
+    REALLOC tag M      resize an allocation to M bytes: in place if it can, else moved
     SHOW [width]       draw the pages (. free, a tag's glyph owned) and list allocations
     DEFRAG [moves]     slide every allocation toward page 0 (or make the next moves)
     UNDO [n] | REDO [n]  step back or forward n changes (default 1)

@@ -2,8 +2,9 @@ extension Session {
   /// BRANCH: from the current step, replays the undone changes under `policy`,
   /// as new changes that replace them, and compares the ends of both branches.
   ///
-  /// ALLOCs are replayed by size (the policy places them anew); a DEALLOC frees
-  /// what its ALLOC became, and is skipped if that ALLOC now fails; DEFRAGs are
+  /// ALLOCs are replayed by size (the policy places them anew); a DEALLOC or a
+  /// REALLOC acts on what its ALLOC became, and is skipped if that ALLOC now
+  /// fails (a REALLOC that now fails counts as a failure); DEFRAGs are
   /// replayed as commands; recorded POLICY changes are not, so the branch keeps
   /// `policy` to its end.
   /// - Complexity: the cost of the replayed commands, plus redoing the old branch once.
@@ -27,6 +28,9 @@ extension Session {
           continue
         }
         tags[allocation.tag] = made.tag
+      case .reallocated(let from, let to):
+        guard let tag = from.tag < firstNewTag ? from.tag : tags[from.tag] else { continue }
+        if (try? apply(.realloc(tag: String(tag), bytes: to.bytes))) == nil { newlyFailed += 1 }
       case .freed(let allocation):
         guard let tag = allocation.tag < firstNewTag ? allocation.tag : tags[allocation.tag] else { continue }
         _ = try? apply(.dealloc(tag: String(tag)))

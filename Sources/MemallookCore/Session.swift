@@ -53,6 +53,15 @@ public struct Session: Sendable {
           let allocation = try heap.deallocate(tag: tag)
           return (allocation, .freed(allocation))
         })
+    case .realloc(let tagText, let bytes):
+      guard let tag = Int(tagText), tag > 0, String(tag) == tagText else {
+        guard heap != nil else { throw .noHeap }
+        throw .unknownTagToReallocate(tagText)
+      }
+      return try recording { heap throws(CommandError) in
+        let (from, to) = try heap.reallocate(tag: tag, bytes: bytes)
+        return (.reallocated(from: from, to: to), .reallocated(from: from, to: to))
+      }
     case .show(let width):
       if let width, !(1...Heap.maximumShowWidth).contains(width) {
         throw .invalidParameter(name: "width", value: String(width), expected: Expectation.width)

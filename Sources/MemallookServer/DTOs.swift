@@ -114,7 +114,7 @@ struct ReplyDTO: Codable, Sendable, Equatable {
       p = summary.pageSize
       N = summary.pageCount
       policy = summary.policy.rawValue
-    case .allocated(let allocation), .deallocated(let allocation):
+    case .allocated(let allocation), .deallocated(let allocation), .reallocated(_, let allocation):
       let dto = AllocationDTO(allocation)
       tag = dto.tag
       glyph = dto.glyph

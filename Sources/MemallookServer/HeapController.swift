@@ -240,8 +240,8 @@ enum Responses {
     let status: HTTPResponse.Status =
       switch error {
       case .syntax, .invalidParameter, .heapTooLarge: .badRequest
-      case .unknownTag, .noSuchStep: .notFound
-      case .noHeap, .allocationFailed: .conflict
+      case .unknownTag, .unknownTagToReallocate, .noSuchStep: .notFound
+      case .noHeap, .allocationFailed, .reallocationFailed: .conflict
       }
     return Self.error(status, code: error.code, message: error.fullText, json: json)
   }

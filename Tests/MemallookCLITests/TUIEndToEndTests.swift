@@ -206,6 +206,26 @@ import Testing
     #expect(tmux.waitForExit() == 0)
   }
 
+  @Test func theHistorySurvivesARestartOfThePersistedTUI() throws {
+    let state = try Memallook.temporaryStatePath()
+    for words in [["16", "64"], ["alloc", "16"], ["alloc", "32"]] {
+      _ = try Memallook.run(words + ["--state", state])
+    }
+    let first = try Tmux(["--state", state])
+    try first.waitFor(text: "p=16 N=64")
+    try first.enter("DEALLOC 1")
+    try first.waitFor(text: "deallocation succeeded")
+    try first.press("F10")
+    #expect(first.waitForExit() == 0)
+    let second = try Tmux(["--state", state])
+    try second.waitFor(text: "p=16 N=64")
+    try second.enter("UNDO 2")
+    try second.waitFor("two steps back") { Self.firstGridRow($0) == "1..............." }
+    try second.press("F10")
+    #expect(second.waitForExit() == 0)
+    #expect(try Memallook.run(["history", "1", "--state", state]).stdout.hasPrefix("history: step 1 of 3"))
+  }
+
   @Test func tenThousandRandomKeysDoNotCrashIt() throws {
     let tmux = try Tmux([])
     try tmux.waitFor(text: "No heap yet.")

@@ -22,6 +22,12 @@ import Testing
         #expect(actual?.tag == expected?.tag, "step \(step): ALLOC \(bytes)")
         #expect(actual?.firstPage == expected?.firstPage, "step \(step): ALLOC \(bytes)")
         if let actual { live.append(actual.tag) }
+      } else if roll < 70, !live.isEmpty {
+        let tag = live[Int(random.next(upperBound: UInt64(live.count)))]
+        let bytes = 1 + Int(random.next(upperBound: UInt64(pageSize * max(1, pageCount / 5))))
+        let expected = model.reallocate(tag: tag, bytes: bytes)
+        let actual = try? heap.reallocate(tag: tag, bytes: bytes)
+        #expect(actual?.to.firstPage == expected, "step \(step): REALLOC \(tag) \(bytes)")
       } else if roll < 95, !live.isEmpty {
         let tag = live.remove(at: Int(random.next(upperBound: UInt64(live.count))))
         let modelFreed = model.deallocate(tag: tag)

@@ -37,6 +37,9 @@ struct HeapState: Equatable {
       case 10..<16 where !live.isEmpty:
         _ = try session.apply(.dealloc(tag: live[Int(random.next(upperBound: UInt64(live.count)))].tagText))
       case 16: _ = try session.apply(.defrag(moves: random.next(upperBound: 2 as UInt64) == 0 ? nil : 2))
+      case 18 where !live.isEmpty:
+        let tag = live[Int(random.next(upperBound: UInt64(live.count)))].tagText
+        _ = try? session.apply(.realloc(tag: tag, bytes: 1 + Int(random.next(upperBound: 300 as UInt64))))
       case 17: _ = try session.apply(.policy(Policy.allCases[Int(random.next(upperBound: 4 as UInt64))]))
       default: break
       }

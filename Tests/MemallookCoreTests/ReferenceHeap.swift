@@ -34,6 +34,39 @@ struct ReferenceHeap {
   /// The first page of the new allocation, or nil when it does not fit.
   mutating func allocate(bytes count: Int) -> (tag: Int, firstPage: Int)? {
     let pages = (count + pageSize - 1) / pageSize
+    guard let run = chooseRun(pages: pages) else { return nil }
+    let tag = nextTag
+    nextTag += 1
+    for page in run.start..<run.start + pages { owners[page] = tag }
+    bytes[tag] = count
+    cursor = run.start + pages
+    return (tag, run.start)
+  }
+
+  /// REALLOC as the issue states it, by scanning: the first page afterwards, or nil when it fails.
+  mutating func reallocate(tag: Int, bytes count: Int) -> Int? {
+    let owned = owners.indices.filter { owners[$0] == tag }
+    let start = owned[0]
+    let old = owned.count
+    let pages = (count + pageSize - 1) / pageSize
+    if pages <= old {
+      for page in start + pages..<start + old { owners[page] = nil }
+    } else if start + pages <= owners.count, (start + old..<start + pages).allSatisfy({ owners[$0] == nil }) {
+      for page in start + old..<start + pages { owners[page] = tag }
+    } else {
+      guard let run = chooseRun(pages: pages) else { return nil }  // the old pages still held
+      for page in owned { owners[page] = nil }
+      for page in run.start..<run.start + pages { owners[page] = tag }
+      cursor = run.start + pages
+      bytes[tag] = count
+      return run.start
+    }
+    bytes[tag] = count
+    return start
+  }
+
+  /// The free run the policy picks for `pages` pages.
+  func chooseRun(pages: Int) -> (start: Int, length: Int)? {
     let fitting = freeRuns.filter { $0.length >= pages }
     let chosen: (start: Int, length: Int)?
     switch policy {
@@ -47,13 +80,7 @@ struct ReferenceHeap {
       let longest = freeRuns.map(\.length).max() ?? 0
       chosen = longest >= pages ? freeRuns.first { $0.length == longest } : nil
     }
-    guard let run = chosen else { return nil }
-    let tag = nextTag
-    nextTag += 1
-    for page in run.start..<run.start + pages { owners[page] = tag }
-    bytes[tag] = count
-    cursor = run.start + pages
-    return (tag, run.start)
+    return chosen
   }
 
   mutating func deallocate(tag: Int) -> Bool {
