@@ -1,0 +1,134 @@
+/// Why a trace cannot be read: the line (1-based; nil for the whole file) and the problem.
+public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
+  public let line: Int?
+  public let problem: Problem
+
+  public init(line: Int?, problem: Problem) {
+    self.line = line
+    self.problem = problem
+  }
+
+  /// Every way a trace can be malformed.
+  public enum Problem: Equatable, Sendable {
+    case fileTooLarge(limit: Int)
+    case lineTooLong(limit: Int)
+    case tooManyOperations(limit: Int)
+    case unknownFormat
+    /// A `.rep` header field (`suggested heap size`, ...) missing or not a number.
+    case badHeader(field: String, found: String)
+    case unknownOperation(String)
+    /// `what` (`an id`, `a size`) is not a whole number.
+    case badNumber(what: String, found: String)
+    case numberTooLarge(what: String, found: String, limit: Int)
+    case zeroSize
+    case extraWords(String)
+    case idTooLarge(Int, limit: Int)
+    case idOutOfRange(Int, idCount: Int)
+    /// A free or realloc of an id that was never allocated.
+    case neverAllocated(operation: String, id: Int)
+    /// A free or realloc of an id already freed.
+    case alreadyFreed(operation: String, id: Int)
+    /// An alloc of an id that is live.
+    case alreadyLive(id: Int)
+    case operationCountMismatch(declared: Int, found: Int)
+    /// An OSTEP item that is neither `+size` nor `-index`.
+    case badOSTEPItem(String)
+    /// An OSTEP trace cannot hold a realloc, or an id allocated twice.
+    case notOSTEP(String)
+  }
+
+  public var message: String {
+    switch problem {
+    case .fileTooLarge(let limit): "the trace is larger than \(limit) bytes"
+    case .lineTooLong(let limit): "line longer than \(limit) bytes"
+    case .tooManyOperations(let limit): "more than \(limit) operations"
+    case .unknownFormat:
+      "not a trace: expected a .rep header (4 numbers) or an OSTEP list like +10,-0,+20"
+    case .badHeader(let field, let found):
+      "expected the header's \(field), a whole number, found \(Self.quoted(found))"
+    case .unknownOperation(let word):
+      "unknown operation \(Self.quoted(word)): expected a (alloc), f (free) or r (realloc)"
+    case .badNumber(let what, let found): "expected \(what), a whole number, found \(Self.quoted(found))"
+    case .numberTooLarge(let what, let found, let limit): "\(what) \(found) is larger than \(limit)"
+    case .zeroSize: "a size must be at least 1 byte, not 0"
+    case .extraWords(let found): "unexpected \(Self.quoted(found)) after the operation"
+    case .idTooLarge(let id, let limit): "id \(id) is past the limit of \(limit) ids"
+    case .idOutOfRange(let id, let count):
+      "id \(id) is out of range: the header declares \(counted(count, "id"))"
+    case .neverAllocated(let operation, let id): "\(operation) of id \(id), which was never allocated"
+    case .alreadyFreed(let operation, let id): "\(operation) of id \(id), which is already freed"
+    case .alreadyLive(let id): "alloc of id \(id), which is already allocated and not freed"
+    case .operationCountMismatch(let declared, let found):
+      "the header declares \(counted(declared, "operation")), the trace has \(found)"
+    case .badOSTEPItem(let item): "expected +size or -index, found \(Self.quoted(item))"
+    case .notOSTEP(let reason): "no OSTEP form: \(reason)"
+    }
+  }
+
+  /// `FILE:LINE: message` (or `FILE: message` for the whole file).
+  public func text(file: String) -> String {
+    "\(file):" + (line.map { "\($0):" } ?? "") + " " + message
+  }
+
+  public var description: String { text(file: "trace") }
+
+  static func quoted(_ text: String) -> String { text.isEmpty ? "nothing" : "\"\(text)\"" }
+}
+
+/// Checks operations one at a time: ids in range, frees and reallocs of live ids only.
+struct TraceChecker {
+  /// 0 never allocated, 1 live, 2 freed.
+  private var states: [UInt8]
+  private(set) var idCount: Int
+  /// Whether ids may grow past `idCount` (OSTEP numbers them as it goes).
+  private let growing: Bool
+
+  init(idCount: Int, growing: Bool = false) {
+    states = [UInt8](repeating: 0, count: idCount)
+    self.idCount = idCount
+    self.growing = growing
+  }
+
+  /// - Complexity: O(1) amortized.
+  mutating func check(_ operation: Trace.Operation, line: Int) throws(TraceError) {
+    let id = operation.id
+    guard id >= 0, id < Trace.maximumIDs else {
+      throw TraceError(line: line, problem: .idTooLarge(id, limit: Trace.maximumIDs))
+    }
+    if id >= idCount {
+      guard growing else { throw TraceError(line: line, problem: .idOutOfRange(id, idCount: idCount)) }
+      states.append(contentsOf: repeatElement(0, count: id + 1 - idCount))
+      idCount = id + 1
+    }
+    switch operation {
+    case .alloc(_, let bytes), .realloc(_, let bytes):
+      guard bytes > 0 else { throw TraceError(line: line, problem: .zeroSize) }
+      guard bytes <= Trace.maximumBytes else {
+        throw TraceError(
+          line: line, problem: .numberTooLarge(what: "size", found: String(bytes), limit: Trace.maximumBytes))
+      }
+    case .free: break
+    }
+    let state = states[id]
+    switch (operation, state) {
+    case (.alloc, 1): throw TraceError(line: line, problem: .alreadyLive(id: id))
+    case (.alloc, _): states[id] = 1
+    case (.free, 1): states[id] = 2
+    case (.realloc, 1): break
+    case (.free, 0), (.realloc, 0):
+      throw TraceError(line: line, problem: .neverAllocated(operation: operation.name, id: id))
+    default: throw TraceError(line: line, problem: .alreadyFreed(operation: operation.name, id: id))
+    }
+  }
+}
+
+extension Trace.Operation {
+  /// `alloc`, `free` or `realloc`, for messages.
+  var name: String {
+    switch self {
+    case .alloc: "alloc"
+    case .free: "free"
+    case .realloc: "realloc"
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/// Lines and words of an ASCII trace, read as bytes: the shared tokenizer of both trace formats.
+struct TraceReader {
+  typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
+
+  private let bytes: UnsafeBufferPointer<UInt8>
+  private var position = 0
+  /// The 1-based number of the line `nextLine()` returned last.
+  private(set) var lineNumber = 0
+
+  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
+
+  /// The next line without its `\n` (and a `\r` before it), or nil at the end.
+  /// - Throws: `.lineTooLong` past `limit` bytes.
+  mutating func nextLine(limit: Int) throws(TraceError) -> Bytes? {
+    guard position < bytes.count else { return nil }
+    lineNumber += 1
+    let start = position
+    while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
+    var end = position
+    if position < bytes.count { position += 1 }
+    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
+    guard end - start <= limit else {
+      throw TraceError(line: lineNumber, problem: .lineTooLong(limit: limit))
+    }
+    return bytes[start..<end]
+  }
+
+  /// The next word of `line` after `index` (words are separated by spaces, tabs or `separator`).
+  static func nextWord(in line: Bytes, from index: inout Int, separator: UInt8 = UInt8(ascii: " ")) -> Bytes?
+  {
+    func isSpace(_ byte: UInt8) -> Bool {
+      byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == separator || byte == 0x0B
+        || byte == 0x0C || byte == UInt8(ascii: "\r")
+    }
+    while index < line.endIndex, isSpace(line[index]) { index += 1 }
+    guard index < line.endIndex else { return nil }
+    let start = index
+    while index < line.endIndex, !isSpace(line[index]) { index += 1 }
+    return line[start..<index]
+  }
+
+  /// `word` as a whole number from 0 to `limit`.
+  /// - Throws: `.badNumber` (not digits), `.numberTooLarge` (past `limit`), at `line`.
+  static func number(_ word: Bytes?, _ what: String, limit: Int, line: Int) throws(TraceError) -> Int {
+    guard let word, !word.isEmpty else {
+      throw TraceError(line: line, problem: .badNumber(what: what, found: ""))
+    }
+    var value = 0
+    var tooLarge = false
+    for byte in word {
+      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
+        throw TraceError(line: line, problem: .badNumber(what: what, found: text(word)))
+      }
+      if !tooLarge {
+        value = value.saturatingMultiplied(by: 10).saturatingAdding(Int(byte &- UInt8(ascii: "0")))
+        tooLarge = value > limit
+      }
+    }
+    guard !tooLarge else {
+      throw TraceError(
+        line: line,
+        problem: .numberTooLarge(what: noun(what), found: String(text(word).prefix(40)), limit: limit))
+    }
+    return value
+  }
+
+  /// `an id` → `id`, for "id 99999 is larger than ...".
+  private static func noun(_ what: String) -> String {
+    what.hasPrefix("an ")
+      ? String(what.dropFirst(3)) : what.hasPrefix("a ") ? String(what.dropFirst(2)) : what
+  }
+
+  static func text(_ word: Bytes) -> String { String(decoding: word.prefix(60), as: UTF8.self) }
+}
