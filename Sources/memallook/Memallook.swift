@@ -16,6 +16,6 @@ struct Memallook: ParsableCommand {
     subcommands: [
       TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self,
       SetPolicy.self, Undo.self, Redo.self, Goto.self, HistoryCommand.self, BranchCommand.self, Clear.self,
-      RunScript.self, Serve.self,
+      RunScript.self, ReplayCommand.self, CompareCommand.self, GenerateCommand.self, Serve.self,
     ])
 }

@@ -185,8 +185,43 @@ struct HistoryCommand: OneShotCommand {
   static let configuration = CommandConfiguration(
     commandName: "history", abstract: "List the last steps of the history, the current one marked >.")
   @Argument(help: ArgumentHelp("How many steps (default 10).", valueName: "count")) var count: String?
+  @Flag(help: "Write the applied history as a .rep trace (ids are tags) instead, for replay and compare.")
+  var rep = false
   @OptionGroup var options: StateOptions
   var parameters: [String] { count.map { [$0] } ?? [] }
+
+  func run() throws {
+    guard rep else { return try OneShot.perform([Self.keyword] + parameters, store: options.store) }
+    let exported: Result<HistoryTrace, TraceError>?
+    do {
+      exported = try options.store.withSession(save: false) { session in
+        session.heap == nil ? nil : Result { () throws(TraceError) in try session.history.trace() }
+      }
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.stateFile)
+    }
+    guard let exported else {
+      Output.error(CommandError.noHeap.message)
+      throw ExitCode(Status.refused)
+    }
+    switch exported {
+    case .failure(let error):
+      Output.error("memallook: \(error.message)")
+      throw ExitCode(Status.refused)
+    case .success(let history):
+      Output.write(history.trace.repText)
+      if history.skippedChanges > 0 {
+        Output.error(
+          "memallook: \(counted(history.skippedChanges, "DEFRAG or POLICY change")) left out (no .rep form)")
+      }
+      if history.allocatedAtStart > 0 {
+        Output.error(
+          "memallook: \(counted(history.allocatedAtStart, "allocation")) made before the kept history "
+            + "allocated at the start")
+      }
+    }
+  }
 }
 
 struct BranchCommand: OneShotCommand {

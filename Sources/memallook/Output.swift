@@ -15,6 +15,16 @@ enum Output {
     FileHandle.standardError.write(Data(("  " + text + "\n").utf8))
   }
 
+  /// Text on stdout as it is (it ends with its own newline), in one write.
+  static func write(_ text: String) {
+    FileHandle.standardOutput.write(Data(text.utf8))
+  }
+
+  /// Text on stderr as it is (a progress bar's carriage returns).
+  static func raw(_ text: String) {
+    FileHandle.standardError.write(Data(text.utf8))
+  }
+
   /// A failure or a diagnostic, on stderr.
   static func error(_ text: String) {
     FileHandle.standardError.write(Data((text + "\n").utf8))

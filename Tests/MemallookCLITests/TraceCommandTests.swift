@@ -1,0 +1,120 @@
+import Foundation
+import Testing
+
+/// generate, replay, compare and history --rep through the built binary.
+@Suite struct TraceCommandTests {
+  static let small = "100\n3\n5\n1\na 0 16\na 1 32\nf 0\na 2 48\nr 1 64\n"
+
+  func file(_ text: String, name: String = "t.rep") throws -> String {
+    let path = try Memallook.temporaryFolder().appendingPathComponent(name).path
+    try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+    return path
+  }
+
+  @Test func replayPrintsASummary() throws {
+    let result = try Memallook.run(["replay", try file(Self.small)])
+    #expect(result.status == 0)
+    #expect(
+      result.stdout == """
+        replayed 5 operations with first fit on 12 pages of 16 bytes
+        failed allocations: 0 (frees skipped: 0)
+        pages in use: 7 (58.3%), peak 7 (58.3%)
+        live allocations: 2
+        free runs: 2, longest 3 pages
+        external fragmentation: 40.0% at the end, 12.9% on average
+        internal fragmentation: 0 bytes
+
+        """)
+  }
+
+  @Test func replayReadsStandardInputAndAnOSTEPList() throws {
+    let result = try Memallook.run(
+      ["replay", "-", "--json", "--page-size", "1", "--pages", "10"], input: "+3,-0,+4\n")
+    #expect(result.status == 0)
+    let object = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any]
+    #expect(object?["pagesInUse"] as? Int == 4)
+    #expect(object?["policy"] as? String == "first")
+    #expect(object?["operations"] as? Int == 3)
+    #expect(object?["timeline"] == nil)
+  }
+
+  @Test func replayWritesATimelineAsCSV() throws {
+    let result = try Memallook.run(["replay", try file(Self.small), "--csv", "--timeline", "2"])
+    #expect(
+      result.stdout.split(separator: "\n").map(String.init) == [
+        "op,failed,peakPagesInUse,pagesInUse,liveAllocations,freeRuns,longestFreeRun,externalFragmentation,internalFragmentationBytes",
+        "2,0,3,3,2,1,9,0.0000,0", "4,0,5,5,2,2,6,0.1429,0",
+      ])
+  }
+
+  @Test(arguments: [
+    ("10\n2\n1\n1\nf 1\n", "t.rep:5: free of id 1, which was never allocated"),
+    ("10\n2\n1\n1\na 0 -4\n", "t.rep:5: expected a size in bytes, a whole number, found \"-4\""),
+    ("10\n2\n3\n1\na 0 4\n", "t.rep:3: the header declares 3 operations, the trace has 1"),
+    ("+5,-1", "t.rep:1: free of id 1, which was never allocated"),
+  ])
+  func aMalformedTraceIsFileColonLineAndExit64(text: String, message: String) throws {
+    let path = try file(text)
+    for command in ["replay", "compare"] {
+      let result = try Memallook.run([command, path])
+      #expect(result.status == 64)
+      #expect(result.stderr == path.replacingOccurrences(of: "t.rep", with: "") + message + "\n")
+      #expect(result.stdout.isEmpty, "nothing replayed")
+    }
+  }
+
+  @Test func compareTabulatesEveryPolicyAndWritesAChart() throws {
+    let folder = try Memallook.temporaryFolder()
+    let svg = folder.appendingPathComponent("chart.svg").path
+    let result = try Memallook.run(["compare", try file(Self.small), "--svg", svg])
+    #expect(result.status == 0)
+    let lines = result.stdout.split(separator: "\n").map(String.init)
+    #expect(lines.first == "5 operations on 12 pages of 16 bytes")
+    #expect(lines[1].hasPrefix("policy ") && lines[1].hasSuffix("int. frag. (bytes)"))
+    #expect(
+      lines.dropFirst(2).map { String($0.prefix(9)) } == ["first fit", "next fit ", "best fit ", "worst fit"])
+    let chart = try String(contentsOfFile: svg, encoding: .utf8)
+    #expect(chart.hasPrefix("<svg ") && chart.components(separatedBy: "<polyline").count == 9)
+  }
+
+  @Test func compareJSONIsOneObjectPerPolicyNamed() throws {
+    let result = try Memallook.run(["compare", try file(Self.small), "--json", "--policies", "best,first"])
+    let array = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]]
+    #expect(array?.map { $0["policy"] as? String } == ["best", "first"])
+    #expect(array?.allSatisfy { $0["externalFragmentation"] != nil && $0["failed"] != nil } == true)
+    let bad = try Memallook.run(["compare", try file(Self.small), "--policies", "first,nearest"])
+    #expect(bad.status == 64)
+    #expect(bad.stderr.contains("unknown policy \"nearest\""))
+  }
+
+  @Test func theSameSeedWritesTheSameTraceAndItReplays() throws {
+    let arguments = [
+      "generate", "--seed", "9", "--ops", "500", "--realloc-percent", "10", "--sizes", "exponential",
+    ]
+    let one = try Memallook.run(arguments)
+    #expect(one.status == 0)
+    #expect(one.stdout == (try Memallook.run(arguments)).stdout)
+    #expect(one.stdout.split(separator: "\n").count == 504)
+    let replayed = try Memallook.run(["replay", "-"], input: one.stdout)
+    #expect(replayed.status == 0 && replayed.stdout.hasPrefix("replayed 500 operations"))
+    let bad = try Memallook.run(["generate", "--seed", "1", "--ops", "5", "--min-bytes", "0"])
+    #expect(bad.status == 64 && bad.stderr.contains("invalid --min-bytes \"0\""))
+  }
+
+  @Test func aTypedSessionExportsAsARepTraceThatReplays() throws {
+    let state = try Memallook.temporaryStatePath()
+    for words in [
+      ["1", "16"], ["alloc", "3"], ["alloc", "2"], ["free", "1"], ["defrag"], ["alloc", "4"],
+    ] {
+      #expect(try Memallook.run(words + ["--state", state]).status == 0)
+    }
+    let exported = try Memallook.run(["history", "--rep", "--state", state])
+    #expect(exported.status == 0)
+    #expect(exported.stdout == "6\n4\n4\n1\na 1 3\na 2 2\nf 1\na 3 4\n")
+    #expect(exported.stderr == "memallook: 1 DEFRAG or POLICY change left out (no .rep form)\n")
+    let replayed = try Memallook.run(
+      ["replay", "-", "--page-size", "1", "--pages", "16", "--json"], input: exported.stdout)
+    let object = try JSONSerialization.jsonObject(with: Data(replayed.stdout.utf8)) as? [String: Any]
+    #expect(object?["pagesInUse"] as? Int == 6 && object?["liveAllocations"] as? Int == 2)
+  }
+}
