@@ -22,6 +22,7 @@ public func buildRouter(shared: SharedSession, token: String?) -> Router<BasicRe
   let router = Router()
   if let token { router.add(middleware: TokenMiddleware(token: token)) }
   HeapController(shared: shared).addRoutes(to: router)
+  TraceRoutes.add(to: router)
   return router
 }
 

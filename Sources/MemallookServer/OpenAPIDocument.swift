@@ -654,6 +654,195 @@ enum OpenAPIDocument {
             }
           }
         },
+        "/replay": {
+          "post": {
+            "summary": "Replay a trace on a fresh in-memory heap (the shared heap is not touched)",
+            "parameters": [
+              {
+                "name": "policy",
+                "in": "query",
+                "required": false,
+                "description": "the placement policy (default first)",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "first",
+                    "next",
+                    "best",
+                    "worst"
+                  ]
+                }
+              },
+              {
+                "name": "page-size",
+                "in": "query",
+                "required": false,
+                "description": "bytes per page (default 16)",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              },
+              {
+                "name": "pages",
+                "in": "query",
+                "required": false,
+                "description": "pages of the heap (default: the trace's peak of live pages plus a quarter)",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              },
+              {
+                "name": "trace-format",
+                "in": "query",
+                "required": false,
+                "description": "the trace's format (default: from its first word)",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "rep",
+                    "ostep"
+                  ]
+                }
+              },
+              {
+                "name": "timeline",
+                "in": "query",
+                "required": false,
+                "description": "sample the figures every K operations",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "description": "the trace: CS:APP .rep (4 header numbers, then `a id size`, `f id`, `r id size` lines) or an OSTEP list (`+10,-0,+20`); at most 8 MiB",
+              "content": {
+                "text/plain": {
+                  "schema": {
+                    "type": "string"
+                  },
+                  "example": "100\n2\n3\n1\na 0 16\na 1 32\nf 0\n"
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "the summary, as `memallook replay --json`",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "$ref": "#/components/schemas/ReplaySummary"
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/E400"
+              },
+              "401": {
+                "$ref": "#/components/responses/E401"
+              },
+              "405": {
+                "$ref": "#/components/responses/E405"
+              },
+              "413": {
+                "$ref": "#/components/responses/E413"
+              }
+            }
+          }
+        },
+        "/compare": {
+          "post": {
+            "summary": "Replay a trace under several policies",
+            "parameters": [
+              {
+                "name": "policies",
+                "in": "query",
+                "required": false,
+                "description": "policies separated by commas (default: all)",
+                "schema": {
+                  "type": "string"
+                }
+              },
+              {
+                "name": "page-size",
+                "in": "query",
+                "required": false,
+                "description": "bytes per page (default 16)",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              },
+              {
+                "name": "pages",
+                "in": "query",
+                "required": false,
+                "description": "pages of the heap (default: the trace's peak of live pages plus a quarter)",
+                "schema": {
+                  "type": "integer",
+                  "minimum": 1
+                }
+              },
+              {
+                "name": "trace-format",
+                "in": "query",
+                "required": false,
+                "description": "the trace's format (default: from its first word)",
+                "schema": {
+                  "type": "string",
+                  "enum": [
+                    "rep",
+                    "ostep"
+                  ]
+                }
+              }
+            ],
+            "requestBody": {
+              "required": true,
+              "description": "the trace: CS:APP .rep (4 header numbers, then `a id size`, `f id`, `r id size` lines) or an OSTEP list (`+10,-0,+20`); at most 8 MiB",
+              "content": {
+                "text/plain": {
+                  "schema": {
+                    "type": "string"
+                  },
+                  "example": "100\n2\n3\n1\na 0 16\na 1 32\nf 0\n"
+                }
+              }
+            },
+            "responses": {
+              "200": {
+                "description": "one summary per policy, as `memallook compare --json`",
+                "content": {
+                  "application/json": {
+                    "schema": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ReplaySummary"
+                      }
+                    }
+                  }
+                }
+              },
+              "400": {
+                "$ref": "#/components/responses/E400"
+              },
+              "401": {
+                "$ref": "#/components/responses/E401"
+              },
+              "405": {
+                "$ref": "#/components/responses/E405"
+              },
+              "413": {
+                "$ref": "#/components/responses/E413"
+              }
+            }
+          }
+        },
         "/healthz": {
           "get": {
             "summary": "Health check (no token needed)",
@@ -835,7 +1024,8 @@ enum OpenAPIDocument {
                   "unauthorized",
                   "method_not_allowed",
                   "body_too_large",
-                  "malformed_body"
+                  "malformed_body",
+                  "malformed_trace"
                 ]
               },
               "message": {
@@ -1006,6 +1196,130 @@ enum OpenAPIDocument {
                       "type": "integer"
                     }
                   }
+                }
+              }
+            }
+          },
+          "ReplayPoint": {
+            "type": "object",
+            "required": [
+              "op",
+              "failed",
+              "peakPagesInUse",
+              "pagesInUse",
+              "liveAllocations",
+              "freeRuns",
+              "longestFreeRun",
+              "externalFragmentation",
+              "internalFragmentationBytes"
+            ],
+            "properties": {
+              "op": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "peakPagesInUse": {
+                "type": "integer"
+              },
+              "pagesInUse": {
+                "type": "integer"
+              },
+              "liveAllocations": {
+                "type": "integer"
+              },
+              "freeRuns": {
+                "type": "integer"
+              },
+              "longestFreeRun": {
+                "type": "integer"
+              },
+              "externalFragmentation": {
+                "type": "number"
+              },
+              "internalFragmentationBytes": {
+                "type": "integer"
+              }
+            }
+          },
+          "ReplaySummary": {
+            "type": "object",
+            "required": [
+              "op",
+              "failed",
+              "peakPagesInUse",
+              "pagesInUse",
+              "liveAllocations",
+              "freeRuns",
+              "longestFreeRun",
+              "externalFragmentation",
+              "internalFragmentationBytes",
+              "policy",
+              "pageSize",
+              "pageCount",
+              "operations",
+              "skippedFrees",
+              "meanExternalFragmentation",
+              "utilization",
+              "peakUtilization"
+            ],
+            "properties": {
+              "op": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "peakPagesInUse": {
+                "type": "integer"
+              },
+              "pagesInUse": {
+                "type": "integer"
+              },
+              "liveAllocations": {
+                "type": "integer"
+              },
+              "freeRuns": {
+                "type": "integer"
+              },
+              "longestFreeRun": {
+                "type": "integer"
+              },
+              "externalFragmentation": {
+                "type": "number"
+              },
+              "internalFragmentationBytes": {
+                "type": "integer"
+              },
+              "policy": {
+                "type": "string"
+              },
+              "pageSize": {
+                "type": "integer"
+              },
+              "pageCount": {
+                "type": "integer"
+              },
+              "operations": {
+                "type": "integer"
+              },
+              "skippedFrees": {
+                "type": "integer"
+              },
+              "meanExternalFragmentation": {
+                "type": "number"
+              },
+              "utilization": {
+                "type": "number"
+              },
+              "peakUtilization": {
+                "type": "number"
+              },
+              "timeline": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ReplayPoint"
                 }
               }
             }

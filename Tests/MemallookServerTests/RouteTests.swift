@@ -191,7 +191,8 @@ import Testing
         ("/new", "post"), ("/alloc", "post"), ("/dealloc", "post"), ("/allocations/{tag}", "delete"),
         ("/show", "get"),
         ("/reset", "post"), ("/defrag", "post"), ("/command", "post"), ("/heap", "get"), ("/stats", "get"),
-        ("/events", "get"), ("/healthz", "get"), ("/openapi.json", "get"),
+        ("/events", "get"), ("/healthz", "get"), ("/openapi.json", "get"), ("/replay", "post"),
+        ("/compare", "post"),
       ]
       for (path, method) in routes { #expect(paths[path]?[method] != nil, "\(method) \(path)") }
       #expect(paths.count == routes.count)

@@ -1,0 +1,125 @@
+import Foundation
+import Hummingbird
+import MemallookCore
+
+/// `POST /replay` and `POST /compare`: a trace in the body, the CLI's parameters
+/// in the query (`policy`, `policies`, `page-size`, `pages`, `timeline`,
+/// `trace-format`); the answer is the CLI's `--json`. Traces replay on a fresh
+/// in-memory heap of their own: the shared session is not touched.
+enum TraceRoutes {
+  /// A trace body larger than this is refused with 413 (about 700,000 operations).
+  static let bodyLimit = 8 << 20
+
+  static func add<Context: RequestContext>(to router: Router<Context>) {
+    router.post("/replay") { request, _ in await replay(request) }
+    router.post("/compare") { request, _ in await compare(request) }
+    for path in ["/replay", "/compare"] {
+      for method in [HTTPRequest.Method.get, .put, .delete, .patch] {
+        router.on(RouterPath(path), method: method) { request, _ in
+          var response = Responses.error(
+            .methodNotAllowed, code: "method_not_allowed", message: "\(method) \(path): use POST",
+            json: Responses.wantsJSON(request))
+          response.headers[.allow] = "POST"
+          return response
+        }
+      }
+    }
+  }
+
+  private static func replay(_ request: Request) async -> Response {
+    await respond(request) { trace, settings, query throws(CommandError) in
+      var settings = settings
+      settings.timelineInterval = try query.positive("timeline", Expectation.timeline)
+      settings.policy = try query.policy() ?? .first
+      return Responses.json(.ok, try trace.replay(settings))
+    }
+  }
+
+  private static func compare(_ request: Request) async -> Response {
+    await respond(request) { trace, settings, query throws(CommandError) in
+      var summaries: [ReplaySummary] = []
+      for policy in try query.policies() {
+        var each = settings
+        each.policy = policy
+        summaries.append(try trace.replay(each))
+      }
+      return Responses.json(.ok, summaries)
+    }
+  }
+
+  /// Reads the query and the trace, then answers with `body`; errors as every route answers them.
+  private static func respond(
+    _ request: Request,
+    _ body: (Trace, ReplaySettings, TraceQuery) throws(CommandError) -> Response
+  ) async -> Response {
+    let json = Responses.wantsJSON(request)
+    let query = TraceQuery(request)
+    var request = request
+    let bytes: ByteBuffer
+    do {
+      bytes = try await request.collectBody(upTo: bodyLimit)
+    } catch {
+      return Responses.error(
+        .contentTooLarge, code: "body_too_large", message: "trace over \(bodyLimit) bytes", json: json)
+    }
+    do throws(CommandError) {
+      let settings = ReplaySettings(
+        pageSize: try query.positive("page-size", Expectation.pageSize) ?? ReplaySettings.defaultPageSize,
+        pageCount: try query.positive("pages", Expectation.pageCount))
+      let format = try query.format()
+      let trace: Trace
+      switch Result(catching: { () throws(TraceError) in
+        try Trace(parsing: Array(buffer: bytes), format: format)
+      }) {
+      case .success(let parsed): trace = parsed
+      case .failure(let error):
+        return Responses.error(
+          .badRequest, code: "malformed_trace", message: error.text(file: "trace"), json: json)
+      }
+      return try body(trace, settings, query)
+    } catch {
+      return Responses.failure(error, json: json)
+    }
+  }
+}
+
+/// The query parameters of a trace route, names case-insensitive.
+struct TraceQuery {
+  private var values: [String: String] = [:]
+
+  init(_ request: Request) {
+    for (name, value) in request.uri.queryParameters { values[String(name).lowercased()] = String(value) }
+  }
+
+  func positive(_ name: String, _ expected: String) throws(CommandError) -> Int? {
+    guard let text = values[name] else { return nil }
+    guard let value = Int(text), value > 0, String(value) == text else {
+      throw .invalidParameter(name: name, value: text, expected: expected)
+    }
+    return value
+  }
+
+  func policy() throws(CommandError) -> Policy? {
+    guard let text = values["policy"] else { return nil }
+    guard let policy = Policy(name: text) else {
+      throw .invalidParameter(name: "policy", value: text, expected: Expectation.policy)
+    }
+    return policy
+  }
+
+  func policies() throws(CommandError) -> [Policy] {
+    guard let text = values["policies"] else { return Policy.allCases }
+    switch Policy.list(text) {
+    case .success(let policies): return policies
+    case .failure: throw .invalidParameter(name: "policies", value: text, expected: Expectation.policies)
+    }
+  }
+
+  func format() throws(CommandError) -> Trace.Format? {
+    guard let text = values["trace-format"] else { return nil }
+    guard let format = Trace.Format(rawValue: text.lowercased()) else {
+      throw .invalidParameter(name: "trace-format", value: text, expected: "rep or ostep")
+    }
+    return format
+  }
+}
