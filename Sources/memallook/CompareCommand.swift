@@ -33,7 +33,9 @@ struct CompareCommand: ParsableCommand {
     if let svg {
       let name = input.trace == "-" ? "standard input" : URL(fileURLWithPath: input.trace).lastPathComponent
       let chart = ReplayChart(
-        title: "\(name): \(counted(trace.operations.count, "operation"))", summaries: summaries)
+        title: "\(name): \(counted(trace.operations.count, "operation")) on "
+          + "\(counted(summaries.first?.pageCount ?? 0, "page")) of \(counted(settings.pageSize, "byte"))",
+        summaries: summaries)
       do {
         try Data(chart.svg.utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
       } catch {
