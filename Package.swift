@@ -34,7 +34,9 @@ let package = Package(
     // ncursesw, for the terminal adapter only.
     .systemLibrary(name: "CNcurses"),
     // The ncurses adapter and the run loop: the only user of CNcurses.
-    .target(name: "MemallookTerminal", dependencies: ["CNcurses", "MemallookTUI", "MemallookRuntime"]),
+    .target(
+      name: "MemallookTerminal",
+      dependencies: ["CNcurses", "MemallookCore", "MemallookTUI", "MemallookRuntime"]),
     // @main: ArgumentParser commands that translate arguments for the modules above.
     .executableTarget(
       name: "memallook",
@@ -49,13 +51,18 @@ let package = Package(
     .executableTarget(
       name: "memallook-bench", dependencies: ["MemallookCore", "MemallookRuntime", "MemallookTUI"]),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
-    .testTarget(name: "MemallookRuntimeTests", dependencies: ["MemallookRuntime"]),
-    .testTarget(name: "MemallookStoreTests", dependencies: ["MemallookStore", "MemallookRuntime"]),
-    .testTarget(name: "MemallookTUITests", dependencies: ["MemallookTUI", "MemallookRuntime"]),
+    // Test targets name every module they import: SwiftPM rebuilds a target only when a
+    // declared dependency changes, and a stale build of an enum it reads crashes at run time.
+    .testTarget(name: "MemallookRuntimeTests", dependencies: ["MemallookCore", "MemallookRuntime"]),
+    .testTarget(
+      name: "MemallookStoreTests", dependencies: ["MemallookCore", "MemallookStore", "MemallookRuntime"]),
+    .testTarget(
+      name: "MemallookTUITests", dependencies: ["MemallookCore", "MemallookTUI", "MemallookRuntime"]),
     .testTarget(
       name: "MemallookServerTests",
       dependencies: [
-        "MemallookServer", "MemallookRuntime", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        "MemallookCore", "MemallookServer", "MemallookRuntime",
+        .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]
     ),
     .testTarget(name: "MemallookCLITests", dependencies: ["MemallookCore"]),

@@ -15,6 +15,10 @@ public enum CommandError: Error, Equatable, Sendable {
   case reallocationFailed(tag: Int, bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
   /// REALLOC of a tag no live allocation has.
   case unknownTagToReallocate(String)
+  /// DEFRAG under the buddy system.
+  case refusedUnderBuddy(String)
+  /// POLICY buddy while allocations live (they may not be blocks).
+  case buddyNeedsAnEmptyHeap(live: Int)
   /// GOTO a step the history does not have (any more).
   case noSuchStep(step: Int, first: Int, last: Int)
   /// The line is not a command.
@@ -31,6 +35,10 @@ public enum CommandError: Error, Equatable, Sendable {
     case .unknownTag: "deallocation failed, unknown tag"
     case .reallocationFailed: "reallocation failed"
     case .unknownTagToReallocate: "reallocation failed, unknown tag"
+    case .refusedUnderBuddy(let command):
+      "\(command) refused under the buddy system: blocks stay where their buddies can merge with them"
+    case .buddyNeedsAnEmptyHeap(let live):
+      "the buddy system needs an empty heap: \(counted(live, "allocation")) live (DEALLOC them or RESET)"
     case .noSuchStep(let step, let first, let last):
       "no step \(step): the history has steps \(first) to \(last)"
     case .syntax(let error): error.message
@@ -56,7 +64,8 @@ public enum CommandError: Error, Equatable, Sendable {
   public var isUsageError: Bool {
     switch self {
     case .invalidParameter, .heapTooLarge, .syntax: true
-    case .noHeap, .allocationFailed, .unknownTag, .noSuchStep, .reallocationFailed, .unknownTagToReallocate:
+    case .noHeap, .allocationFailed, .unknownTag, .noSuchStep, .reallocationFailed, .unknownTagToReallocate,
+      .refusedUnderBuddy, .buddyNeedsAnEmptyHeap:
       false
     }
   }
@@ -71,6 +80,8 @@ public enum CommandError: Error, Equatable, Sendable {
     case .unknownTag, .unknownTagToReallocate: "unknown_tag"
     case .reallocationFailed: "reallocation_failed"
     case .noSuchStep: "no_such_step"
+    case .refusedUnderBuddy: "refused_under_buddy"
+    case .buddyNeedsAnEmptyHeap: "buddy_needs_an_empty_heap"
     case .syntax: "syntax_error"
     }
   }

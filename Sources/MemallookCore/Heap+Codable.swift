@@ -54,7 +54,11 @@ extension Heap: Codable {
         allocation.pageCount <= pageCount - allocation.firstPage,
         allocation.tag > 0, allocation.tag < nextTag, allocationsByTag[allocation.tag] == nil
       else { throw corrupt("allocation with tag \(allocation.tag) overlaps or lies outside the heap") }
-      guard allocation.bytes > 0, allocation.pageCount == (allocation.bytes - 1) / pageSize + 1 else {
+      let needed = allocation.bytes > 0 ? (allocation.bytes - 1) / pageSize + 1 : 0
+      guard allocation.bytes > 0, allocation.pageCount >= needed,
+        allocation.pageCount == needed
+          || allocation.pageCount == BuddyIndex.order(forPages: needed).map({ 1 << $0 })
+      else {
         throw corrupt("allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
       }
       end = allocation.endPage
@@ -66,6 +70,12 @@ extension Heap: Codable {
       bytesInUse += allocation.bytes
     }
     peakPagesInUse = max(pagesInUse, peak)
+    if policy == .buddy {
+      guard allocationsAreBlocks else {
+        throw corrupt("under buddy, every allocation must be an aligned block")
+      }
+      rebuildPolicyIndexes()
+    }
     do {
       try checkInvariants()
     } catch {

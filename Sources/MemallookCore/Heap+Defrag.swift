@@ -4,8 +4,10 @@ extension Heap {
   ///
   /// Applied one by one in order (`defragment(moves:)`), each move goes into the free
   /// gap left of its allocation, so every intermediate state is a valid heap.
+  /// Empty under buddy: blocks stay where their buddies can find them.
   /// - Complexity: O(n) for n live allocations.
   public func defragPlan() -> [Move] {
+    guard buddy == nil else { return [] }
     var moves: [Move] = []
     var next = 0
     for entry in allocationsByAddress {
@@ -40,7 +42,7 @@ extension Heap {
     freeRunsByStart = SearchTree()
     freeRunsBySize = nil
     if next < pageCount { addFreeRun(start: next, length: pageCount - next) }
-    rebuildSizeIndex()
+    rebuildPolicyIndexes()
     return plan
   }
 
@@ -49,7 +51,7 @@ extension Heap {
   /// first free run is owned, so those allocations are already packed.
   /// - Complexity: O(log n + log r).
   public func nextDefragMove() -> Move? {
-    guard let gap = freeRunsByStart.first(from: 0, valueAtLeast: 1),
+    guard buddy == nil, let gap = freeRunsByStart.first(from: 0, valueAtLeast: 1),
       let tag = allocationsByAddress.value(for: gap.key + gap.value), let allocation = allocationsByTag[tag]
     else { return nil }
     return Move(tag: tag, from: allocation.firstPage, to: gap.key, pageCount: allocation.pageCount)

@@ -80,12 +80,19 @@ extension Heap {
   /// Puts `allocation` back exactly where, and as, it was: its pages must be free.
   /// - Complexity: O(log n + log r).
   private mutating func place(_ allocation: Allocation) throws(ChangeMismatch) {
+    let needed = allocation.bytes > 0 ? (allocation.bytes - 1) / pageSize + 1 : 0
     guard allocation.tag > 0, allocationsByTag[allocation.tag] == nil, allocation.bytes > 0,
-      allocation.pageCount == (allocation.bytes - 1) / pageSize + 1, allocation.firstPage >= 0,
-      allocation.pageCount <= pageCount - allocation.firstPage,
+      allocation.pageCount == needed
+        || allocation.pageCount == BuddyIndex.order(forPages: needed).map({ 1 << $0 }),
+      allocation.firstPage >= 0, allocation.pageCount <= pageCount - allocation.firstPage,
       let run = freeRunsByStart.floor(allocation.firstPage), run.key + run.value >= allocation.endPage
     else {
       throw ChangeMismatch(description: "tag \(allocation.tag) does not fit at page \(allocation.firstPage)")
+    }
+    if buddy != nil {
+      guard let order = BuddyIndex.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount,
+        buddy!.take(start: allocation.firstPage, order: order)
+      else { throw ChangeMismatch(description: "tag \(allocation.tag) is not a free buddy block") }
     }
     reservePages(start: allocation.firstPage, length: allocation.pageCount)
     allocationsByTag[allocation.tag] = allocation
@@ -121,7 +128,7 @@ extension Heap {
   /// are free once it has left its own.
   /// - Complexity: O(log n + log r).
   private mutating func relocate(_ move: Move) throws(ChangeMismatch) {
-    guard let allocation = allocationsByTag[move.tag], allocation.firstPage == move.from,
+    guard buddy == nil, let allocation = allocationsByTag[move.tag], allocation.firstPage == move.from,
       allocation.pageCount == move.pageCount, move.to >= 0, move.pageCount <= pageCount - move.to
     else { throw ChangeMismatch(description: "tag \(move.tag) is not at page \(move.from)") }
     allocationsByAddress.remove(move.from)

@@ -61,7 +61,12 @@ extension Heap {
         guard allocation.firstPage == page else {
           try fail("tag \(allocation.tag) starts at \(allocation.firstPage), expected \(page)")
         }
-        guard allocation.bytes > 0, allocation.pageCount == (allocation.bytes - 1) / pageSize + 1 else {
+        // A whole buddy block (kept when the policy changed from buddy) may hold more than the bytes need.
+        let needed = allocation.bytes > 0 ? (allocation.bytes - 1) / pageSize + 1 : 0
+        let block = BuddyIndex.order(forPages: needed).map { 1 << $0 } ?? needed
+        guard allocation.bytes > 0, allocation.pageCount == needed || allocation.pageCount == block,
+          buddy == nil || (allocation.pageCount == block && allocation.firstPage & (block - 1) == 0)
+        else {
           try fail("tag \(allocation.tag) has \(allocation.pageCount) pages for \(allocation.bytes) bytes")
         }
         guard allocation.tag < nextTag else {
@@ -82,6 +87,22 @@ extension Heap {
     guard peakPagesInUse >= pagesInUse else { try fail("peak \(peakPagesInUse) below \(pagesInUse)") }
     guard glyphUses == glyphs.uses, glyphs.isConsistent else {
       try fail("glyph use counts do not match the allocations")
+    }
+    guard (buddy != nil) == (policy == .buddy) else {
+      try fail("the buddy index \(buddy == nil ? "missing" : "kept") under \(policy.title)")
+    }
+    if let buddy {
+      if let problem = buddy.violations().first { try fail("buddy: \(problem)") }
+      var freePages = 0
+      for block in buddy.blocks {
+        freePages += 1 << block.order
+        guard let run = freeRunsByStart.floor(block.start),
+          run.key + run.value >= block.start + (1 << block.order)
+        else { try fail("buddy: free block \(block.start) of order \(block.order) holds pages in use") }
+      }
+      guard freePages == pagesFree else {
+        try fail("buddy: free blocks hold \(freePages) pages, \(pagesFree) free")
+      }
     }
   }
 }

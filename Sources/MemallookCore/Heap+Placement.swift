@@ -11,25 +11,21 @@ extension Heap {
     guard bytes > 0 else {
       throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
     }
-    let pages = (bytes - 1) / pageSize + 1
-    guard let run = freeRun(forPages: pages) else {
+    let needed = (bytes - 1) / pageSize + 1
+    guard let spot = spot(forPages: needed) else {
       failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
       throw .allocationFailed(
-        bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
+        bytes: bytes, pagesNeeded: blockPages(needed) ?? needed, pagesFree: pagesFree,
         longestFreeRun: freeRunsByStart.maxValue ?? 0)
     }
-    if run.length == pages {
-      removeFreeRun(start: run.start, length: run.length)
-    } else {
-      reshapeFreeRun(
-        start: run.start, length: run.length, newStart: run.start + pages, newLength: run.length - pages)
-    }
+    let pages = spot.pages
+    takePages(start: spot.start, length: pages)
     let tag = nextTag
     nextTag += 1
     let allocation = Allocation(
-      tag: tag, bytes: bytes, firstPage: run.start, pageCount: pages, glyphIndex: glyphs.take(for: tag))
+      tag: tag, bytes: bytes, firstPage: spot.start, pageCount: pages, glyphIndex: glyphs.take(for: tag))
     allocationsByTag[tag] = allocation
-    allocationsByAddress.insert(run.start, value: tag)
+    allocationsByAddress.insert(spot.start, value: tag)
     pagesInUse += pages
     bytesInUse += bytes
     peakPagesInUse = max(peakPagesInUse, pagesInUse)
@@ -49,8 +45,39 @@ extension Heap {
     glyphs.release(allocation.glyphIndex)
     pagesInUse -= allocation.pageCount
     bytesInUse -= allocation.bytes
-    releasePages(start: allocation.firstPage, length: allocation.pageCount)
+    givePages(start: allocation.firstPage, length: allocation.pageCount)
     return allocation
+  }
+
+  /// Where the policy puts an allocation that needs `pages` pages, and how many
+  /// pages it takes there (a whole block under buddy); nil when nothing fits.
+  /// - Complexity: O(log r); O(orders + log b) under buddy.
+  func spot(forPages pages: Int) -> (start: Int, pages: Int)? {
+    guard let buddy else { return freeRun(forPages: pages).map { (start: $0.start, pages: pages) } }
+    guard let order = BuddyIndex.order(forPages: pages), let start = buddy.choose(order: order) else {
+      return nil
+    }
+    return (start, 1 << order)
+  }
+
+  /// The pages of the block `pages` pages need under buddy; nil for the fit policies.
+  func blockPages(_ pages: Int) -> Int? {
+    guard buddy != nil, let order = BuddyIndex.order(forPages: pages) else { return nil }
+    return 1 << order
+  }
+
+  /// Takes free pages (a free block under buddy) out of the free indexes.
+  mutating func takePages(start: Int, length: Int) {
+    reservePages(start: start, length: length)
+    if let order = BuddyIndex.order(forPages: length), buddy?.take(start: start, order: order) == false {
+      preconditionFailure("takePages: \(start)+\(length) is not a free buddy block")
+    }
+  }
+
+  /// Gives pages back to the free indexes (a block back to the buddy system, merging).
+  mutating func givePages(start: Int, length: Int) {
+    releasePages(start: start, length: length)
+    if let order = BuddyIndex.order(forPages: length) { buddy?.give(start: start, order: order) }
   }
 
   /// Returns `start ..< start + length`, which must be owned by no one and
@@ -95,6 +122,8 @@ extension Heap {
     case .worst:
       guard let longest = freeRunsByStart.maxValue, longest >= pages else { return nil }
       found = freeRunsByStart.first(from: 0, valueAtLeast: longest)
+    case .buddy:
+      return nil  // the buddy system places blocks: `spot(forPages:)`
     }
     return found.map { (start: $0.key, length: $0.value) }
   }
@@ -107,7 +136,9 @@ extension Heap {
   /// (the old pages still held), whose old pages are then freed.
   ///
   /// A moving REALLOC sets next fit's cursor as an ALLOC does; an in-place one
-  /// leaves it. A refused REALLOC changes nothing but the failure count.
+  /// leaves it. Under buddy, a block of the same order is kept, any other size
+  /// moves to a new block chosen with the old one held. A refused REALLOC
+  /// changes nothing but the failure count.
   /// - Throws: `.invalidParameter` unless `bytes > 0`; `.unknownTagToReallocate`;
   ///   `.reallocationFailed` when it can neither grow in place nor move.
   /// - Complexity: O(log n + log r).
@@ -118,28 +149,35 @@ extension Heap {
       throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
     }
     guard let old = allocationsByTag[tag] else { throw .unknownTagToReallocate(String(tag)) }
-    let pages = (bytes - 1) / pageSize + 1
+    let needed = (bytes - 1) / pageSize + 1
+    var pages = blockPages(needed) ?? needed
     var firstPage = old.firstPage
-    if pages < old.pageCount {
-      releasePages(start: old.firstPage + pages, length: old.pageCount - pages)
-    } else if pages > old.pageCount {
-      let growth = pages - old.pageCount
-      if let after = freeRunsByStart.value(for: old.endPage), after >= growth {
-        reservePages(start: old.endPage, length: growth)
-      } else {
-        guard let run = freeRun(forPages: pages) else {
-          failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
-          throw .reallocationFailed(
-            tag: tag, bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
-            longestFreeRun: freeRunsByStart.maxValue ?? 0)
-        }
-        reservePages(start: run.start, length: pages)
-        releasePages(start: old.firstPage, length: old.pageCount)
-        allocationsByAddress.remove(old.firstPage)
-        allocationsByAddress.insert(run.start, value: tag)
-        firstPage = run.start
-        nextFitCursor = run.start + pages
+    let inPlace: Bool
+    if buddy != nil {
+      inPlace = pages == old.pageCount  // the buddy system keeps a block of the same order, else moves
+    } else if pages <= old.pageCount {
+      inPlace = true
+      if pages < old.pageCount { releasePages(start: old.firstPage + pages, length: old.pageCount - pages) }
+    } else if let after = freeRunsByStart.value(for: old.endPage), after >= pages - old.pageCount {
+      inPlace = true
+      reservePages(start: old.endPage, length: pages - old.pageCount)
+    } else {
+      inPlace = false
+    }
+    if !inPlace {
+      guard let spot = spot(forPages: needed) else {
+        failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
+        throw .reallocationFailed(
+          tag: tag, bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
+          longestFreeRun: freeRunsByStart.maxValue ?? 0)
       }
+      pages = spot.pages
+      takePages(start: spot.start, length: pages)
+      givePages(start: old.firstPage, length: old.pageCount)
+      allocationsByAddress.remove(old.firstPage)
+      allocationsByAddress.insert(spot.start, value: tag)
+      firstPage = spot.start
+      nextFitCursor = spot.start + pages
     }
     let new = Allocation(
       tag: tag, bytes: bytes, firstPage: firstPage, pageCount: pages, glyphIndex: old.glyphIndex)

@@ -12,10 +12,21 @@ public struct Heap: Sendable {
   public let pageSize: Int
   /// Number of pages.
   public let pageCount: Int
-  /// How ALLOC chooses among free runs; may change at any time.
+  /// How ALLOC chooses among free runs: `setPolicy(_:)` changes it.
   /// - Complexity: O(r log r) when best fit's size index is built, else O(1).
-  public var policy: Policy {
-    didSet { rebuildSizeIndex() }
+  public internal(set) var policy: Policy {
+    didSet { rebuildPolicyIndexes() }
+  }
+
+  /// Changes the placement policy. Any change is allowed but to buddy, which
+  /// needs an empty heap (live allocations need not be blocks).
+  /// - Throws: `.buddyNeedsAnEmptyHeap`; nothing changes.
+  public mutating func setPolicy(_ newPolicy: Policy) throws(CommandError) {
+    guard newPolicy != policy else { return }
+    if newPolicy == .buddy, liveAllocationCount > 0 {
+      throw .buddyNeedsAnEmptyHeap(live: liveAllocationCount)
+    }
+    policy = newPolicy
   }
 
   var allocationsByTag: [Int: Allocation] = [:]
@@ -26,6 +37,8 @@ public struct Heap: Sendable {
   /// (length, start) of each free run, kept only while the policy is best fit
   /// (the others answer from `freeRunsByStart`), so they pay nothing for it.
   var freeRunsBySize: SearchTree<FreeRunKey>?
+  /// The buddy system's free blocks, kept only while the policy is buddy.
+  var buddy: BuddyIndex?
   var glyphs = GlyphTable()
 
   /// The tag the next successful ALLOC returns.
@@ -59,8 +72,8 @@ public struct Heap: Sendable {
     self.pageSize = pageSize
     self.pageCount = pageCount
     self.policy = policy
-    rebuildSizeIndex()
     addFreeRun(start: 0, length: pageCount)
+    rebuildPolicyIndexes()
   }
 
   /// The largest tag and failure count a heap may reach (2^53, exact in JSON).
@@ -130,14 +143,37 @@ public struct Heap: Sendable {
     freeRunsBySize?.remove(FreeRunKey(length: length, start: start))
   }
 
-  /// Builds best fit's size index from the free runs, or drops it for the other policies.
-  mutating func rebuildSizeIndex() {
-    guard policy == .best else {
+  /// Builds the index the policy needs (best fit's runs by size, the buddy
+  /// system's free blocks) and drops the others, so other policies pay nothing.
+  /// The buddy index is rebuilt from the allocations, which must all be blocks
+  /// (the policy becomes buddy only on an empty heap, or when UNDO goes back).
+  /// - Complexity: O(r log r) for best fit, O(n · orders · log b) for buddy, else O(1).
+  mutating func rebuildPolicyIndexes() {
+    if policy == .best {
+      let keys = freeRunsByStart.map { FreeRunKey(length: $0.value, start: $0.key) }.sorted(by: <)
+      freeRunsBySize = SearchTree(sorted: keys.map { (key: $0, value: $0.start) })
+    } else {
       freeRunsBySize = nil
-      return
     }
-    let keys = freeRunsByStart.map { FreeRunKey(length: $0.value, start: $0.key) }.sorted(by: <)
-    freeRunsBySize = SearchTree(sorted: keys.map { (key: $0, value: $0.start) })
+    if policy == .buddy {
+      var index = BuddyIndex(pageCount: pageCount)
+      for allocation in allocationsByTag.values {
+        if let order = BuddyIndex.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount {
+          _ = index.take(start: allocation.firstPage, order: order)
+        }
+      }
+      buddy = index
+    } else {
+      buddy = nil
+    }
+  }
+
+  /// Whether every allocation is a buddy block (power-of-two pages, aligned), as the buddy policy needs.
+  var allocationsAreBlocks: Bool {
+    allocationsByTag.values.allSatisfy { allocation in
+      allocation.pageCount & (allocation.pageCount - 1) == 0
+        && allocation.firstPage & (allocation.pageCount - 1) == 0
+    }
   }
 
   /// Changes the run at `start` into `newStart ..< newStart + newLength`, in place.

@@ -70,6 +70,7 @@ public struct Session: Sendable {
         try withHeap { heap throws(CommandError) in heap.show(width: width ?? Heap.defaultShowWidth) })
     case .defrag(let limit):
       return try recording { heap throws(CommandError) in
+        guard heap.policy != .buddy else { throw .refusedUnderBuddy("DEFRAG") }
         let moves = limit.map { heap.defragment(moves: $0) } ?? heap.defragment()
         let reply = Reply.defragmented(moves, complete: limit == nil || heap.nextDefragMove() == nil)
         return (reply, moves.isEmpty ? nil : .defragmented(moves, limit: limit))
@@ -77,7 +78,7 @@ public struct Session: Sendable {
     case .policy(let policy):
       return try recording { heap throws(CommandError) in
         let old = heap.policy
-        heap.policy = policy
+        try heap.setPolicy(policy)
         return (.policySet(policy), old == policy ? nil : .policyChanged(from: old, to: policy))
       }
     case .undo(let steps):

@@ -241,7 +241,8 @@ enum Responses {
       switch error {
       case .syntax, .invalidParameter, .heapTooLarge: .badRequest
       case .unknownTag, .unknownTagToReallocate, .noSuchStep: .notFound
-      case .noHeap, .allocationFailed, .reallocationFailed: .conflict
+      case .noHeap, .allocationFailed, .reallocationFailed, .refusedUnderBuddy, .buddyNeedsAnEmptyHeap:
+        .conflict
       }
     return Self.error(status, code: error.code, message: error.fullText, json: json)
   }

@@ -36,7 +36,7 @@ import Testing
       } else if roll < 97 {
         let unknown = heap.nextTag + 5
         #expect(throws: CommandError.unknownTag(String(unknown))) { try heap.deallocate(tag: unknown) }
-      } else {
+      } else if policy != .buddy {
         model.defragment()
         heap.defragment()
       }
@@ -52,7 +52,14 @@ import Testing
     var heap = try Heap(id: "HEAP-100", pageSize: 8, pageCount: 500)
     var live: [Int] = []
     for step in 0..<2_000 {
-      if step % 100 == 0 { heap.policy = step % 200 == 0 ? policy : .first }
+      if step % 100 == 0 {
+        let next = step % 200 == 0 ? policy : .first
+        do {
+          try heap.setPolicy(next)
+        } catch {
+          #expect(next == .buddy && heap.liveAllocationCount > 0, "only buddy on a non-empty heap is refused")
+        }
+      }
       if random.next(upperBound: 2 as UInt64) == 0 || live.isEmpty {
         if let allocation = try? heap.allocate(bytes: 1 + Int(random.next(upperBound: 200 as UInt64))) {
           live.append(allocation.tag)

@@ -9,11 +9,60 @@ struct ReferenceHeap {
   var bytes: [Int: Int] = [:]
   var nextTag = 1
   var cursor = 0
+  /// Under buddy: the free blocks as (start, size), in no order; every question a scan.
+  var freeBlocks: [(start: Int, size: Int)] = []
 
   init(pageSize: Int, pageCount: Int, policy: Policy) {
     self.pageSize = pageSize
     self.policy = policy
     owners = Array(repeating: nil, count: pageCount)
+    var start = 0
+    for bit in (0..<62).reversed() where pageCount & (1 << bit) != 0 {  // the arenas
+      freeBlocks.append((start, 1 << bit))
+      start += 1 << bit
+    }
+  }
+
+  /// The size of the arena holding `page`.
+  func arenaSize(at page: Int) -> Int {
+    var start = 0
+    for bit in (0..<62).reversed() where owners.count & (1 << bit) != 0 {
+      if page < start + (1 << bit) { return 1 << bit }
+      start += 1 << bit
+    }
+    return 1
+  }
+
+  /// Buddy: the smallest free block of at least `pages` pages, lowest address on ties, split down
+  /// (lower half kept) to the smallest power of two holding `pages`; its start and size.
+  mutating func takeBlock(pages: Int) -> (start: Int, size: Int)? {
+    var size = 1
+    while size < pages { size *= 2 }
+    guard
+      let index = freeBlocks.indices.filter({ freeBlocks[$0].size >= size })
+        .min(by: { (freeBlocks[$0].size, freeBlocks[$0].start) < (freeBlocks[$1].size, freeBlocks[$1].start) }
+        )
+    else { return nil }
+    var block = freeBlocks.remove(at: index)
+    while block.size > size {
+      block.size /= 2
+      freeBlocks.append((block.start + block.size, block.size))
+    }
+    return block
+  }
+
+  /// Buddy: gives a block back, merging with its buddy while it is free, of the same size, in the arena.
+  mutating func giveBlock(start: Int, size: Int) {
+    var block = (start: start, size: size)
+    while block.size < arenaSize(at: block.start),
+      let buddy = freeBlocks.firstIndex(where: {
+        $0.start == block.start ^ block.size && $0.size == block.size
+      })
+    {
+      freeBlocks.remove(at: buddy)
+      block = (block.start & ~block.size, block.size * 2)
+    }
+    freeBlocks.append(block)
   }
 
   var freeRuns: [(start: Int, length: Int)] {
@@ -33,8 +82,15 @@ struct ReferenceHeap {
 
   /// The first page of the new allocation, or nil when it does not fit.
   mutating func allocate(bytes count: Int) -> (tag: Int, firstPage: Int)? {
-    let pages = (count + pageSize - 1) / pageSize
-    guard let run = chooseRun(pages: pages) else { return nil }
+    var pages = (count + pageSize - 1) / pageSize
+    let run: (start: Int, length: Int)
+    if policy == .buddy {
+      guard let block = takeBlock(pages: pages) else { return nil }
+      (run, pages) = ((block.start, block.size), block.size)
+    } else {
+      guard let chosen = chooseRun(pages: pages) else { return nil }
+      run = chosen
+    }
     let tag = nextTag
     nextTag += 1
     for page in run.start..<run.start + pages { owners[page] = tag }
@@ -48,7 +104,21 @@ struct ReferenceHeap {
     let owned = owners.indices.filter { owners[$0] == tag }
     let start = owned[0]
     let old = owned.count
-    let pages = (count + pageSize - 1) / pageSize
+    var pages = (count + pageSize - 1) / pageSize
+    if policy == .buddy {
+      while pages & (pages - 1) != 0 { pages += 1 }
+      guard pages != old else {
+        bytes[tag] = count
+        return start
+      }
+      guard let block = takeBlock(pages: pages) else { return nil }  // the old block still held
+      for page in owned { owners[page] = nil }
+      giveBlock(start: start, size: old)
+      for page in block.start..<block.start + block.size { owners[page] = tag }
+      bytes[tag] = count
+      cursor = block.start + block.size
+      return block.start
+    }
     if pages <= old {
       for page in start + pages..<start + old { owners[page] = nil }
     } else if start + pages <= owners.count, (start + old..<start + pages).allSatisfy({ owners[$0] == nil }) {
@@ -79,13 +149,17 @@ struct ReferenceHeap {
     case .worst:
       let longest = freeRuns.map(\.length).max() ?? 0
       chosen = longest >= pages ? freeRuns.first { $0.length == longest } : nil
+    case .buddy:
+      chosen = nil
     }
     return chosen
   }
 
   mutating func deallocate(tag: Int) -> Bool {
     guard bytes.removeValue(forKey: tag) != nil else { return false }
-    for page in owners.indices where owners[page] == tag { owners[page] = nil }
+    let owned = owners.indices.filter { owners[$0] == tag }
+    for page in owned { owners[page] = nil }
+    if policy == .buddy { giveBlock(start: owned[0], size: owned.count) }
     return true
   }
 

@@ -93,7 +93,7 @@ import Testing
     driver.press(.tab)
     #expect(driver.model.editor.line == "DEALLOC 2 ")
     driver.press(.control("u"))
-    driver.type("POLICY b", enter: false)
+    driver.type("POLICY be", enter: false)
     driver.press(.tab)
     #expect(driver.model.editor.line == "POLICY best ")
   }
@@ -104,7 +104,7 @@ import Testing
     (typed: "DEALLOC ", line: "DEALLOC 1", listed: "1 12 13"),
     (typed: "DEALLOC 1", line: "DEALLOC 1", listed: "1 12 13"),
     (typed: "FREE 1", line: "FREE 1", listed: "1 12 13"),
-    (typed: "POLICY ", line: "POLICY ", listed: "first next best worst"),
+    (typed: "POLICY ", line: "POLICY ", listed: "first next best worst buddy"),
   ])
   func tabWithSeveralCandidatesListsThem(typed: String, line: String, listed: String) {
     var driver = Driver()
