@@ -40,10 +40,10 @@ import Testing
   @Test(arguments: [
     ("/replay", "10\n2\n1\n1\nf 1\n", "trace:5: free of id 1, which was never allocated"),
     ("/replay?pages=0", small, "invalid pages \"0\": expected a positive whole number of pages"),
-    ("/replay?policy=nearest", small, "invalid policy \"nearest\": expected one of first, next, best, worst"),
+    ("/replay?policy=nearest", small, "invalid policy \"nearest\": expected " + Expectation.policy),
     (
       "/compare?policies=first,x", small,
-      "invalid policies \"first,x\": expected policies separated by commas, each one of first, next, best, worst"
+      "invalid policies \"first,x\": expected policies separated by commas, each " + Expectation.policy
     ),
     ("/replay?trace-format=ostep", small, "trace:1: expected +size or -index, found \"100\""),
   ])
