@@ -12,6 +12,9 @@ enum CommandLineWords {
   /// Options that take a value as the next word, in any subcommand.
   static let valueOptions: Set<String> = [
     "--state", "--http", "--host", "--token", "--policy", "--port", "--seed", "--generate-completion-script",
+    // replay, compare and generate
+    "--format", "--page-size", "--pages", "--timeline", "--policies", "--svg", "--ops", "--min-bytes",
+    "--max-bytes", "--alloc-percent", "--realloc-percent", "--sizes", "--max-live",
   ]
   /// Words the root command answers itself.
   static let rootOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
