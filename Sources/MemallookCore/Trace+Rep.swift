@@ -21,8 +21,13 @@ extension Trace {
   /// - Throws: `TraceError` with the line of the first problem.
   /// - Complexity: O(bytes + ids).
   public init(parsing bytes: [UInt8], format: Format? = nil) throws(TraceError) {
-    guard bytes.count <= Self.maximumFileSize else {
-      throw TraceError(line: nil, problem: .fileTooLarge(limit: Self.maximumFileSize))
+    try self.init(parsing: bytes, format: format, sizeLimit: Self.maximumFileSize)
+  }
+
+  /// `init(parsing:format:)` with another size limit (tests use a small one).
+  init(parsing bytes: [UInt8], format: Format?, sizeLimit: Int) throws(TraceError) {
+    guard bytes.count <= sizeLimit else {
+      throw TraceError(line: nil, problem: .fileTooLarge(limit: sizeLimit))
     }
     guard let format = format ?? Self.detectFormat(bytes) else {
       throw TraceError(line: bytes.isEmpty ? nil : 1, problem: .unknownFormat)

@@ -103,6 +103,17 @@ import Testing
     }
   }
 
+  @Test func aFileOverTheSizeLimitIsRefusedWhole() {
+    let text = Array("10\n1\n1\n1\na 0 5\n".utf8)
+    #expect(throws: TraceError(line: nil, problem: .fileTooLarge(limit: text.count - 1))) {
+      try Trace(parsing: text, format: nil, sizeLimit: text.count - 1)
+    }
+    #expect((try? Trace(parsing: text, format: nil, sizeLimit: text.count)) != nil)
+    #expect(
+      TraceError(line: nil, problem: .fileTooLarge(limit: Trace.maximumFileSize)).text(file: "big.rep")
+        == "big.rep: the trace is larger than 268435456 bytes")
+  }
+
   @Test func errorsReadAsFileColonLine() {
     let error = TraceError(line: 7, problem: .zeroSize)
     #expect(error.text(file: "t.rep") == "t.rep:7: a size must be at least 1 byte, not 0")

@@ -134,6 +134,19 @@ import Testing
     #expect(exported.trace.repText == "7\n3\n4\n1\na 1 2\na 2 3\nf 1\nr 2 4\n")
   }
 
+  @Test func aTrimmedHistoryAllocatesWhatItFreesBeforeItsFirstStep() throws {
+    var session = Session(seed: 1)
+    _ = try session.apply(.new(pageSize: 1, pageCount: 8))
+    for line in ["ALLOC 2", "ALLOC 3", "DEALLOC 1", "REALLOC 2 4"] { _ = try session.execute(line) }
+    session.history.trim(to: 2)
+    let exported = try session.history.trace()
+    #expect(exported.allocatedAtStart == 2)
+    #expect(
+      exported.trace.operations == [
+        .alloc(id: 1, bytes: 2), .alloc(id: 2, bytes: 3), .free(id: 1), .realloc(id: 2, bytes: 4),
+      ])
+  }
+
   @Test func aChartHasALinePerPolicyPerPanelAndALegend() throws {
     let trace = try parse(TraceFormatTests.small)
     let summaries = try Policy.allCases.map {
