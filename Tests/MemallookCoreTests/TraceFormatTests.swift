@@ -37,6 +37,8 @@ import Testing
     #expect(try trace.ostepText() == "+10,-0,+20,+5,-2,-1")
     let rep = try parse(trace.repText)
     #expect(rep.operations == trace.operations, "OSTEP → .rep → the same operations")
+    let settings = ReplaySettings(pageSize: 4, timelineInterval: 1)
+    #expect(try rep.replay(settings) == (try trace.replay(settings)), "and the same replay")
   }
 
   @Test func anIdMayBeAllocatedAgainAfterItsFree() throws {
