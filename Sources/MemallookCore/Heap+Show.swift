@@ -95,7 +95,8 @@ extension Heap {
     lines.append("<Allocations by tag>")
     for allocation in allocationsInTagOrder {
       let glyph = allocation.tagText == String(allocation.glyph) ? "" : " (\(allocation.glyph))"
-      let block = buddy == nil ? "" : ", block of \(pages(allocation.pageCount)) at page \(allocation.firstPage)"
+      let block =
+        buddy == nil ? "" : ", block of \(pages(allocation.pageCount)) at page \(allocation.firstPage)"
       lines.append("\(allocation.tag)\(glyph): \(counted(allocation.bytes, "byte"))\(block)")
     }
     if let buddy {  // where the blocks are: the grid shows taken ones, this lists the free ones

@@ -14,7 +14,9 @@ enum CommandLineWords {
     "--state", "--http", "--host", "--token", "--policy", "--port", "--seed", "--generate-completion-script",
   ]
   /// Words the root command answers itself.
-  static let rootOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
+  static let rootOptions: Set<String> = [
+    "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+  ]
 
   static func normalized(_ arguments: [String]) -> [String] {
     let (leading, rest) = splitLeadingOptions(arguments)
