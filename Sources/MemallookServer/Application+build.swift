@@ -20,6 +20,8 @@ public struct ServerSettings: Sendable {
 /// The router with every route (and the token check): what tests drive directly.
 public func buildRouter(shared: SharedSession, token: String?) -> Router<BasicRequestContext> {
   let router = Router()
+  // First, so that it also sees what the router has no route for.
+  router.add(middleware: UnroutedMiddleware())
   if let token { router.add(middleware: TokenMiddleware(token: token)) }
   HeapController(shared: shared).addRoutes(to: router)
   return router

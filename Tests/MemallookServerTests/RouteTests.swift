@@ -12,10 +12,13 @@ import Testing
 @Suite struct RouteTests {
   static let quiet = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-  func app(token: String? = nil) -> some ApplicationProtocol {
-    buildApplication(
-      shared: SharedSession(session: Session(seed: 5)), settings: ServerSettings(port: 0, token: token),
-      logger: Self.quiet)
+  func app(token: String? = nil, settings: ServerSettings = ServerSettings(port: 0))
+    -> some ApplicationProtocol
+  {
+    var settings = settings
+    settings.token = token
+    return buildApplication(
+      shared: SharedSession(session: Session(seed: 5)), settings: settings, logger: Self.quiet)
   }
 
   func call(
@@ -177,24 +180,6 @@ import Testing
       #expect(answer25.status == .created)
       let answer26 = try await call(client, .get, "/healthz")
       #expect(answer26.status == .ok, "health checks need no token")
-    }
-  }
-
-  @Test func theOpenAPIDocumentDescribesEveryRoute() async throws {
-    try await app().test(.router) { client in
-      let served = try await call(client, .get, "/openapi.json")
-      let document = try #require(
-        try JSONSerialization.jsonObject(with: Data(served.body.utf8)) as? [String: Any])
-      #expect(document["openapi"] as? String == "3.1.0")
-      let paths = try #require(document["paths"] as? [String: [String: Any]])
-      let routes: [(String, String)] = [
-        ("/new", "post"), ("/alloc", "post"), ("/dealloc", "post"), ("/allocations/{tag}", "delete"),
-        ("/show", "get"),
-        ("/reset", "post"), ("/defrag", "post"), ("/command", "post"), ("/heap", "get"), ("/stats", "get"),
-        ("/events", "get"), ("/healthz", "get"), ("/openapi.json", "get"),
-      ]
-      for (path, method) in routes { #expect(paths[path]?[method] != nil, "\(method) \(path)") }
-      #expect(paths.count == routes.count)
     }
   }
 
