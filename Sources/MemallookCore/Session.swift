@@ -33,7 +33,7 @@ public struct Session: Sendable {
     case .alloc(let bytes):
       return .allocated(try withHeap { heap throws(CommandError) in try heap.allocate(bytes: bytes) })
     case .dealloc(let tagText):
-      guard let tag = Int(tagText), tag > 0 else {
+      guard let tag = Int(tagText), tag > 0, String(tag) == tagText else {
         _ = try withHeap { _ throws(CommandError) in }
         throw .unknownTag(tagText)
       }

@@ -22,7 +22,8 @@ struct HeapController<Context: RequestContext>: Sendable {
       return await respond(request, keyword: keyword, names: route.operation.parameters.map(\.name))
     case .deallocByPath:
       let raw = context.parameters.get("tag") ?? ""
-      return await respond(request, keyword: "DEALLOC", names: [], extra: ["tag=\(raw)"])
+      return await respond(
+        request, keyword: "DEALLOC", names: [], extra: ["tag=\(raw.removingPercentEncoding ?? raw)"])
     case .commandLine: return await command(request)
     case .heap: return withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
     case .stats: return withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
@@ -45,16 +46,12 @@ struct HeapController<Context: RequestContext>: Sendable {
     let parameters: [String: String]
     do {
       parameters = try await Self.parameters(of: request)
-    } catch let failure as Responses.RequestFailure {
-      return failure.response(json: json)
     } catch {
-      return Responses.RequestFailure.tooLarge.response(json: json)
+      return error.response(json: json)
     }
     var words = [keyword] + extra
     for name in names {
-      if let value = parameters.first(where: { $0.key.lowercased() == name.lowercased() })?.value {
-        words.append("\(name)=\(value)")
-      }
+      if let value = parameters[name.lowercased()] { words.append("\(name)=\(value)") }
     }
     let command: Command
     do {
@@ -67,12 +64,11 @@ struct HeapController<Context: RequestContext>: Sendable {
 
   private func command(_ request: Request) async -> Response {
     let json = Responses.wantsJSON(request)
-    var request = request
     let line: String
     do {
-      line = String(buffer: try await request.collectBody(upTo: Responses.bodyLimit))
+      line = String(buffer: try await Responses.body(of: request))
     } catch {
-      return Responses.RequestFailure.tooLarge.response(json: json)
+      return error.response(json: json)
     }
     let parsed: Command?
     do {
@@ -138,50 +134,29 @@ struct HeapController<Context: RequestContext>: Sendable {
       body: ResponseBody(asyncSequence: body))
   }
 
-  /// Query parameters, overridden by a form or JSON body's fields.
-  static func parameters(of request: Request) async throws -> [String: String] {
+  /// Query parameters, then a form's or a JSON body's fields over them; names in lower case.
+  static func parameters(of request: Request) async throws(Responses.RequestFailure) -> [String: String] {
     var parameters: [String: String] = [:]
-    for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
-    var request = request
-    let body: ByteBuffer
-    do {
-      body = try await request.collectBody(upTo: Responses.bodyLimit)
-    } catch {
-      throw Responses.RequestFailure.tooLarge
-    }
+    for (name, value) in request.uri.queryParameters { parameters[name.lowercased()] = String(value) }
+    let body = try await Responses.body(of: request)
     guard body.readableBytes > 0 else { return parameters }
     let contentType = request.headers[.contentType] ?? ""
     if contentType.hasPrefix("application/json") {
-      guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(buffer: body)) else {
-        throw Responses.RequestFailure.malformedBody("the body is not a JSON object of numbers and strings")
+      do {
+        for (name, value) in try FlatJSON.parse(Array(body.readableBytesView)) {
+          parameters[name.lowercased()] = value
+        }
+      } catch {
+        throw .malformedBody(error.description)
       }
-      for (name, value) in object { parameters[name] = value.text }
     } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
       for pair in String(buffer: body).split(separator: "&") {
         let parts = pair.split(separator: "=", maxSplits: 1).map {
           String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
         }
-        if let name = parts.first { parameters[name] = parts.count > 1 ? parts[1] : "" }
+        if let name = parts.first { parameters[name.lowercased()] = parts.count > 1 ? parts[1] : "" }
       }
     }
     return parameters
-  }
-}
-
-/// A JSON number, string or boolean, kept as the text the command parser reads.
-struct JSONScalar: Decodable {
-  let text: String
-
-  init(from decoder: Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if let integer = try? container.decode(Int.self) {
-      text = String(integer)
-    } else if let string = try? container.decode(String.self) {
-      text = string
-    } else if let number = try? container.decode(Double.self) {
-      text = String(number)
-    } else {
-      text = String(try container.decode(Bool.self))
-    }
   }
 }

@@ -12,6 +12,7 @@ enum Responses {
       || (request.headers[.accept]?.contains("application/json") ?? false)
   }
 
+  /// Why a request's body cannot be used.
   enum RequestFailure: Error {
     case tooLarge
     case malformedBody(String)
@@ -26,6 +27,23 @@ enum Responses {
         Responses.error(.badRequest, code: "malformed_body", message: reason, json: json)
       }
     }
+  }
+
+  /// The whole body, up to `bodyLimit` bytes: over it is `.tooLarge`; a body the HTTP
+  /// decoder cannot read (a broken chunked encoding) is `.malformedBody`.
+  static func body(of request: Request) async throws(RequestFailure) -> ByteBuffer {
+    var collected = ByteBuffer()
+    do {
+      for try await part in request.body {
+        guard collected.readableBytes + part.readableBytes <= bodyLimit else { throw RequestFailure.tooLarge }
+        collected.writeImmutableBuffer(part)
+      }
+    } catch let failure as RequestFailure {
+      throw failure
+    } catch {
+      throw .malformedBody("the request body cannot be read (malformed chunked encoding?)")
+    }
+    return collected
   }
 
   /// 400 for malformed input, 404 for an unknown tag, 409 when the heap refuses.
