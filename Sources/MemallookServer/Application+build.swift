@@ -15,6 +15,22 @@ public struct ServerSettings: Sendable {
     self.port = port
     self.token = token
   }
+
+  /// The token from `--token` (`option`), else from `$MEMALLOOK_TOKEN` (`environment`);
+  /// an empty variable counts as unset.
+  /// - Throws: `EmptyToken` for an empty `--token`, which would refuse every request.
+  public static func token(option: String?, environment: String?) throws(EmptyToken) -> String? {
+    if let option {
+      guard !option.isEmpty else { throw EmptyToken() }
+      return option
+    }
+    return environment.flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// `--token ''`: a usage error.
+  public struct EmptyToken: Error, CustomStringConvertible {
+    public var description: String { "--token must not be empty (leave it out to run without a token)" }
+  }
 }
 
 /// The router with every route (and the token check): what tests drive directly.

@@ -11,12 +11,8 @@ import Synchronization
 /// Options of the HTTP listener, shared by `serve` and the TUI's `--http`.
 struct ListenerOptions: ParsableArguments {
   @Option(help: "Address to bind.") var host = "127.0.0.1"
-  @Option(help: "Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set).")
+  @Option(help: "Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set and not empty).")
   var token: String?
-
-  var resolvedToken: String? {
-    token ?? ProcessInfo.processInfo.environment["MEMALLOOK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-  }
 
   /// The shared session (persisted at `statePath`, if given) and the listener started on it;
   /// failures are reported and become the CLI's exit statuses.
@@ -25,8 +21,16 @@ struct ListenerOptions: ParsableArguments {
       Output.error("memallook: port must be 0 (any free port) to 65535, not \(port)")
       throw ExitCode(Status.usage)
     }
+    let token: String?
+    do {
+      token = try ServerSettings.token(
+        option: self.token, environment: ProcessInfo.processInfo.environment["MEMALLOOK_TOKEN"])
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.usage)
+    }
     let shared = try Listener.shared(statePath: statePath)
-    let settings = ServerSettings(host: host, port: port, token: resolvedToken)
+    let settings = ServerSettings(host: host, port: port, token: token)
     do {
       return (shared, try Listener.start(shared: shared, settings: settings, logger: logger))
     } catch {
