@@ -34,7 +34,7 @@ struct ListenerOptions: ParsableArguments {
     do {
       return (shared, try Listener.start(shared: shared, settings: settings, logger: logger))
     } catch {
-      Output.error("memallook: cannot listen on \(host):\(port): \(error)")
+      Output.error("memallook: cannot listen on \(host):\(port): \(Listener.reason(error))")
       throw ExitCode(Status.usage)
     }
   }
@@ -61,6 +61,17 @@ enum Listener {
     }
     ready.wait()
     return try outcome.withLock { $0! }.get()
+  }
+
+  /// Why the listener could not start, in words: NIO's `IOError` reads
+  /// `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`.
+  static func reason(_ error: any Error) -> String {
+    let text = String(describing: error)
+    guard let start = text.range(of: "(errno: "), let end = text[start.upperBound...].firstIndex(of: ")"),
+      let code = Int32(text[start.upperBound..<end])
+    else { return text }
+    if code == EADDRINUSE { return "the address is already in use" }
+    return String(cString: strerror(code)).lowercased()
   }
 
   /// The one owner of the session: in memory, or kept in the state file at `statePath`.

@@ -33,4 +33,24 @@ import Testing
     #expect(result.stderr == "memallook: --token must not be empty (leave it out to run without a token)\n")
     #expect(result.stdout == "")
   }
+
+  @Test func aPortInUseIsSaidPlainly() throws {
+    let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+    defer { close(descriptor) }
+    var address = sockaddr_in()
+    address.sin_family = sa_family_t(AF_INET)
+    address.sin_addr.s_addr = inet_addr("127.0.0.1")
+    var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+    let bound = withUnsafeMutablePointer(to: &address) {
+      $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+        bind(descriptor, $0, length) == 0 && listen(descriptor, 1) == 0
+          && getsockname(descriptor, $0, &length) == 0
+      }
+    }
+    try #require(bound)
+    let port = Int(UInt16(bigEndian: address.sin_port))
+    let result = try runBounded(["serve", "--port", String(port)])
+    #expect(result.status == 64)
+    #expect(result.stderr == "memallook: cannot listen on 127.0.0.1:\(port): the address is already in use\n")
+  }
 }

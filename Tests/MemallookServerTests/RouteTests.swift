@@ -190,6 +190,20 @@ import Testing
     #expect(inDocs.trimmingCharacters(in: .whitespacesAndNewlines) == OpenAPIDocument.json)
   }
 
+  /// A huge SHOW width is refused before any work, and the server lives on.
+  /// Waits for the core's named SHOW width limit (until then the first case traps).
+  @Test(arguments: ["9223372036854775807", "1000000"])
+  func aShowWidthOverTheLimitIs400(width: String) async throws {
+    try await app().test(.live) { client in
+      _ = try await call(client, .post, "/new?p=16&N=64")
+      let answer = try await call(client, .get, "/show?width=\(width)&format=json")
+      #expect(answer.status == .badRequest)
+      let error = try JSONDecoder().decode(ErrorDTO.self, from: Data(answer.body.utf8))
+      #expect(error.error == "invalid_parameter" && error.message.hasPrefix("invalid width"))
+      #expect(try await call(client, .get, "/healthz") == Answer(.ok, "ok\n"))
+    }
+  }
+
   @Test func theExerciseOverARealSocket() async throws {
     try await app().test(.live) { client in
       let answer27 = try await call(client, .post, "/new?p=16&N=64")
