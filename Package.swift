@@ -28,6 +28,7 @@ let package = Package(
       dependencies: [
         "MemallookCore", "MemallookRuntime",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
