@@ -62,7 +62,7 @@ let package = Package(
     .testTarget(
       name: "MemallookServerTests",
       dependencies: [
-        "MemallookCore", "MemallookServer", "MemallookRuntime",
+        "MemallookCore", "MemallookServer", "MemallookRuntime", "MemallookStore",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]
     ),

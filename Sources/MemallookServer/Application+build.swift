@@ -7,8 +7,6 @@ import MemallookRuntime
 public struct ServerSettings: Sendable {
   /// A connection with no request in progress for this long is closed.
   public static let defaultIdleTimeout: Duration = .seconds(30)
-  /// Past this many open connections, new ones wait (in the kernel's queue) for a free slot.
-  public static let defaultMaxConnections = 256
 
   public var host: String
   /// 0 picks a free port; `onRunning` is told which.
@@ -18,18 +16,15 @@ public struct ServerSettings: Sendable {
   /// How long an HTTP/1 connection may sit with no request in progress (and a
   /// request head may take to arrive) before the server closes it.
   public var idleTimeout: Duration
-  /// How many connections the server holds open at once.
-  public var maxConnections: Int
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, token: String? = nil,
-    idleTimeout: Duration = Self.defaultIdleTimeout, maxConnections: Int = Self.defaultMaxConnections
+    idleTimeout: Duration = Self.defaultIdleTimeout
   ) {
     self.host = host
     self.port = port
     self.token = token
     self.idleTimeout = idleTimeout
-    self.maxConnections = maxConnections
   }
 
   /// The token from `--token` (`option`), else from `$MEMALLOOK_TOKEN` (`environment`);
@@ -73,8 +68,7 @@ public func buildApplication(
     router: buildRouter(shared: shared, token: settings.token),
     server: .http1(configuration: .init(idleTimeout: .nanoseconds(idleNanoseconds))),
     configuration: .init(
-      address: .hostname(settings.host, port: settings.port), serverName: "memallook",
-      availableConnectionsDelegate: MaximumAvailableConnections(settings.maxConnections, logger: logger)),
+      address: .hostname(settings.host, port: settings.port), serverName: "memallook"),
     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
     logger: logger)
 }

@@ -10,11 +10,18 @@ struct Operation: Sendable {
     static let pageSize = Parameter(name: "p", description: "page size in bytes", positiveInteger: true)
     static let pageCount = Parameter(name: "N", description: "number of pages", positiveInteger: true)
     static let policy = Parameter(
-      name: "policy", description: "first, next, best or worst", positiveInteger: false)
+      name: "policy", description: "first, next, best, worst or buddy", positiveInteger: false)
     static let bytes = Parameter(name: "M", description: "bytes", positiveInteger: true)
     static let tag = Parameter(name: "tag", description: "the tag", positiveInteger: false)
     static let width = Parameter(
-      name: "width", description: "pages per row, default 16", positiveInteger: true)
+      name: "width", description: "pages per row, 1 to 1024, default 16", positiveInteger: true)
+    static let steps = Parameter(
+      name: "steps", description: "how many changes, default 1", positiveInteger: true)
+    static let step = Parameter(
+      name: "step", description: "a step of the history, 0 being the empty heap after NEW",
+      positiveInteger: false)
+    static let count = Parameter(
+      name: "count", description: "how many steps, default 10", positiveInteger: true)
   }
 
   /// What a success looks like.

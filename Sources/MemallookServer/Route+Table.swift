@@ -26,6 +26,13 @@ extension Route {
       .delete, "/allocations/:tag", .deallocByPath,
       Operation(summary: "DEALLOC by path", replies: [(200, "deallocation succeeded")], errors: [404, 409])),
     Route(
+      .post, "/realloc", .command(keyword: "REALLOC"),
+      Operation(
+        summary: "REALLOC: resize an allocation to M bytes, in place when it can",
+        parameters: [.tag, .bytes],
+        replies: [(200, "reallocation succeeded")],
+        errors: [404, 409])),
+    Route(
       .get, "/show", .command(keyword: "SHOW"),
       Operation(
         summary: "SHOW: the grid and the listing", parameters: [.width], replies: [(200, "the SHOW text")],
@@ -38,6 +45,26 @@ extension Route {
       Operation(
         summary: "DEFRAG: compact", replies: [(200, "defragmentation complete; JSON has the moves")],
         errors: [409])),
+    Route(
+      .post, "/undo", .command(keyword: "UNDO"),
+      Operation(
+        summary: "UNDO: step back through the history", parameters: [.steps],
+        replies: [(200, "ok, at step s of n; or nothing to undo")], errors: [409])),
+    Route(
+      .post, "/redo", .command(keyword: "REDO"),
+      Operation(
+        summary: "REDO: step forward through undone changes", parameters: [.steps],
+        replies: [(200, "ok, at step s of n; or nothing to redo")], errors: [409])),
+    Route(
+      .post, "/goto", .command(keyword: "GOTO"),
+      Operation(
+        summary: "GOTO: go to a step of the history", parameters: [.step],
+        replies: [(200, "ok, at step s of n")], errors: [404, 409])),
+    Route(
+      .get, "/history", .command(keyword: "HISTORY"),
+      Operation(
+        summary: "HISTORY: the last steps, the current one marked >", parameters: [.count],
+        replies: [(200, "the listing")], errors: [409])),
     Route(
       .post, "/command", .commandLine,
       Operation(
