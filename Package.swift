@@ -28,6 +28,7 @@ let package = Package(
       dependencies: [
         "MemallookCore", "MemallookRuntime",
         .product(name: "Hummingbird", package: "hummingbird"),
+        .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
       ]
     ),
@@ -61,7 +62,7 @@ let package = Package(
     .testTarget(
       name: "MemallookServerTests",
       dependencies: [
-        "MemallookCore", "MemallookServer", "MemallookRuntime",
+        "MemallookCore", "MemallookServer", "MemallookRuntime", "MemallookStore",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
       ]
     ),

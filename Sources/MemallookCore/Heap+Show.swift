@@ -68,7 +68,8 @@ extension Heap {
   /// `<Allocations by tag>` and `T: B bytes` per live allocation in tag order.
   ///
   /// Where an allocation's glyph differs from its tag the listing says
-  /// `T (g): B bytes`. A heap too large for `maximumShowRows` rows is drawn
+  /// `T (g): B bytes`. Under buddy each allocation names its block, and a
+  /// `<Free blocks>` list follows. A heap too large for `maximumShowRows` rows is drawn
   /// zoomed, under a header line saying how many pages a character stands for.
   /// No trailing newline. `width` is clamped to `1...maximumShowWidth` (`Session`
   /// refuses a width outside it).
@@ -94,7 +95,14 @@ extension Heap {
     lines.append("<Allocations by tag>")
     for allocation in allocationsInTagOrder {
       let glyph = allocation.tagText == String(allocation.glyph) ? "" : " (\(allocation.glyph))"
-      lines.append("\(allocation.tag)\(glyph): \(counted(allocation.bytes, "byte"))")
+      let block =
+        buddy == nil ? "" : ", block of \(pages(allocation.pageCount)) at page \(allocation.firstPage)"
+      lines.append("\(allocation.tag)\(glyph): \(counted(allocation.bytes, "byte"))\(block)")
+    }
+    if let buddy {  // where the blocks are: the grid shows taken ones, this lists the free ones
+      lines.append("")
+      lines.append("<Free blocks>")
+      for block in buddy.blocks { lines.append("\(pages(1 << block.order)) at page \(block.start)") }
     }
     return lines.joined(separator: "\n")
   }

@@ -1,28 +1,56 @@
 import Hummingbird
+import HummingbirdCore
 import Logging
 import MemallookRuntime
 
 /// Where and how the service listens.
 public struct ServerSettings: Sendable {
+  /// A connection with no request in progress for this long is closed.
+  public static let defaultIdleTimeout: Duration = .seconds(30)
+
   public var host: String
   /// 0 picks a free port; `onRunning` is told which.
   public var port: Int
   /// When set, every request but /healthz needs `Authorization: Bearer <token>`.
   public var token: String?
+  /// How long an HTTP/1 connection may sit with no request in progress (and a
+  /// request head may take to arrive) before the server closes it.
+  public var idleTimeout: Duration
 
-  public init(host: String = "127.0.0.1", port: Int = 8080, token: String? = nil) {
+  public init(
+    host: String = "127.0.0.1", port: Int = 8080, token: String? = nil,
+    idleTimeout: Duration = Self.defaultIdleTimeout
+  ) {
     self.host = host
     self.port = port
     self.token = token
+    self.idleTimeout = idleTimeout
+  }
+
+  /// The token from `--token` (`option`), else from `$MEMALLOOK_TOKEN` (`environment`);
+  /// an empty variable counts as unset.
+  /// - Throws: `EmptyToken` for an empty `--token`, which would refuse every request.
+  public static func token(option: String?, environment: String?) throws(EmptyToken) -> String? {
+    if let option {
+      guard !option.isEmpty else { throw EmptyToken() }
+      return option
+    }
+    return environment.flatMap { $0.isEmpty ? nil : $0 }
+  }
+
+  /// `--token ''`: a usage error.
+  public struct EmptyToken: Error, CustomStringConvertible {
+    public var description: String { "--token must not be empty (leave it out to run without a token)" }
   }
 }
 
 /// The router with every route (and the token check): what tests drive directly.
 public func buildRouter(shared: SharedSession, token: String?) -> Router<BasicRequestContext> {
   let router = Router()
+  // First, so that it also sees what the router has no route for.
+  router.add(middleware: UnroutedMiddleware())
   if let token { router.add(middleware: TokenMiddleware(token: token)) }
   HeapController(shared: shared).addRoutes(to: router)
-  TraceRoutes.add(to: router)
   return router
 }
 
@@ -34,9 +62,13 @@ public func buildApplication(
   shared: SharedSession, settings: ServerSettings, logger: Logger,
   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
-  Application(
+  let idle = settings.idleTimeout.components
+  let idleNanoseconds = idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000
+  return Application(
     router: buildRouter(shared: shared, token: settings.token),
-    configuration: .init(address: .hostname(settings.host, port: settings.port), serverName: "memallook"),
+    server: .http1(configuration: .init(idleTimeout: .nanoseconds(idleNanoseconds))),
+    configuration: .init(
+      address: .hostname(settings.host, port: settings.port), serverName: "memallook"),
     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },
     logger: logger)
 }

@@ -8,16 +8,14 @@ struct HeapDTO: Codable, Sendable, Equatable {
   /// The exercise's name for the page count.
   let N: Int
   let policy: String
-  var created: Bool?
   var allocations: [AllocationDTO]?
   var metrics: MetricsDTO?
 
-  init(_ summary: HeapSummary, created: Bool? = nil) {
+  init(_ summary: HeapSummary) {
     heap = summary.id
     p = summary.pageSize
     N = summary.pageCount
     policy = summary.policy.rawValue
-    self.created = created
   }
 
   init(_ heap: Heap) {

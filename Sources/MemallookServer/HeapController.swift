@@ -3,73 +3,57 @@ import Hummingbird
 import MemallookCore
 import MemallookRuntime
 
-/// The routes: each turns a request into a `Command` (with the same parser as
-/// every front) and the reply into text or JSON. No behaviour of its own.
+/// Runs the routes of `Route.table`: each turns a request into a `Command` (with the
+/// same parser as every front) and the reply into text or JSON. No behaviour of its own.
 struct HeapController<Context: RequestContext>: Sendable {
   let shared: SharedSession
 
   func addRoutes(to router: Router<Context>) {
-    router.post("/new") { request, _ in
-      try await respond(request, keyword: "NEW", names: ["p", "N", "policy"])
+    for route in Route.table {
+      router.on(RouterPath(route.path), method: route.method) { request, context in
+        try await run(route, request, context)
+      }
     }
-    router.post("/alloc") { request, _ in try await respond(request, keyword: "ALLOC", names: ["M"]) }
-    router.post("/dealloc") { request, _ in try await respond(request, keyword: "DEALLOC", names: ["tag"]) }
-    router.delete("/allocations/:tag") { request, context in
-      let tag = context.parameters.get("tag") ?? ""
-      return try await respond(request, keyword: "DEALLOC", names: [], extra: ["tag=\(tag)"])
-    }
-    router.get("/show") { request, _ in try await respond(request, keyword: "SHOW", names: ["width"]) }
-    router.post("/reset") { request, _ in try await respond(request, keyword: "RESET", names: []) }
-    router.post("/defrag") { request, _ in try await respond(request, keyword: "DEFRAG", names: []) }
-    router.post("/command") { request, _ in try await command(request) }
-    router.get("/heap") { request, _ in heapState(request) }
-    router.get("/stats") { request, _ in stats(request) }
-    router.get("/events") { _, _ in events() }
-    router.get("/healthz") { _, _ in Responses.text(.ok, "ok") }
-    router.get("/openapi.json") { _, _ in
-      Response(
+  }
+
+  private func run(_ route: Route, _ request: Request, _ context: Context) async throws -> Response {
+    switch route.action {
+    case .command(let keyword):
+      return await respond(request, keyword: keyword, names: route.operation.parameters.map(\.name))
+    case .deallocByPath:
+      let raw = context.parameters.get("tag") ?? ""
+      return await respond(
+        request, keyword: "DEALLOC", names: [], extra: ["tag=\(raw.removingPercentEncoding ?? raw)"])
+    case .commandLine: return await command(request)
+    case .heap: return withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
+    case .stats: return withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
+    case .events: return events()
+    case .health: return Responses.text(.ok, "ok")
+    case .replay: return await TraceRoutes.replay(request)
+    case .compare: return await TraceRoutes.compare(request)
+    case .document:
+      return Response(
         status: .ok, headers: [.contentType: "application/json"],
         body: .init(byteBuffer: ByteBuffer(string: OpenAPIDocument.json)))
-    }
-    // A known path with the wrong method is 405, not 404.
-    let methods: [String: [HTTPRequest.Method]] = [
-      "/new": [.post], "/alloc": [.post], "/dealloc": [.post], "/allocations/:tag": [.delete],
-      "/show": [.get],
-      "/reset": [.post], "/defrag": [.post], "/command": [.post], "/heap": [.get], "/stats": [.get],
-      "/events": [.get], "/healthz": [.get], "/openapi.json": [.get],
-    ]
-    for (path, allowed) in methods {
-      for method in [HTTPRequest.Method.get, .post, .put, .delete, .patch] where !allowed.contains(method) {
-        router.on(RouterPath(path), method: method) { request, _ in
-          var response = Responses.error(
-            .methodNotAllowed, code: "method_not_allowed",
-            message: "\(method) \(request.uri.path): use \(allowed.map(\.rawValue).joined(separator: ", "))",
-            json: Responses.wantsJSON(request))
-          response.headers[.allow] = allowed.map(\.rawValue).joined(separator: ", ")
-          return response
-        }
-      }
     }
   }
 
   // MARK: Operations
 
   /// Parameters from the query, a form or a JSON body, as `name=value` words for the parser.
-  private func respond(_ request: Request, keyword: String, names: [String], extra: [String] = [])
-    async throws -> Response
+  private func respond(_ request: Request, keyword: String, names: [String], extra: [String] = []) async
+    -> Response
   {
     let json = Responses.wantsJSON(request)
     let parameters: [String: String]
     do {
       parameters = try await Self.parameters(of: request)
-    } catch let failure as Responses.RequestFailure {
-      return failure.response(json: json)
+    } catch {
+      return error.response(json: json)
     }
     var words = [keyword] + extra
     for name in names {
-      if let value = parameters.first(where: { $0.key.lowercased() == name.lowercased() })?.value {
-        words.append("\(name)=\(value)")
-      }
+      if let value = parameters[name.lowercased()] { words.append("\(name)=\(value)") }
     }
     let command: Command
     do {
@@ -80,14 +64,13 @@ struct HeapController<Context: RequestContext>: Sendable {
     return perform(command, line: words.joined(separator: " "), json: json)
   }
 
-  private func command(_ request: Request) async throws -> Response {
+  private func command(_ request: Request) async -> Response {
     let json = Responses.wantsJSON(request)
-    var request = request
     let line: String
     do {
-      line = String(buffer: try await request.collectBody(upTo: Responses.bodyLimit))
+      line = String(buffer: try await Responses.body(of: request))
     } catch {
-      return Responses.RequestFailure.tooLarge.response(json: json)
+      return error.response(json: json)
     }
     let parsed: Command?
     do {
@@ -127,14 +110,6 @@ struct HeapController<Context: RequestContext>: Sendable {
     }
   }
 
-  private func heapState(_ request: Request) -> Response {
-    withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
-  }
-
-  private func stats(_ request: Request) -> Response {
-    withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
-  }
-
   /// Answers from the heap as its owner has it now (re-read if the state file changed).
   private func withHeap(_ body: (Heap) -> Response) -> Response {
     let session: Session
@@ -161,108 +136,29 @@ struct HeapController<Context: RequestContext>: Sendable {
       body: ResponseBody(asyncSequence: body))
   }
 
-  /// Query parameters, overridden by a form or JSON body's fields.
-  static func parameters(of request: Request) async throws -> [String: String] {
+  /// Query parameters, then a form's or a JSON body's fields over them; names in lower case.
+  static func parameters(of request: Request) async throws(Responses.RequestFailure) -> [String: String] {
     var parameters: [String: String] = [:]
-    for (name, value) in request.uri.queryParameters { parameters[String(name)] = String(value) }
-    var request = request
-    let body: ByteBuffer
-    do {
-      body = try await request.collectBody(upTo: Responses.bodyLimit)
-    } catch {
-      throw Responses.RequestFailure.tooLarge
-    }
+    for (name, value) in request.uri.queryParameters { parameters[name.lowercased()] = String(value) }
+    let body = try await Responses.body(of: request)
     guard body.readableBytes > 0 else { return parameters }
     let contentType = request.headers[.contentType] ?? ""
     if contentType.hasPrefix("application/json") {
-      guard let object = try? JSONDecoder().decode([String: JSONScalar].self, from: Data(buffer: body)) else {
-        throw Responses.RequestFailure.malformedBody("the body is not a JSON object of numbers and strings")
+      do {
+        for (name, value) in try FlatJSON.parse(Array(body.readableBytesView)) {
+          parameters[name.lowercased()] = value
+        }
+      } catch {
+        throw .malformedBody(error.description)
       }
-      for (name, value) in object { parameters[name] = value.text }
     } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
       for pair in String(buffer: body).split(separator: "&") {
         let parts = pair.split(separator: "=", maxSplits: 1).map {
           String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
         }
-        if let name = parts.first { parameters[name] = parts.count > 1 ? parts[1] : "" }
+        if let name = parts.first { parameters[name.lowercased()] = parts.count > 1 ? parts[1] : "" }
       }
     }
     return parameters
-  }
-}
-
-/// A JSON number, string or boolean, kept as the text the command parser reads.
-struct JSONScalar: Decodable {
-  let text: String
-
-  init(from decoder: Decoder) throws {
-    let container = try decoder.singleValueContainer()
-    if let integer = try? container.decode(Int.self) {
-      text = String(integer)
-    } else if let string = try? container.decode(String.self) {
-      text = string
-    } else if let number = try? container.decode(Double.self) {
-      text = String(number)
-    } else {
-      text = String(try container.decode(Bool.self))
-    }
-  }
-}
-
-/// Turning outcomes into responses: plain text by default, JSON when asked.
-enum Responses {
-  /// Request bodies larger than this are refused with 413.
-  static let bodyLimit = 16 * 1024
-
-  static func wantsJSON(_ request: Request) -> Bool {
-    request.uri.queryParameters.get("format") == "json"
-      || (request.headers[.accept]?.contains("application/json") ?? false)
-  }
-
-  enum RequestFailure: Error {
-    case tooLarge
-    case malformedBody(String)
-
-    func response(json: Bool) -> Response {
-      switch self {
-      case .tooLarge:
-        Responses.error(
-          .contentTooLarge, code: "body_too_large", message: "request body over \(Responses.bodyLimit) bytes",
-          json: json)
-      case .malformedBody(let reason):
-        Responses.error(.badRequest, code: "malformed_body", message: reason, json: json)
-      }
-    }
-  }
-
-  /// 400 for malformed input, 404 for an unknown tag, 409 when the heap refuses.
-  static func failure(_ error: CommandError, json: Bool) -> Response {
-    let status: HTTPResponse.Status =
-      switch error {
-      case .syntax, .invalidParameter, .heapTooLarge: .badRequest
-      case .unknownTag, .unknownTagToReallocate, .noSuchStep: .notFound
-      case .noHeap, .allocationFailed, .reallocationFailed, .refusedUnderBuddy, .buddyNeedsAnEmptyHeap:
-        .conflict
-      }
-    return Self.error(status, code: error.code, message: error.fullText, json: json)
-  }
-
-  static func error(_ status: HTTPResponse.Status, code: String, message: String, json: Bool) -> Response {
-    json ? Self.json(status, ErrorDTO(error: code, message: message)) : Self.text(status, message)
-  }
-
-  static func text(_ status: HTTPResponse.Status, _ text: String) -> Response {
-    Response(
-      status: status, headers: [.contentType: "text/plain; charset=utf-8"],
-      body: .init(byteBuffer: ByteBuffer(string: text + "\n")))
-  }
-
-  static func json(_ status: HTTPResponse.Status, _ value: some Encodable) -> Response {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = .sortedKeys
-    let data = (try? encoder.encode(value)) ?? Data("{}".utf8)
-    return Response(
-      status: status, headers: [.contentType: "application/json"],
-      body: .init(byteBuffer: ByteBuffer(bytes: data)))
   }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import MemallookCore
 
-/// `POST /replay` and `POST /compare`: a trace in the body, the CLI's parameters
+/// The actions of `POST /replay` and `POST /compare` (routes of `Route.table`): a trace in the body, the CLI's parameters
 /// in the query (`policy`, `policies`, `page-size`, `pages`, `timeline`,
 /// `trace-format`); the answer is the CLI's `--json`. Traces replay on a fresh
 /// in-memory heap of their own: the shared session is not touched.
@@ -10,23 +10,7 @@ enum TraceRoutes {
   /// A trace body larger than this is refused with 413 (about 700,000 operations).
   static let bodyLimit = 8 << 20
 
-  static func add<Context: RequestContext>(to router: Router<Context>) {
-    router.post("/replay") { request, _ in await replay(request) }
-    router.post("/compare") { request, _ in await compare(request) }
-    for path in ["/replay", "/compare"] {
-      for method in [HTTPRequest.Method.get, .put, .delete, .patch] {
-        router.on(RouterPath(path), method: method) { request, _ in
-          var response = Responses.error(
-            .methodNotAllowed, code: "method_not_allowed", message: "\(method) \(path): use POST",
-            json: Responses.wantsJSON(request))
-          response.headers[.allow] = "POST"
-          return response
-        }
-      }
-    }
-  }
-
-  private static func replay(_ request: Request) async -> Response {
+  static func replay(_ request: Request) async -> Response {
     await respond(request) { trace, settings, query throws(CommandError) in
       var settings = settings
       settings.timelineInterval = try query.positive("timeline", Expectation.timeline)
@@ -35,7 +19,7 @@ enum TraceRoutes {
     }
   }
 
-  private static func compare(_ request: Request) async -> Response {
+  static func compare(_ request: Request) async -> Response {
     await respond(request) { trace, settings, query throws(CommandError) in
       var summaries: [ReplaySummary] = []
       for policy in try query.policies() {

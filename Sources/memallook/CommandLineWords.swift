@@ -17,7 +17,9 @@ enum CommandLineWords {
     "--max-bytes", "--alloc-percent", "--realloc-percent", "--sizes", "--max-live",
   ]
   /// Words the root command answers itself.
-  static let rootOptions: Set<String> = ["-h", "--help", "--version", "--generate-completion-script"]
+  static let rootOptions: Set<String> = [
+    "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",
+  ]
 
   static func normalized(_ arguments: [String]) -> [String] {
     let (leading, rest) = splitLeadingOptions(arguments)

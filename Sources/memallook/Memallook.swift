@@ -14,7 +14,8 @@ struct Memallook: ParsableCommand {
       """,
     version: version,
     subcommands: [
-      TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Show.self, Defrag.self, Stats.self,
+      TUI.self, DemoCommand.self, New.self, Alloc.self, Dealloc.self, Realloc.self, Show.self, Defrag.self,
+      Stats.self,
       SetPolicy.self, Undo.self, Redo.self, Goto.self, HistoryCommand.self, BranchCommand.self, Clear.self,
       RunScript.self, ReplayCommand.self, CompareCommand.self, GenerateCommand.self, Serve.self,
     ])

@@ -92,6 +92,16 @@ struct Dealloc: OneShotCommand {
   var parameters: [String] { [tag] }
 }
 
+struct Realloc: OneShotCommand {
+  static let keyword = "REALLOC"
+  static let configuration = CommandConfiguration(
+    abstract: "Resize an allocation to M bytes: in place when it can, else moved where the policy says.")
+  @Argument(help: ArgumentHelp("The tag ALLOC replied (or tag=1).", valueName: "tag")) var tag: String
+  @Argument(help: ArgumentHelp("The new number of bytes (or M=64).", valueName: "bytes")) var bytes: String
+  @OptionGroup var options: StateOptions
+  var parameters: [String] { [tag, bytes] }
+}
+
 struct Show: OneShotCommand {
   static let keyword = "SHOW"
   static let configuration = CommandConfiguration(abstract: "Draw the pages and list the allocations.")

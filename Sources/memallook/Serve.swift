@@ -11,12 +11,8 @@ import Synchronization
 /// Options of the HTTP listener, shared by `serve` and the TUI's `--http`.
 struct ListenerOptions: ParsableArguments {
   @Option(help: "Address to bind.") var host = "127.0.0.1"
-  @Option(help: "Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set).")
+  @Option(help: "Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set and not empty).")
   var token: String?
-
-  var resolvedToken: String? {
-    token ?? ProcessInfo.processInfo.environment["MEMALLOOK_TOKEN"].flatMap { $0.isEmpty ? nil : $0 }
-  }
 
   /// The shared session (persisted at `statePath`, if given) and the listener started on it;
   /// failures are reported and become the CLI's exit statuses.
@@ -25,12 +21,20 @@ struct ListenerOptions: ParsableArguments {
       Output.error("memallook: port must be 0 (any free port) to 65535, not \(port)")
       throw ExitCode(Status.usage)
     }
+    let token: String?
+    do {
+      token = try ServerSettings.token(
+        option: self.token, environment: ProcessInfo.processInfo.environment["MEMALLOOK_TOKEN"])
+    } catch {
+      Output.error("memallook: \(error)")
+      throw ExitCode(Status.usage)
+    }
     let shared = try Listener.shared(statePath: statePath)
-    let settings = ServerSettings(host: host, port: port, token: resolvedToken)
+    let settings = ServerSettings(host: host, port: port, token: token)
     do {
       return (shared, try Listener.start(shared: shared, settings: settings, logger: logger))
     } catch {
-      Output.error("memallook: cannot listen on \(host):\(port): \(error)")
+      Output.error("memallook: cannot listen on \(host):\(port): \(Listener.reason(error))")
       throw ExitCode(Status.usage)
     }
   }
@@ -57,6 +61,17 @@ enum Listener {
     }
     ready.wait()
     return try outcome.withLock { $0! }.get()
+  }
+
+  /// Why the listener could not start, in words: NIO's `IOError` reads
+  /// `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`.
+  static func reason(_ error: any Error) -> String {
+    let text = String(describing: error)
+    guard let start = text.range(of: "(errno: "), let end = text[start.upperBound...].firstIndex(of: ")"),
+      let code = Int32(text[start.upperBound..<end])
+    else { return text }
+    if code == EADDRINUSE { return "the address is already in use" }
+    return String(cString: strerror(code)).lowercased()
   }
 
   /// The one owner of the session: in memory, or kept in the state file at `statePath`.

@@ -180,6 +180,12 @@ import Testing
     #expect(version.status == 0 && version.stdout.first?.isNumber == true)
   }
 
+  @Test func theManualGeneratorGetsTheRootCommand() throws {
+    let dump = try Memallook.run(["--experimental-dump-help"]).stdout
+    #expect(dump.contains("\"commandName\" : \"memallook\""))
+    #expect(dump.contains("\"commandName\" : \"realloc\""))
+  }
+
   @Test func helpNamesTheParameters() throws {
     #expect(try Memallook.run(["alloc", "--help"]).stdout.contains("USAGE: memallook alloc <bytes>"))
     #expect(try Memallook.run(["dealloc", "--help"]).stdout.contains("<tag>"))

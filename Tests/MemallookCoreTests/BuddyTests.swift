@@ -105,4 +105,21 @@ import Testing
     #expect(freeBlocks(loaded) == freeBlocks(session))
     try loaded.heap?.checkInvariants()
   }
+
+  @Test func showNamesEveryBlock() throws {
+    let session = try session(16, ["ALLOC 3", "ALLOC 1"])
+    #expect(
+      session.heap!.show() == """
+        11112...........
+
+        <Allocations by tag>
+        1: 3 bytes, block of 4 pages at page 0
+        2: 1 byte, block of 1 page at page 4
+
+        <Free blocks>
+        1 page at page 5
+        2 pages at page 6
+        8 pages at page 8
+        """)
+  }
 }

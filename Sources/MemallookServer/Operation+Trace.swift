@@ -1,0 +1,15 @@
+/// The query parameters of `/replay` and `/compare`, named as the CLI's options.
+extension Operation.Parameter {
+  static let tracePageSize = Self(
+    name: "page-size", description: "bytes per page, default 16", positiveInteger: true)
+  static let tracePages = Self(
+    name: "pages", description: "pages, default: the trace's peak of live pages plus a quarter",
+    positiveInteger: true)
+  static let timeline = Self(
+    name: "timeline", description: "sample the figures every K operations", positiveInteger: true)
+  static let traceFormat = Self(
+    name: "trace-format", description: "rep or ostep, default: from the trace's first word",
+    positiveInteger: false)
+  static let policies = Self(
+    name: "policies", description: "policies separated by commas, default: all", positiveInteger: false)
+}
