@@ -7,6 +7,8 @@ import MemallookRuntime
 public struct ServerSettings: Sendable {
   /// A connection with no request in progress for this long is closed.
   public static let defaultIdleTimeout: Duration = .seconds(30)
+  /// Past this many open connections a new one is closed at once.
+  public static let defaultMaxConnections = 512
 
   public var host: String
   /// 0 picks a free port; `onRunning` is told which.
@@ -16,15 +18,18 @@ public struct ServerSettings: Sendable {
   /// How long an HTTP/1 connection may sit with no request in progress (and a
   /// request head may take to arrive) before the server closes it.
   public var idleTimeout: Duration
+  /// How many connections may be open at once.
+  public var maxConnections: Int
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, token: String? = nil,
-    idleTimeout: Duration = Self.defaultIdleTimeout
+    idleTimeout: Duration = Self.defaultIdleTimeout, maxConnections: Int = Self.defaultMaxConnections
   ) {
     self.host = host
     self.port = port
     self.token = token
     self.idleTimeout = idleTimeout
+    self.maxConnections = maxConnections
   }
 
   /// The token from `--token` (`option`), else from `$MEMALLOOK_TOKEN` (`environment`);
@@ -62,11 +67,14 @@ public func buildApplication(
   shared: SharedSession, settings: ServerSettings, logger: Logger,
   onRunning: @escaping @Sendable (Int) async -> Void = { _ in }
 ) -> some ApplicationProtocol {
+  let connections = ConnectionLimit(limit: settings.maxConnections)
   let idle = settings.idleTimeout.components
   let idleNanoseconds = idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000
   return Application(
     router: buildRouter(shared: shared, token: settings.token),
-    server: .http1(configuration: .init(idleTimeout: .nanoseconds(idleNanoseconds))),
+    server: .http1(
+      configuration: .init(
+        additionalChannelHandlers: [connections.counter()], idleTimeout: .nanoseconds(idleNanoseconds))),
     configuration: .init(
       address: .hostname(settings.host, port: settings.port), serverName: "memallook"),
     onServerRunning: { channel in await onRunning(channel.localAddress?.port ?? settings.port) },

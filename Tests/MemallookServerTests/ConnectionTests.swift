@@ -25,4 +25,30 @@ import Testing
       if sent.hasSuffix("\r\n\r\n") { #expect(received.text.hasSuffix("\r\n\r\nok\n")) }
     }
   }
+
+  @Test func pastTheLimitANewConnectionIsClosedAndTheServerGoesOn() async throws {
+    let settings = ServerSettings(port: 0, maxConnections: 2)
+    try await routes.app(settings: settings).test(.live) { client in
+      let port = try #require(client.port)
+      let request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
+      var held = try (0..<2).map { _ in try RawConnection(port: port) }
+      for connection in held {
+        try connection.send(request)
+        #expect(await connection.receive(until: "ok\n", quiet: .seconds(10)).text.hasSuffix("ok\n"))
+      }
+      let extra = try RawConnection(port: port)
+      try? extra.send(request)
+      let refused = await extra.receive(quiet: .seconds(10))
+      #expect(refused.closed && refused.text.isEmpty, "\(refused)")
+      held.removeAll()  // both close; a new connection is served again (bounded retries while they go)
+      var served = false
+      for _ in 0..<50 where !served {
+        let later = try RawConnection(port: port)
+        try? later.send(request)
+        served = await later.receive(until: "ok\n", quiet: .seconds(5)).text.hasSuffix("ok\n")
+        if !served { try await Task.sleep(for: .milliseconds(50)) }
+      }
+      #expect(served)
+    }
+  }
 }
