@@ -26,10 +26,16 @@ import Testing
     }
   }
 
+  /// The app runs as `serve` runs it, with no test client of its own holding a connection.
   @Test func pastTheLimitANewConnectionIsClosedAndTheServerGoesOn() async throws {
-    let settings = ServerSettings(port: 0, maxConnections: 2)
-    try await routes.app(settings: settings).test(.live) { client in
-      let port = try #require(client.port)
+    let (ports, bound) = AsyncStream.makeStream(of: Int.self)
+    let app = buildApplication(
+      shared: SharedSession(), settings: ServerSettings(port: 0, maxConnections: 2), logger: RouteTests.quiet
+    ) { port in bound.yield(port) }
+    try await withThrowingTaskGroup(of: Void.self) { group in
+      group.addTask { try await app.runService(gracefulShutdownSignals: []) }
+      var iterator = ports.makeAsyncIterator()
+      let port = try #require(await iterator.next())
       let request = "GET /healthz HTTP/1.1\r\nHost: localhost\r\n\r\n"
       var held = try (0..<2).map { _ in try RawConnection(port: port) }
       for connection in held {
@@ -49,6 +55,7 @@ import Testing
         if !served { try await Task.sleep(for: .milliseconds(50)) }
       }
       #expect(served)
+      group.cancelAll()
     }
   }
 }
