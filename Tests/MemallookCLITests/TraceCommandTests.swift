@@ -105,6 +105,15 @@ import Testing
     #expect(bad.status == 64 && bad.stderr.contains("invalid --min-bytes \"0\""))
   }
 
+  /// Past 100,000 operations a terminal gets a progress bar; a file (as here) never does.
+  @Test func noProgressBarWhenStderrIsNotATerminal() throws {
+    let trace = try Memallook.run(["generate", "--seed", "3", "--ops", "100001", "--max-live", "100"])
+    let path = try file(trace.stdout)
+    let replayed = try Memallook.run(["replay", path])
+    #expect(replayed.status == 0 && replayed.stdout.hasPrefix("replayed 100001 operations"))
+    #expect(replayed.stderr.isEmpty)
+  }
+
   @Test func aTypedSessionExportsAsARepTraceThatReplays() throws {
     let state = try Memallook.temporaryStatePath()
     for words in [
