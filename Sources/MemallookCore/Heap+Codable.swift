@@ -54,11 +54,7 @@ extension Heap: Codable {
         allocation.pageCount <= pageCount - allocation.firstPage,
         allocation.tag > 0, allocation.tag < nextTag, allocationsByTag[allocation.tag] == nil
       else { throw corrupt("allocation with tag \(allocation.tag) overlaps or lies outside the heap") }
-      let needed = allocation.bytes > 0 ? (allocation.bytes - 1) / pageSize + 1 : 0
-      guard allocation.bytes > 0, allocation.pageCount >= needed,
-        allocation.pageCount == needed
-          || allocation.pageCount == BuddyIndex.order(forPages: needed).map({ 1 << $0 })
-      else {
+      guard pagesFit(allocation) else {
         throw corrupt("allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
       }
       end = allocation.endPage

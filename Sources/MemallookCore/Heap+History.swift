@@ -80,10 +80,7 @@ extension Heap {
   /// Puts `allocation` back exactly where, and as, it was: its pages must be free.
   /// - Complexity: O(log n + log r).
   private mutating func place(_ allocation: Allocation) throws(ChangeMismatch) {
-    let needed = allocation.bytes > 0 ? (allocation.bytes - 1) / pageSize + 1 : 0
-    guard allocation.tag > 0, allocationsByTag[allocation.tag] == nil, allocation.bytes > 0,
-      allocation.pageCount == needed
-        || allocation.pageCount == BuddyIndex.order(forPages: needed).map({ 1 << $0 }),
+    guard allocation.tag > 0, allocationsByTag[allocation.tag] == nil, pagesFit(allocation),
       allocation.firstPage >= 0, allocation.pageCount <= pageCount - allocation.firstPage,
       let run = freeRunsByStart.floor(allocation.firstPage), run.key + run.value >= allocation.endPage
     else {

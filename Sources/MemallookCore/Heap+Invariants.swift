@@ -61,11 +61,9 @@ extension Heap {
         guard allocation.firstPage == page else {
           try fail("tag \(allocation.tag) starts at \(allocation.firstPage), expected \(page)")
         }
-        // A whole buddy block (kept when the policy changed from buddy) may hold more than the bytes need.
-        let needed = allocation.bytes > 0 ? (allocation.bytes - 1) / pageSize + 1 : 0
-        let block = BuddyIndex.order(forPages: needed).map { 1 << $0 } ?? needed
-        guard allocation.bytes > 0, allocation.pageCount == needed || allocation.pageCount == block,
-          buddy == nil || (allocation.pageCount == block && allocation.firstPage & (block - 1) == 0)
+        let size = allocation.pageCount
+        guard pagesFit(allocation),
+          buddy == nil || (size & (size - 1) == 0 && allocation.firstPage & (size - 1) == 0)
         else {
           try fail("tag \(allocation.tag) has \(allocation.pageCount) pages for \(allocation.bytes) bytes")
         }
@@ -104,5 +102,16 @@ extension Heap {
         try fail("buddy: free blocks hold \(freePages) pages, \(pagesFree) free")
       }
     }
+  }
+}
+
+extension Heap {
+  /// Whether an allocation holds the pages its bytes need, or their whole buddy
+  /// block (kept when the policy changed away from buddy), and positive bytes.
+  func pagesFit(_ allocation: Allocation) -> Bool {
+    guard allocation.bytes > 0 else { return false }
+    let needed = (allocation.bytes - 1) / pageSize + 1
+    return allocation.pageCount == needed
+      || allocation.pageCount == BuddyIndex.order(forPages: needed).map { 1 << $0 }
   }
 }
