@@ -1,0 +1,68 @@
+/// A cell of a zoomed grid: how full it is and who holds most of it.
+public struct ShadedCell: Equatable, Sendable {
+  /// Pages the cell covers (the last cell of the heap may cover fewer).
+  public let pages: Int
+  /// Of those, pages that allocations hold.
+  public let usedPages: Int
+  /// The allocation holding the most pages of the cell (the lowest address on a tie), nil when all are free.
+  public let owner: Allocation?
+  /// Whether more than one allocation holds pages of the cell.
+  public let isShared: Bool
+
+  /// `usedPages / pages`.
+  public var fullness: Double { pages == 0 ? 0 : Double(usedPages) / Double(pages) }
+}
+
+extension Heap {
+  /// `count` cells of `pagesPerCell` pages from `firstPage`, each with how full it is and its main owner.
+  /// - Complexity: O(count + allocations in those pages), after an O(log n) start.
+  public func shadedCells(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
+    precondition(pagesPerCell > 0 && count >= 0)
+    var cells: [ShadedCell] = []
+    cells.reserveCapacity(min(count, 1 << 16))
+    var entries = allocationsByAddress.entries(from: firstAddressKey(atOrAfter: firstPage))
+    var next = entries.next().map { allocationsByTag[$0.value]! }
+    // The allocations overlapping the current cell, in address order.
+    var window: [Allocation] = []
+    var low = firstPage
+    for _ in 0..<count {
+      guard low < pageCount else { break }
+      let high = pagesPerCell >= pageCount - low ? pageCount : low + pagesPerCell
+      window.removeAll { $0.endPage <= low }
+      while let allocation = next, allocation.firstPage < high {
+        if allocation.endPage > low { window.append(allocation) }
+        next = entries.next().map { allocationsByTag[$0.value]! }
+      }
+      var used = 0
+      var owner: Allocation?
+      var ownerPages = 0
+      for allocation in window {
+        let held = min(high, allocation.endPage) - max(low, allocation.firstPage)
+        used += held
+        if held > ownerPages {
+          owner = allocation
+          ownerPages = held
+        }
+      }
+      cells.append(ShadedCell(pages: high - low, usedPages: used, owner: owner, isShared: window.count > 1))
+      low = high
+    }
+    return cells
+  }
+
+  /// Under the buddy policy, the free blocks that overlap `pages`, in address order; empty otherwise.
+  /// - Complexity: O(orders · log b + blocks found).
+  public func freeBuddyBlocks(overlapping pages: Range<Int>) -> [(start: Int, pages: Int)] {
+    guard let buddy, !pages.isEmpty else { return [] }
+    var found: [(start: Int, pages: Int)] = []
+    for order in buddy.free.indices where !buddy.free[order].isEmpty {
+      let size = 1 << order
+      // A block overlapping `pages` starts at or after the aligned start below `pages.lowerBound`.
+      for entry in buddy.free[order].entries(from: pages.lowerBound & ~(size - 1)) {
+        guard entry.key < pages.upperBound else { break }
+        if entry.key + size > pages.lowerBound { found.append((entry.key, size)) }
+      }
+    }
+    return found.sorted { $0.start < $1.start }
+  }
+}
