@@ -24,6 +24,9 @@ public struct TracePlayer: Sendable {
     public private(set) var fragmentation: [Double] = []
     public private(set) var utilisation: [Double] = []
 
+    /// The tag trace id `id` has now (0: none).
+    public func tag(of id: Int) -> Int { tags[id] }
+
     /// The lane's heap (a player always has one).
     public var heap: Heap { session.heap! }
 

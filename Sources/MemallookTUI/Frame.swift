@@ -14,6 +14,14 @@ public enum Style: Hashable, Sendable {
   case selected(palette: Int)
   /// A page of the allocation that the defrag animation is moving.
   case moving
+  /// Free pages of every other buddy block, so that adjacent free blocks show apart.
+  case freeBlock
+  /// Pages to look at: the longest free run after an ALLOC it could not hold.
+  case highlight
+  /// The quiz's cursor on the grid.
+  case cursor
+  /// A line of a chart: the palette entry of the policy (or figure) it draws.
+  case series(Int)
   case error
   case success
   case prompt
@@ -128,16 +136,17 @@ public struct GlyphSet: Sendable, Equatable {
   public let freePage: Character
   public let horizontal: Character
   public let vertical: Character
-  public let sparks: [Character]
+  /// A zoomed cell by how full it is: partly (three steps), then full but shared by several allocations.
+  public let shades: [Character]
   /// Between the ends of a range ("pages 0–63") and the sides of a size ("64×18").
   public let dash: Character
   public let times: Character
 
   public static let unicode = GlyphSet(
     freePage: "·", horizontal: "─", vertical: "│",
-    sparks: ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"], dash: "–", times: "×")
+    shades: ["░", "▒", "▓", "█"], dash: "–", times: "×")
   public static let ascii = GlyphSet(
     freePage: ".", horizontal: "-", vertical: "|",
-    sparks: ["_", ".", "-", "=", "+", "*", "#", "@"],
+    shades: [":", "+", "%", "*"],
     dash: "-", times: "x")
 }

@@ -9,14 +9,26 @@ public struct KeyModes: OptionSet, Hashable, Sendable {
   public static let animation = KeyModes(rawValue: 2)
   /// While the help screen is shown.
   public static let help = KeyModes(rawValue: 4)
-  /// Whenever the command line has the focus: normally and during a DEFRAG animation.
-  public static let commandLine: KeyModes = [.normal, .animation]
-  public static let always: KeyModes = [.normal, .animation, .help]
+  /// While a workload is loaded in the player (one policy).
+  public static let player = KeyModes(rawValue: 8)
+  /// While a workload races on several policies.
+  public static let race = KeyModes(rawValue: 16)
+  /// While the quiz asks where an ALLOC lands.
+  public static let quiz = KeyModes(rawValue: 32)
+  /// Where the player's keys apply: playing one policy or racing several.
+  public static let playing: KeyModes = [.player, .race]
+  /// Whenever the command line has the focus: all but the help.
+  public static let commandLine: KeyModes = [.normal, .animation, .player, .race, .quiz]
+  public static let always: KeyModes = [.normal, .animation, .help, .player, .race, .quiz]
 }
 
 extension KeyModes: CustomStringConvertible {
   public var description: String {
-    let names = [(KeyModes.normal, "normal"), (.animation, "animation"), (.help, "help")]
+    let names = [
+      (KeyModes.normal, "normal"), (.animation, "animation"), (.help, "help"), (.player, "player"),
+      (.race, "race"),
+      (.quiz, "quiz"),
+    ]
     return names.filter { contains($0.0) }.map(\.1).joined(separator: "+")
   }
 }
@@ -64,6 +76,16 @@ public enum KeyAction: Equatable, Sendable {
   /// Scrolls the page grid by this many screens (negative: up).
   case scrollPages(Int)
   case selectNext, selectPrevious, clearSelection
+  /// UNDO and REDO one step (in the player: one operation back or forward).
+  case undo, redo
+  case playPause, stepForward, stepBack
+  /// Moves the player by this percentage of the workload (negative: back).
+  case jump(Int)
+  case toStart, toEnd
+  case leavePlayer, nextMetric, togglePauseOnFailure
+  /// Moves the quiz's cursor by cells and rows.
+  case moveCursor(columns: Int, rows: Int)
+  case guessCursor, guessFails
 }
 
 /// One line of the key table: keys, where they apply, what they do, and how the help and the bar name it.
@@ -102,7 +124,11 @@ public struct KeyBinding: Sendable {
 
   /// The help's sentence, with where the binding applies when that is not everywhere.
   public var description: String {
-    let context = modes == .animation ? "DEFRAG: " : modes == .help ? "help: " : ""
+    let contexts: [(KeyModes, String)] = [
+      (.animation, "DEFRAG: "), (.help, "help: "), (.playing, "player: "), (.player, "player: "),
+      (.race, "race: "), (.quiz, "quiz: "),
+    ]
+    let context = contexts.first { $0.0 == modes }?.1 ?? ""
     return context + help + (onEmptyLine ? " (empty line)" : "")
   }
 }
@@ -117,11 +143,35 @@ public enum KeyTable {
     KeyBinding([.function(2)], in: .normal, .defrag, bar: "Defrag", "DEFRAG, animated (moves light up)"),
     KeyBinding([.escape, .function(2)], in: .animation, .skipAnimation, bar: "Skip", "skip to the end"),
     KeyBinding([.enter], in: .animation, onEmptyLine: true, .skipAnimation, "skip to the end"),
-    KeyBinding([.function(3)], .nextPolicy, bar: "Policy", "next placement policy"),
+    KeyBinding(
+      [.function(3)], in: [.normal, .animation, .player], .nextPolicy, bar: "Policy",
+      "next placement policy (in the player: the workload on it)"),
+    KeyBinding([.function(3)], in: .race, .nextMetric, bar: "Metric", "star the best on the next metric"),
+    KeyBinding([.function(4)], in: .playing, .playPause, bar: "Play", "play or pause the workload"),
+    KeyBinding([.character(" ")], in: .playing, onEmptyLine: true, .playPause, "play or pause"),
+    KeyBinding([.right], in: .playing, onEmptyLine: true, .stepForward, "one operation forward"),
+    KeyBinding([.left], in: .playing, onEmptyLine: true, .stepBack, "one operation back"),
+    KeyBinding([.character("]")], in: .playing, onEmptyLine: true, .jump(10), "10% of the workload forward"),
+    KeyBinding([.character("[")], in: .playing, onEmptyLine: true, .jump(-10), "10% of the workload back"),
+    KeyBinding([.home], in: .playing, onEmptyLine: true, .toStart, "to the start"),
+    KeyBinding([.end], in: .playing, onEmptyLine: true, .toEnd, "to the end"),
+    KeyBinding([.control("f")], in: .player, .togglePauseOnFailure, "pause on a failed ALLOC, or not"),
+    KeyBinding(
+      [.left], in: .quiz, onEmptyLine: true, .moveCursor(columns: -1, rows: 0), "cursor a cell left"),
+    KeyBinding(
+      [.right], in: .quiz, onEmptyLine: true, .moveCursor(columns: 1, rows: 0), "cursor a cell right"),
+    KeyBinding([.up], in: .quiz, onEmptyLine: true, .moveCursor(columns: 0, rows: -1), "cursor a row up"),
+    KeyBinding([.down], in: .quiz, onEmptyLine: true, .moveCursor(columns: 0, rows: 1), "cursor a row down"),
+    KeyBinding([.enter], in: .quiz, onEmptyLine: true, .guessCursor, "it lands at the cursor (or click)"),
+    KeyBinding([.character("x")], in: .quiz, onEmptyLine: true, .guessFails, "it fails"),
+    KeyBinding([.control("z")], .undo, "UNDO (in the player: an operation back)"),
+    KeyBinding([.control("y")], .redo, "REDO (in the player: an operation forward)"),
     KeyBinding([.function(5)], .zoomOut, bar: "Zoom-", "zoom out: more pages a cell"),
     KeyBinding([.function(6)], .zoomIn, bar: "Zoom+", "zoom in: fewer pages a cell"),
-    KeyBinding([.function(7)], .slower, bar: "Slower", "DEFRAG animation slower"),
-    KeyBinding([.function(8)], .faster, bar: "Faster", "DEFRAG animation faster"),
+    KeyBinding([.function(7)], .slower, bar: "Slower", "DEFRAG animation (or the player) slower"),
+    KeyBinding([.function(8)], .faster, bar: "Faster", "DEFRAG animation (or the player) faster"),
+    KeyBinding(
+      [.function(9)], in: [.player, .race, .quiz], .leavePlayer, bar: "Stop", "leave the player (STOP)"),
     KeyBinding([.function(10), .control("c")], in: .always, .quit, bar: "Quit", "leave (so does QUIT)"),
 
     KeyBinding([.enter], .submit, "run the command typed"),

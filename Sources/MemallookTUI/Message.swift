@@ -27,6 +27,10 @@ public enum Message: Sendable {
   case sessionChanged(Session, note: String?)
   /// The session cannot be read (the state file became unusable); the reason.
   case unavailable(String)
+  /// A screen command to run (`memallook tui --trace FILE` starts with one).
+  case workload(WorkloadCommand)
+  /// A trace file was read for REPLAY (named `name`), or why it could not be.
+  case traceRead(name: String, Result<Trace, WorkloadError>, WorkloadCommand.Heap)
 }
 
 /// The result of one command, as the TUI shows it.
@@ -41,6 +45,8 @@ public enum Outcome: Sendable, Equatable {
 public enum Effect: Equatable, Sendable {
   /// Run a command on the session; answer with `.executed`.
   case execute(Command, line: String)
+  /// Read and parse a trace file; answer with `.traceRead`.
+  case readTrace(path: String, WorkloadCommand.Heap)
   /// Remember a typed line in the history file.
   case saveHistory(String)
   case quit

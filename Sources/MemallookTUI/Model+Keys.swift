@@ -5,7 +5,9 @@ import MemallookCore
 extension Model {
   /// Where keys are now: in the help, during a DEFRAG animation, or normal.
   public var keyMode: KeyModes {
-    showingHelp ? .help : animation != nil ? .animation : .normal
+    if showingHelp { return .help }
+    if let playback { return playback.quiz != nil ? .quiz : playback.isRace ? .race : .player }
+    return animation != nil ? .animation : .normal
   }
 
   mutating func press(_ key: Key) -> [Effect] {
@@ -32,18 +34,48 @@ extension Model {
     case .defrag: return run(.defrag(), line: "DEFRAG")
     case .skipAnimation: return skipAnimation()
     case .nextPolicy:
+      if let playback {
+        let all = Policy.allCases
+        let next = all[(all.firstIndex(of: playback.lane.policy)! + 1) % all.count]
+        return run(.race([next], nil))
+      }
       guard let heap else { return run(.policy(.first), line: "POLICY first") }
       let all = Policy.allCases
       let next = all[(all.firstIndex(of: heap.policy)! + 1) % all.count]
       return run(.policy(next), line: "POLICY \(next.rawValue)")
     case .zoomOut: zoom(by: 2)
     case .zoomIn: zoom(by: -2)
-    case .slower: changeSpeed(slower: true)
-    case .faster: changeSpeed(slower: false)
+    case .slower: if playback != nil { changePlaySpeed(slower: true) } else { changeSpeed(slower: true) }
+    case .faster: if playback != nil { changePlaySpeed(slower: false) } else { changeSpeed(slower: false) }
     case .scrollPages(let screens): scrollPage(screens)
     case .selectNext: selectNeighbour(1)
     case .selectPrevious: selectNeighbour(-1)
     case .clearSelection: selectedTag = nil
+    case .undo: return run(.undo(), line: "UNDO")
+    case .redo: return run(.redo(), line: "REDO")
+    case .playPause: playPause()
+    case .stepForward: step(by: 1)
+    case .stepBack: step(by: -1)
+    case .jump(let percent):
+      if let count = playback?.player.count {
+        step(by: max(1, count * abs(percent) / 100) * percent.signum())
+      }
+    case .toStart: seek(to: 0)
+    case .toEnd: seek(to: Int.max)
+    case .leavePlayer: return run(.stop)
+    case .nextMetric:
+      guard let metric = playback?.metric.next else { break }
+      playback?.metric = metric
+      status = Status(
+        text: "race: the star marks the best on \(playback?.metric.rawValue ?? "")", isError: false)
+    case .togglePauseOnFailure:
+      playback?.pausesOnFailure.toggle()
+      let pauses = playback?.pausesOnFailure ?? false
+      status = Status(
+        text: pauses ? "a failed ALLOC pauses the play" : "a failed ALLOC does not pause", isError: false)
+    case .moveCursor(let columns, let rows): moveQuizCursor(columns: columns, rows: rows)
+    case .guessCursor: answer(.page(playback?.quiz?.cursor ?? 0))
+    case .guessFails: answer(.fails)
     }
     return []
   }
@@ -57,10 +89,10 @@ extension Model {
   /// Tab completion: keywords first, then live tags or policies by context.
   private func completions() -> [String] {
     let context = editor.wordContext
-    if context.index == 0 { return CommandParser.keywords }
+    if context.index == 0 { return CommandParser.keywords + WorkloadCommand.keywords }
     switch context.keyword {
     case "DEALLOC", "FREE": return heap?.allocationsInTagOrder.map(\.tagText) ?? []
-    case "POLICY": return Policy.allCases.map(\.rawValue)
+    case "POLICY", "RACE": return Policy.allCases.map(\.rawValue)
     case "NEW" where context.index >= 3: return Policy.allCases.map { "policy=\($0.rawValue)" }
     default: return []
     }

@@ -23,22 +23,31 @@ extension Model {
       frame.put(text, x: x + 1, y: y, style: rowStyle, limit: inner - 1)
     }
     if heap.liveAllocationCount == 0 {
-      frame.put("none yet: ALLOC M", x: x, y: box.y + 2, style: .dim, limit: inner)
+      frame.put(
+        playback == nil ? "none yet: ALLOC M" : "none live", x: x, y: box.y + 2, style: .dim, limit: inner)
     } else if heap.liveAllocationCount > layout.listedTags.count {
       let more = "\(heap.liveAllocationCount) live, Ctrl-N/P to select"
       frame.put(more, x: x, y: box.y + box.height - 1, style: .border, limit: inner)
     }
   }
 
-  func drawMetrics(_ heap: Heap, _ layout: Layout, into frame: inout Frame) {
+  func drawMetrics(_ metrics: Metrics, _ layout: Layout, into frame: inout Frame) {
     let box = layout.metrics
-    let metrics = heap.metrics
     let x = box.x + 2
     let inner = box.width - 4
+    for (row, line) in Self.metricLines(metrics).enumerated() {
+      frame.put(pad(line.label, 9), x: x, y: box.y + 1 + row, style: .dim)
+      frame.put(line.value, x: x + 9, y: box.y + 1 + row, limit: inner - 9)
+    }
+  }
+
+  /// The metrics panel's lines: short ones, each number whole (the panel is laid out for the widest).
+  static func metricLines(_ metrics: Metrics) -> [(label: String, value: String)] {
     let usedShare = Metrics.percent(Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount)))
-    let lines = [
-      ("used", "\(metrics.pagesUsed) pages (\(usedShare)), peak \(metrics.peakPagesUsed)"),
-      ("free", "\(metrics.pagesFree) pages in \(metrics.freeRuns) run\(metrics.freeRuns == 1 ? "" : "s")"),
+    return [
+      ("used", "\(metrics.pagesUsed) pages (\(usedShare))"),
+      ("peak", "\(metrics.peakPagesUsed) pages"),
+      ("free", "\(metrics.pagesFree) in \(metrics.freeRuns) run\(metrics.freeRuns == 1 ? "" : "s")"),
       ("longest", "\(metrics.longestFreeRun) pages"),
       (
         "internal",
@@ -47,17 +56,6 @@ extension Model {
       ("external", Metrics.percent(metrics.externalFragmentation)),
       ("allocs", "\(metrics.liveAllocations) live, \(metrics.failedAllocations) failed"),
     ]
-    for (row, line) in lines.enumerated() {
-      frame.put(pad(line.0, 9), x: x, y: box.y + 1 + row, style: .dim)
-      frame.put(line.1, x: x + 9, y: box.y + 1 + row, limit: inner - 9)
-    }
-    frame.put("external fragmentation:", x: x, y: box.y + 7, style: .dim, limit: inner)
-    let sparks = options.glyphs.sparks
-    let recent = fragmentationHistory.suffix(inner)
-    for (offset, value) in recent.enumerated() {
-      let level = min(sparks.count - 1, Int(value * Double(sparks.count)))
-      frame[x + offset, box.y + 8] = Cell(character: sparks[level], style: value > 0.5 ? .error : .success)
-    }
   }
 
   /// The help screen: every binding of the key table, then the commands; scrolls when it does not fit.
@@ -102,9 +100,13 @@ extension Model {
       keyRows = entries
     }
     let commands = Reply.helpText.split(separator: "\n").map { "  " + $0 }
+    let workloads = WorkloadCommand.helpText.split(separator: "\n").map { "  " + $0 }
     return [("Keys: the command line always has the focus, letters type (also during DEFRAG)", .prompt)]
       + keyRows.map { ($0, .normal) } + [("", .normal), ("Commands", .prompt)]
-      + commands.map { ($0, .normal) }
+      + commands.map { ($0, .normal) } + [
+        ("", .normal), ("Workloads: the player (your heap is untouched)", .prompt),
+      ]
+      + workloads.map { ($0, .normal) }
   }
 }
 

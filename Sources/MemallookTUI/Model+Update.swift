@@ -23,6 +23,14 @@ extension Model {
     case .click(let x, let y):
       select(atX: x, y: y)
       return []
+    case .workload(let command):
+      return run(command)
+    case .traceRead(let name, let result, let heap):
+      switch result {
+      case .success(let trace): load(trace, name: name, heap)
+      case .failure(let error): status = Status(text: error.message, isError: true)
+      }
+      return []
     case .scroll(let rows):
       gridTopRow += rows
       clampScroll()
@@ -42,6 +50,12 @@ extension Model {
   mutating func submit() -> [Effect] {
     let line = editor.submit()
     let save: [Effect] = line.allSatisfy(\.isWhitespace) ? [] : [.saveHistory(line)]
+    do {
+      if let workload = try WorkloadCommand.parse(line) { return save + run(workload) }
+    } catch {
+      status = Status(text: error.message, isError: true)
+      return save
+    }
     let command: Command?
     do {
       command = try CommandParser.parse(line)
@@ -59,6 +73,21 @@ extension Model {
     case .quit: return [.quit]
     case .help:
       showingHelp = true
+      return []
+    case .undo(let steps) where playback != nil:
+      step(by: -(steps ?? 1))
+      return []
+    case .redo(let steps) where playback != nil:
+      step(by: steps ?? 1)
+      return []
+    case .goto(let target) where playback != nil:
+      seek(to: target)
+      return []
+    case _ where playback != nil:
+      status = Status(
+        text: "the player shows a workload, not your heap: STOP (\(KeyTable.firstKey(for: .leavePlayer))) "
+          + "returns to it; here UNDO, REDO and GOTO move through the workload",
+        isError: true)
       return []
     case .defrag(nil) where animation == nil:
       guard let heap else { return [.execute(.defrag(), line: line)] }
@@ -118,8 +147,8 @@ extension Model {
     let changed = newSession.heap?.metrics != session.heap?.metrics || newSession.heap?.id != session.heap?.id
     session = newSession
     if let tag = selectedTag, heap?.allocation(tag: tag) == nil { selectedTag = nil }
-    if heap == nil {
-      fragmentationHistory = []
+    if newSession.heap == nil {
+      chartHistory = []
       zoom = nil
       gridTopRow = 0
     } else if changed {
@@ -132,6 +161,7 @@ extension Model {
 
   /// One tick of the animation: first lift the next allocation (highlight it), then move it.
   private mutating func tick() -> [Effect] {
+    if playback?.playing ?? false { return playTick() }
     guard var current = animation else { return demoTick() }
     guard current.lifted == nil else {
       let step = Command.defrag(moves: current.movesPerStep)
@@ -193,7 +223,10 @@ extension Model {
 
   private mutating func select(atX x: Int, y: Int) {
     let layout = Layout(model: self)
-    if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
+    if playback?.quiz != nil, let page = layout.page(atX: x, y: y) {
+      playback?.quiz?.cursor = page
+      answer(.page(page))
+    } else if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
       selectedTag = owner.tag
     } else if let tag = layout.tag(atX: x, y: y) {
       selectedTag = tag

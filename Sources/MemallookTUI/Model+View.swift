@@ -13,16 +13,23 @@ extension Model {
       return frame
     }
     drawTitle(into: &frame)
-    drawBox(layout.grid, title: "Pages", into: &frame)
-    drawBox(layout.allocations, title: "Allocations", into: &frame)
-    drawBox(layout.metrics, title: "Metrics", into: &frame)
-    if let heap {
-      drawGrid(heap, layout, into: &frame)
-      drawAllocations(heap, layout, into: &frame)
-      drawMetrics(heap, layout, into: &frame)
+    if let playback, playback.isRace {
+      drawRace(playback, layout, into: &frame)
     } else {
-      drawWelcome(layout, into: &frame)
+      drawBox(layout.grid, title: "Pages", into: &frame)
+      drawBox(layout.allocations, title: "Allocations", into: &frame)
+      drawBox(layout.metrics, title: "Metrics", into: &frame)
+      if let heap, let metrics {
+        drawGrid(heap, layout, into: &frame)
+        drawAllocations(heap, layout, into: &frame)
+        drawMetrics(metrics, layout, into: &frame)
+      } else {
+        drawWelcome(layout, into: &frame)
+      }
     }
+    if let chart = layout.chart { drawChart(in: chart, into: &frame) }
+    if let row = layout.timeline { drawTimeline(row: row, into: &frame) }
+    if let playback, playback.isRace, playback.player.isAtEnd { drawResults(playback, into: &frame) }
     drawStatus(into: &frame)
     drawPrompt(into: &frame)
     drawHints(into: &frame)
@@ -33,8 +40,12 @@ extension Model {
   private func drawTitle(into frame: inout Frame) {
     frame.fill(y: 0, style: .title)
     var text = " memallook"
-    if let heap {
-      let metrics = heap.metrics
+    if let playback {
+      let player = playback.player
+      let what = playback.quiz != nil ? "QUIZ" : playback.isRace ? "RACE" : "PLAYER"
+      text += "  \(what) \(player.name)  p=\(player.pageSize) N=\(player.pageCount)"
+      if !playback.isRace { text += "  \(playback.lane.policy.title)" }
+    } else if let heap, let metrics {
       text += "  \(heap.id)  p=\(heap.pageSize) N=\(heap.pageCount)  \(heap.policy.title)"
       text += "  used \(metrics.pagesUsed)  free \(metrics.pagesFree)"
     } else {
@@ -68,49 +79,6 @@ extension Model {
     frame[rect.x, bottom] = Cell(character: corners[2], style: .border)
     frame[right, bottom] = Cell(character: corners[3], style: .border)
     frame.put(" \(title) ", x: rect.x + 2, y: rect.y, style: .border, limit: rect.width - 4)
-  }
-
-  private func drawGrid(_ heap: Heap, _ layout: Layout, into frame: inout Frame) {
-    let origin = layout.gridOrigin
-    let inner = layout.grid.width - 2
-    let cellsShown = layout.gridRows * layout.columns
-    let firstPage = (layout.topRow * layout.columns).saturatingMultiplied(by: layout.pagesPerCell)
-    let lastPage =
-      min(
-        heap.pageCount, firstPage.saturatingAdding(cellsShown.saturatingMultiplied(by: layout.pagesPerCell)))
-      - 1
-    var scale = "pages \(firstPage)\(options.glyphs.dash)\(lastPage) of \(heap.pageCount)"
-    scale += layout.pagesPerCell == 1 ? ", 1 cell = 1 page" : ", 1 cell = \(layout.pagesPerCell) pages"
-    if layout.totalRows > layout.gridRows { scale += "  PgUp/PgDn" }
-    frame.put(scale, x: origin.x, y: layout.grid.y + 1, style: .dim, limit: inner)
-    let count = layout.gridRows * layout.columns
-    let cells = heap.cells(from: firstPage, pagesPerCell: layout.pagesPerCell, count: count)
-    let moving = animation?.movingTag
-    for (index, cell) in cells.enumerated() {
-      let x = origin.x + index % layout.columns * layout.cellWidth
-      let y = origin.y + index / layout.columns
-      let drawn = self.cell(for: cell, movingTag: moving)
-      // Wide cells: the glyph in the middle, its style's colour on either side.
-      for offset in 0..<layout.cellWidth {
-        let isGlyph = offset == layout.cellWidth / 2
-        frame[x + offset, y] =
-          isGlyph ? drawn : Cell(character: " ", style: drawn.style == .free ? .normal : drawn.style)
-      }
-    }
-  }
-
-  private func cell(for cell: PageCell, movingTag: Int?) -> Cell {
-    switch cell {
-    case .free: return Cell(character: options.glyphs.freePage, style: .free)
-    case .several: return Cell(character: "*", style: .normal)
-    case .allocation(let allocation):
-      let palette = Style.palette(forTag: allocation.tag)
-      let style: Style =
-        allocation.tag == movingTag
-        ? .moving
-        : allocation.tag == selectedTag ? .selected(palette: palette) : .allocation(palette: palette)
-      return Cell(character: allocation.glyph, style: style)
-    }
   }
 
   private func drawWelcome(_ layout: Layout, into frame: inout Frame) {

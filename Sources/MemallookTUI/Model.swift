@@ -48,8 +48,11 @@ public struct Model: Sendable {
   public var showingHelp = false
   /// First help line shown (the help scrolls when it does not fit).
   public var helpTop = 0
-  /// External fragmentation after each change, newest last (for the sparkline).
-  public var fragmentationHistory: [Double] = []
+  /// External fragmentation and utilisation after each change of your heap, newest
+  /// last (for the chart), at most `chartHistoryLimit`.
+  public var chartHistory: [(fragmentation: Double, utilisation: Double)] = []
+  /// A workload loaded in the player; while there is one, the screen shows its heap.
+  public var playback: Playback?
   public var animation: Animation?
   /// Moves an animation made before it was skipped, for the closing reply.
   public var movesAnimated = 0
@@ -70,16 +73,25 @@ public struct Model: Sendable {
   /// How long until the loop should send `.tick`; nil when nothing is moving.
   public var tickInterval: Int? {
     if animation != nil { return stepMilliseconds }
+    if let playback, playback.playing { return playback.tickMilliseconds }
     if let demo, !demo.isFinished { return demo.tickMilliseconds }
     return nil
   }
 
-  /// The heap, if there is one.
-  public var heap: Heap? { session.heap }
+  /// The heap the screen shows: the player's (its first policy's) when a workload is loaded, else yours.
+  public var heap: Heap? { playback?.lane.heap ?? session.heap }
+
+  /// The shown heap's metrics; in the player, with the refusals counted up to the current step.
+  public var metrics: Metrics? { playback?.lane.metrics ?? session.heap?.metrics }
+
+  static let chartHistoryLimit = 4096
 
   mutating func recordFragmentation() {
-    guard let heap else { return }
-    fragmentationHistory.append(heap.metrics.externalFragmentation)
-    if fragmentationHistory.count > 64 { fragmentationHistory.removeFirst(fragmentationHistory.count - 64) }
+    guard let metrics = session.heap?.metrics else { return }
+    let utilisation = Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount))
+    chartHistory.append((metrics.externalFragmentation, utilisation))
+    if chartHistory.count > Self.chartHistoryLimit {
+      chartHistory.removeFirst(chartHistory.count - Self.chartHistoryLimit)
+    }
   }
 }

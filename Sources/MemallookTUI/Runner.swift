@@ -1,3 +1,4 @@
+import Foundation
 import MemallookCore
 import MemallookRuntime
 
@@ -26,6 +27,7 @@ public struct Runner {
         case .quit: return false
         case .saveHistory(let line): saveHistory(line)
         case .execute(let command, let line): queue.append(execute(command, line: line))
+        case .readTrace(let path, let heap): queue.append(Self.readTrace(path, heap))
         }
       }
     }
@@ -43,6 +45,26 @@ public struct Runner {
       outcome = .unavailable("state file: \(error)")
     }
     return .executed(line: line, outcome: outcome, session: try? shared.current())
+  }
+
+  /// Reads the trace file at `path` (a `.rep` or an OSTEP list, at most `Trace.maximumFileSize` bytes).
+  public static func readTrace(_ path: String, _ heap: WorkloadCommand.Heap) -> Message {
+    let name = String(path.split(separator: "/").last ?? Substring(path))
+    let bytes: [UInt8]
+    do {
+      let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))
+      defer { try? handle.close() }
+      bytes = Array(try handle.read(upToCount: Trace.maximumFileSize + 1) ?? Data())
+    } catch {
+      return .traceRead(
+        name: name, .failure(WorkloadError("REPLAY: cannot read \(path): \(error.localizedDescription)")),
+        heap)
+    }
+    do {
+      return .traceRead(name: name, .success(try Trace(parsing: bytes)), heap)
+    } catch {
+      return .traceRead(name: name, .failure(WorkloadError("REPLAY: \(error.text(file: path))")), heap)
+    }
   }
 
   /// What changed elsewhere since the last look (HTTP, another process), as one message.

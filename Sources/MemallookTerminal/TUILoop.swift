@@ -13,6 +13,8 @@ public struct TUILoop {
   /// Earlier command lines, for Up/Down.
   public let history: [String]
   public var demo: Demo?
+  /// Messages handled before the first key (`--trace FILE` loads a workload).
+  public var startup: [Message] = []
 
   /// Signals that end the TUI cleanly (terminal restored, exit status 128 + signal).
   static let quitSignals = [SIGTERM, SIGHUP, SIGINT, SIGQUIT, SIGUSR1, SIGUSR2, SIGALRM, SIGVTALRM, SIGXCPU]
@@ -40,7 +42,7 @@ public struct TUILoop {
     model.demo = demo
     let clock = ContinuousClock()
     var nextTick: ContinuousClock.Instant?
-    var pending: [Message] = []
+    var pending: [Message] = startup
     while true {
       for message in pending where !runner.send(message, to: &model) { return 0 }
       pending.removeAll()

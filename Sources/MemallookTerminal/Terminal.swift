@@ -147,8 +147,13 @@ public final class Terminal {
   /// apart (allocations alternate bold and underline, and keep their glyphs).
   private func defineStyles() {
     let roles: [Style] =
-      [.normal, .title, .border, .dim, .free, .moving, .error, .success, .prompt, .hintKey, .hint]
-      + (0..<Style.paletteSize).flatMap { [Style.allocation(palette: $0), .selected(palette: $0)] }
+      [
+        .normal, .title, .border, .dim, .free, .freeBlock, .moving, .highlight, .cursor, .error, .success,
+        .prompt, .hintKey, .hint,
+      ]
+      + (0..<Style.paletteSize).flatMap {
+        [Style.allocation(palette: $0), .selected(palette: $0), .series($0)]
+      }
     guard color else {
       for role in roles { attributes[role] = monochrome(role) }
       return
@@ -174,7 +179,10 @@ public final class Terminal {
     define(.border, rich ? 244 : Int16(COLOR_CYAN), -1)
     define(.dim, rich ? 245 : Int16(COLOR_WHITE), -1, rich ? mk_a_normal : mk_a_dim)
     define(.free, rich ? 246 : Int16(COLOR_WHITE), -1, rich ? mk_a_normal : mk_a_dim)
+    define(.freeBlock, rich ? 240 : Int16(COLOR_WHITE), rich ? 236 : -1, rich ? mk_a_normal : mk_a_dim)
     define(.moving, black, rich ? 226 : Int16(COLOR_WHITE), mk_a_bold | mk_a_underline)
+    define(.highlight, rich ? 231 : Int16(COLOR_WHITE), rich ? 160 : Int16(COLOR_RED), mk_a_bold)
+    define(.cursor, black, rich ? 231 : Int16(COLOR_WHITE), mk_a_bold | mk_a_reverse)
     define(.error, rich ? 203 : Int16(COLOR_RED), -1, mk_a_bold)
     define(.success, rich ? 71 : Int16(COLOR_GREEN), -1)
     define(.prompt, rich ? 75 : Int16(COLOR_CYAN), -1, mk_a_bold)
@@ -186,6 +194,7 @@ public final class Terminal {
       define(.allocation(palette: index), black, background, extra)
       attributes[.selected(palette: index)] =
         attributes[.allocation(palette: index)]! | mk_a_reverse | mk_a_bold
+      define(.series(index), background, -1, mk_a_bold)
     }
   }
 
@@ -194,7 +203,10 @@ public final class Terminal {
     case .normal, .border, .success, .hint: mk_a_normal
     case .title: mk_a_reverse | mk_a_bold
     case .dim, .free: mk_a_dim
-    case .moving: mk_a_reverse | mk_a_bold | mk_a_underline
+    case .series: mk_a_bold
+    case .freeBlock: mk_a_underline
+    case .moving, .highlight: mk_a_reverse | mk_a_bold | mk_a_underline
+    case .cursor: mk_a_reverse | mk_a_bold
     case .error, .prompt, .hintKey: mk_a_bold
     case .allocation(let palette): palette % 2 == 0 ? mk_a_bold : mk_a_underline
     case .selected: mk_a_reverse

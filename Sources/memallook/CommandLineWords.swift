@@ -15,6 +15,8 @@ enum CommandLineWords {
     // replay, compare and generate
     "--format", "--page-size", "--pages", "--timeline", "--policies", "--svg", "--ops", "--min-bytes",
     "--max-bytes", "--alloc-percent", "--realloc-percent", "--sizes", "--max-live",
+    // tui
+    "--trace", "--race",
   ]
   /// Words the root command answers itself.
   static let rootOptions: Set<String> = [

@@ -43,6 +43,9 @@ struct TUI: ParsableCommand {
   var persist = false
   @OptionGroup var screen: ScreenOptions
   @Option(help: "Also serve HTTP on this port (0 picks one), on the same heap as the screen.") var http: Int?
+  @Option(help: "Open the player on this workload (a .rep or OSTEP trace), as REPLAY does.") var trace:
+    String?
+  @Option(help: "Open the race of every policy on this workload, as REPLAY then RACE do.") var race: String?
   @OptionGroup var listener: ListenerOptions
 
   func run() throws {
@@ -60,10 +63,14 @@ struct TUI: ParsableCommand {
       shared = try Listener.shared(statePath: path)
     }
     let (terminalOptions, modelOptions) = try screen.prepare(listening: listening)
-    let loop = TUILoop(
+    var loop = TUILoop(
       runner: Runner(shared: shared, saveHistory: HistoryFile.standard.append),
       terminalOptions: terminalOptions,
       modelOptions: modelOptions, history: HistoryFile.standard.load())
+    if let file = race ?? trace {
+      loop.startup = [.workload(.replay(path: file, WorkloadCommand.Heap()))]
+      if race != nil { loop.startup.append(.workload(.race(Policy.allCases, nil))) }
+    }
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }
   }

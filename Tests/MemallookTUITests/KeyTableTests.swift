@@ -7,9 +7,11 @@ import Testing
 /// The key table is the one source of key handling, the help screen and the F-key bar:
 /// these tests walk it, so a binding added there is checked here without another list.
 @Suite struct KeyTableTests {
+  static let allModes: [KeyModes] = [.normal, .animation, .help, .player, .race, .quiz]
+
   /// Every binding with a mode it applies in: one case per binding and mode.
   static let cases: [(index: Int, mode: KeyModes)] = KeyTable.bindings.indices.flatMap { index in
-    [KeyModes.normal, .animation, .help].filter { KeyTable.bindings[index].modes.contains($0) }
+    allModes.filter { KeyTable.bindings[index].modes.contains($0) }
       .map { (index, $0) }
   }
 
@@ -34,7 +36,7 @@ import Testing
     }
   }
 
-  @Test(arguments: [KeyModes.normal, .animation, .help])
+  @Test(arguments: allModes)
   func theBarShowsTheBindingsFlaggedForIt(mode: KeyModes) throws {
     var driver = try Self.driver(in: mode)
     driver.send(.resize(width: 160, height: 40))
@@ -90,6 +92,17 @@ import Testing
       driver.type("DEFRAG")
       try #require(driver.model.animation != nil)
     }
+    if [.player, .race, .quiz].contains(mode) {
+      // A workload on 20,000 pages, 100 operations in, a live allocation selected.
+      driver.type("GENERATE seed=5 ops=300 max-bytes=2000 N=20000")
+      driver.model.zoom = 2
+      driver.type("GOTO 100")
+      if mode != .player { driver.type(mode == .race ? "RACE first next best" : "QUIZ") }
+      try #require(driver.model.playback?.player.position ?? 0 > 0)
+      driver.model.gridTopRow = 3
+      driver.model.selectedTag = driver.model.heap?.allocationsInTagOrder.dropFirst().first?.tag
+      driver.model.playback?.quiz?.cursor = 200
+    }
     if !emptyLine {
       driver.type("ALLOC 16 32", enter: false)
       driver.press(.left, .left)
@@ -120,7 +133,7 @@ import Testing
       #expect(after.helpTop != before.helpTop, context)
     case .submit:
       #expect(after.editor.isEmpty, context)
-      #expect(after.heap?.allocation(tag: 5) == nil, "ALLOC 16 32 does not parse: nothing allocated")
+      #expect(after.metrics == before.metrics, "ALLOC 16 32 does not parse: nothing allocated")
       #expect(after.status?.isError == true, context)
       #expect(after.editor.history.last == "ALLOC 16 32", context)
     case .complete:
@@ -138,16 +151,70 @@ import Testing
     case .skipAnimation:
       #expect(after.animation == nil, context)
       #expect(after.heap?.allocation(tag: 2)?.firstPage == 0, "compacted: \(context)")
-    case .nextPolicy: #expect(after.heap?.policy == .next, context)
+    case .nextPolicy:
+      #expect(after.heap?.policy == .next, context)
+      #expect(
+        after.playback?.player.position == before.playback?.player.position, "the player keeps its step")
     case .zoomOut: #expect(after.zoom == 4, context)
     case .zoomIn: #expect(after.zoom == 1, context)
-    case .slower: #expect(after.stepMilliseconds > before.stepMilliseconds, context)
-    case .faster: #expect(after.stepMilliseconds < before.stepMilliseconds, context)
+    case .slower, .faster:
+      let slower = action == .slower
+      if let speed = after.playback?.speedIndex, let old = before.playback?.speedIndex {
+        #expect(slower ? speed < old : speed > old, context)
+      } else {
+        let (new, old) = (after.stepMilliseconds, before.stepMilliseconds)
+        #expect(slower ? new > old : new < old, context)
+      }
     case .scrollPages(let screens):
       #expect((after.gridTopRow - before.gridTopRow).signum() == screens.signum(), context)
-    case .selectNext: #expect(after.selectedTag == 4, context)
-    case .selectPrevious: #expect(after.selectedTag == 2, context)
+    case .selectNext, .selectPrevious:
+      let tags = before.heap?.allocationsInTagOrder.map(\.tag) ?? []
+      let index = tags.firstIndex(of: before.selectedTag ?? -1) ?? 0
+      let step = action == .selectNext ? 1 : -1
+      #expect(after.selectedTag == tags[(index + step + tags.count) % tags.count], context)
     case .clearSelection: #expect(after.selectedTag == nil, context)
+    case .undo, .redo:
+      let step = action == .undo ? -1 : 1
+      if let position = before.playback?.player.position, before.playback?.quiz != nil {
+        // The quiz goes by questions: back to the ALLOC asked before, or past this one.
+        #expect(((after.playback?.player.position ?? 0) - position).signum() == step, context)
+        #expect(after.playback?.quiz?.asked == before.playback?.quiz?.asked, "not scored: \(context)")
+      } else if let position = before.playback?.player.position {
+        #expect(after.playback?.player.position == position + step, context)
+      } else if action == .undo {
+        #expect(driver.session.history.step == before.session.history.step - 1, context)
+        #expect(after.heap?.allocation(tag: 1) != nil, "DEALLOC 1 undone: \(context)")
+      } else {
+        #expect(after.status?.text == "nothing to redo", context)
+      }
+    case .playPause: #expect(after.playback?.playing == !(before.playback?.playing ?? true), context)
+    case .stepForward, .stepBack, .jump, .toStart, .toEnd:
+      let player = try! #require(before.playback?.player)
+      let expected =
+        switch action {
+        case .stepForward: player.position + 1
+        case .stepBack: player.position - 1
+        case .jump(let percent): player.position + player.count * percent / 100
+        case .toStart: 0
+        default: player.count
+        }
+      #expect(after.playback?.player.position == expected, context)
+      #expect(after.playback?.playing == false, context)
+    case .leavePlayer:
+      #expect(after.playback == nil && before.playback != nil, context)
+      #expect(after.heap?.id == before.session.heap?.id, "back to your heap: \(context)")
+    case .nextMetric: #expect(after.playback?.metric == before.playback?.metric.next, context)
+    case .togglePauseOnFailure:
+      #expect(after.playback?.pausesOnFailure == !(before.playback?.pausesOnFailure ?? true), context)
+    case .moveCursor(let columns, let rows):
+      let moved = (after.playback?.quiz?.cursor ?? 0) - (before.playback?.quiz?.cursor ?? 0)
+      #expect(moved.signum() == (columns + rows).signum(), context)
+      #expect(
+        abs(moved) == 2 * (rows == 0 ? 1 : Layout(model: before).columns), "a cell is 2 pages: \(context)")
+    case .guessCursor, .guessFails:
+      #expect(after.playback?.quiz?.asked == (before.playback?.quiz?.asked ?? 0) + 1, context)
+      let guess: Quiz.Guess = action == .guessFails ? .fails : .page(200)
+      #expect(after.playback?.quiz?.answer?.guess == guess, context)
     }
   }
 

@@ -94,7 +94,7 @@ import Testing
     #expect(text.contains("F2            DEFRAG, animated (moves light up)"))
     #expect(text.contains("└─ PgDn for more ─"))
     #expect(!text.contains("ALLOC M"))
-    driver.press(.pageDown, .pageDown, .pageDown)
+    for _ in 0..<12 { driver.press(.pageDown) }
     text = driver.lines.joined(separator: "\n")
     #expect(text.contains("ALLOC M            reserve contiguous pages for M bytes"))
     #expect(!text.contains("PgDn for more"), "scrolled to the end")

@@ -1,0 +1,293 @@
+import MemallookCore
+
+/// The player: a workload played on its own heaps, stepped back and forth, raced, quizzed.
+extension Model {
+  /// Does what a screen command says.
+  mutating func run(_ command: WorkloadCommand) -> [Effect] {
+    switch command {
+    case .replay(let path, let heap):
+      status = Status(text: "reading \(path)…", isError: false)
+      return [.readTrace(path: path, heap)]
+    case .generate(let generator, let heap):
+      do {
+        let trace = try generator.generate()
+        load(trace, name: Self.name(of: generator), heap)
+      } catch {
+        status = Status(text: "GENERATE: \(error.message)", isError: true)
+      }
+    case .race(let policies, let metric):
+      guard let current = playback else {
+        status = Status(
+          text: "RACE plays the loaded workload: REPLAY file or GENERATE seed=1 ops=1000 first", isError: true
+        )
+        return []
+      }
+      let player = current.player
+      rebuild(policies: policies, keeping: current)
+      if let metric { playback?.metric = metric }
+      if playback?.player.position != player.position {
+        status = Status(text: "RACE: \(player.position) operations replayed on each policy", isError: false)
+      }
+    case .quiz:
+      startQuiz()
+    case .stop:
+      guard playback != nil else {
+        status = Status(text: "STOP: no workload is loaded", isError: true)
+        return []
+      }
+      playback = nil
+      zoom = nil
+      gridTopRow = 0
+      selectedTag = nil
+      status = Status(text: "player closed: back to your heap", isError: false)
+    }
+    return []
+  }
+
+  /// Loads `trace` into the player on the heap `heap` describes, paused at step 0.
+  mutating func load(_ trace: Trace, name: String, _ heap: WorkloadCommand.Heap) {
+    do {
+      let player = try TracePlayer(
+        trace: trace, name: name, pageSize: heap.pageSize, pageCount: heap.pageCount, policies: [heap.policy])
+      playback = Playback(player: player)
+      zoom = nil
+      gridTopRow = 0
+      selectedTag = nil
+      let keys =
+        "\(KeyTable.firstKey(for: .playPause)) plays, \(KeyTable.firstKey(for: .stepForward))/"
+        + "\(KeyTable.firstKey(for: .stepBack)) step, STOP leaves"
+      status = Status(
+        text:
+          "\(name): \(counted(trace.operations.count, "operation")) on \(player.pageCount) pages; \(keys)",
+        isError: false)
+    } catch {
+      status = Status(text: "\(name): \(error.fullText)", isError: true)
+    }
+  }
+
+  /// The same workload at the same step on other policies.
+  private mutating func rebuild(policies: [Policy], keeping current: Playback) {
+    let old = current.player
+    do {
+      var player = try TracePlayer(
+        trace: old.trace, name: old.name, pageSize: old.pageSize, pageCount: old.pageCount, policies: policies
+      )
+      player.seek(to: old.position)
+      var next = Playback(player: player)
+      next.speedIndex = current.speedIndex
+      next.metric = current.metric
+      next.pausesOnFailure = current.pausesOnFailure
+      playback = next
+    } catch {
+      status = Status(text: error.fullText, isError: true)
+    }
+  }
+
+  static func name(of generator: TraceGenerator) -> String {
+    "GENERATE seed=\(generator.seed) ops=\(generator.operations)"
+  }
+
+  // MARK: Moving through the workload
+
+  /// Plays, or pauses; at the end, plays from the start.
+  mutating func playPause() {
+    guard var current = playback else { return }
+    guard current.quiz == nil else {
+      status = Status(text: "QUIZ: guess first (Enter on a page, x if it fails)", isError: true)
+      return
+    }
+    if !current.playing, current.player.isAtEnd { current.player.seek(to: 0) }
+    current.playing.toggle()
+    current.highlightedRun = nil
+    playback = current
+    status = Status(
+      text: current.playing ? "playing at \(current.speed) op/s (F7/F8 speed)" : "paused", isError: false)
+  }
+
+  /// Moves the player by `operations` (negative: back) and says where it is.
+  mutating func step(by operations: Int) {
+    guard var current = playback else { return }
+    current.playing = false
+    current.highlightedRun = nil
+    var target = current.player.position.saturatingAdding(operations)
+    if current.quiz != nil, operations < 0 {
+      // In the quiz, back goes by questions: to the ALLOC asked about before.
+      let trace = current.player.trace.operations
+      target = current.player.position
+      var questions = 0
+      while target > 0, questions < -operations {
+        target -= 1
+        if case .free = trace[target] { continue }
+        questions += 1
+      }
+    }
+    current.player.seek(to: target)
+    playback = current
+    describePosition()
+    if current.quiz != nil { prepareQuestion() }
+  }
+
+  /// Moves the player to step `target`.
+  mutating func seek(to target: Int) {
+    guard let current = playback else { return }
+    step(by: target - current.player.position)
+  }
+
+  /// One play tick: a few operations; pauses at the end, or on a refused ALLOC when asked to.
+  mutating func playTick() -> [Effect] {
+    guard var current = playback, current.playing else { return [] }
+    defer { playback = current }
+    for _ in 0..<current.operationsPerTick {
+      guard current.player.forward() else {
+        current.playing = false
+        status = Status(text: "end of the workload: \(current.player.count) operations", isError: false)
+        return []
+      }
+      if !current.isRace, current.pausesOnFailure, case .failure(let error)? = current.lane.last {
+        current.playing = false
+        current.highlightedRun = Self.longestFreeRun(current.lane.heap)
+        status = Status(
+          text: "paused: operation \(current.player.position) failed: \(error.fullText)", isError: true)
+        return []
+      }
+    }
+    playback = current
+    describePosition()
+    return []
+  }
+
+  /// The message line after a move: the operation just played and what it did.
+  mutating func describePosition() {
+    guard let current = playback else { return }
+    let player = current.player
+    guard let operation = player.lastOperation else {
+      status = Status(text: "step 0 of \(player.count): nothing played yet", isError: false)
+      return
+    }
+    var text = "op \(player.position): \(Self.text(of: operation))"
+    let isError: Bool
+    switch current.lane.last {
+    case .success(let reply)?:
+      text += " → " + reply.text
+      isError = false
+    case .failure(let error)?:
+      text += " → " + error.fullText
+      isError = true
+    case nil:
+      text += " → skipped: its ALLOC had failed"
+      isError = false
+    }
+    status = Status(text: text, isError: isError)
+  }
+
+  /// A trace operation as the timeline writes it.
+  static func text(of operation: Trace.Operation) -> String {
+    switch operation {
+    case .alloc(let id, let bytes): "alloc id \(id), \(bytes) B"
+    case .free(let id): "free id \(id)"
+    case .realloc(let id, let bytes): "realloc id \(id) to \(bytes) B"
+    }
+  }
+
+  static func longestFreeRun(_ heap: Heap) -> Range<Int>? {
+    guard
+      let run = heap.freeRuns.max(by: {
+        $0.length < $1.length || ($0.length == $1.length && $0.start > $1.start)
+      })
+    else { return nil }
+    return run.start..<run.start + run.length
+  }
+
+  mutating func changePlaySpeed(slower: Bool) {
+    guard var current = playback else { return }
+    current.speedIndex = max(0, min(Playback.speeds.count - 1, current.speedIndex + (slower ? -1 : 1)))
+    playback = current
+    status = Status(text: "speed: \(current.speed) operations a second", isError: false)
+  }
+
+  // MARK: The quiz
+
+  private mutating func startQuiz() {
+    if playback == nil {
+      // A small workload that fits a 64-page heap of 16-byte pages: some ALLOCs fail, most land.
+      var generator = TraceGenerator(seed: 1, operations: 60)
+      generator.maxBytes = 160
+      generator.maxLive = 10
+      let policy = session.heap?.policy ?? .first
+      load(
+        (try? generator.generate())!, name: Self.name(of: generator),
+        WorkloadCommand.Heap(policy: policy, pageSize: 16, pageCount: 64))
+    } else if let current = playback, current.isRace {
+      rebuild(policies: [current.lane.policy], keeping: current)
+    }
+    guard var current = playback else { return }
+    current.playing = false
+    current.quiz = Quiz()
+    playback = current
+    prepareQuestion()
+  }
+
+  /// Plays up to the next ALLOC and asks where it lands.
+  mutating func prepareQuestion() {
+    guard var current = playback, current.quiz != nil else { return }
+    while let next = current.player.nextOperation, !Self.allocates(next, current.lane) {
+      current.player.forward()
+    }
+    playback = current
+    guard let next = current.player.nextOperation else {
+      let quiz = current.quiz!
+      status = Status(text: "QUIZ over: \(quiz.right) of \(quiz.asked) right. STOP leaves.", isError: false)
+      return
+    }
+    let verdict = current.quiz!.answer.map { ($0.isRight ? "right! " : "wrong. ") + reveal($0) + "  " } ?? ""
+    status = Status(
+      text: "\(verdict)Where does \(Self.text(of: next)) land?",
+      isError: false)
+  }
+
+  /// Whether `operation` makes an ALLOC on `lane` (a realloc of a failed id does).
+  static func allocates(_ operation: Trace.Operation, _ lane: TracePlayer.Lane) -> Bool {
+    switch operation {
+    case .alloc: true
+    case .free: false
+    case .realloc(let id, _): lane.tag(of: id) == 0
+    }
+  }
+
+  private func reveal(_ answer: Quiz.Answer) -> String {
+    guard let landed = answer.landed else { return "It failed: no free run was long enough." }
+    return landed.count == 1
+      ? "It landed at page \(landed.lowerBound)."
+      : "It landed at pages \(landed.lowerBound)–\(landed.upperBound - 1)."
+  }
+
+  /// Answers the quiz's question with `guess`: plays the ALLOC and scores it.
+  mutating func answer(_ guess: Quiz.Guess) {
+    guard var current = playback, var quiz = current.quiz, !current.player.isAtEnd else { return }
+    current.player.forward()
+    var landed: Range<Int>?
+    if case .success(.allocated(let allocation))? = current.lane.last {
+      landed = allocation.firstPage..<allocation.endPage
+    }
+    let answer = Quiz.Answer(guess: guess, landed: landed)
+    quiz.asked += 1
+    if answer.isRight { quiz.right += 1 }
+    quiz.answer = answer
+    current.quiz = quiz
+    current.highlightedRun = landed == nil ? Self.longestFreeRun(current.lane.heap) : nil
+    playback = current
+    prepareQuestion()
+  }
+
+  /// Moves the quiz cursor by cells.
+  mutating func moveQuizCursor(columns: Int, rows: Int) {
+    guard var current = playback, var quiz = current.quiz else { return }
+    let layout = Layout(model: self)
+    let pages = current.player.pageCount
+    let cell = quiz.cursor / layout.pagesPerCell + columns + rows * layout.columns
+    let cells = (pages - 1) / layout.pagesPerCell + 1
+    quiz.cursor = max(0, min(cells - 1, cell)) * layout.pagesPerCell
+    current.quiz = quiz
+    playback = current
+  }
+}

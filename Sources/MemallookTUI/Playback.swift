@@ -1,0 +1,91 @@
+import MemallookCore
+
+/// A workload loaded in the player: the `TracePlayer`, whether it plays, how fast,
+/// and the race's metric and the quiz when those run.
+public struct Playback: Sendable {
+  public var player: TracePlayer
+  public var playing = false
+  /// Index into `speeds`.
+  public var speedIndex = Playback.defaultSpeedIndex
+  /// Whether a refused ALLOC pauses the play (single policy only: a race never pauses).
+  public var pausesOnFailure = true
+  /// What the race marks as best.
+  public var metric = RaceMetric.failed
+  public var quiz: Quiz?
+  /// The free run to highlight after a refused ALLOC: the longest one, too short.
+  public var highlightedRun: Range<Int>?
+
+  public init(player: TracePlayer) {
+    self.player = player
+  }
+
+  public var isRace: Bool { player.lanes.count > 1 }
+
+  /// Operations per second the play can go at.
+  public static let speeds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000]
+  static let defaultSpeedIndex = 3
+  /// The shortest time between frames: 30 frames a second at most.
+  static let frameMilliseconds = 33
+
+  public var speed: Int { Self.speeds[speedIndex] }
+  /// Milliseconds between play ticks.
+  public var tickMilliseconds: Int { max(Self.frameMilliseconds, 1000 / speed) }
+  /// Operations each tick plays.
+  public var operationsPerTick: Int { max(1, speed * tickMilliseconds / 1000) }
+
+  /// The lane whose heap the grid, the listing and the metrics show (the first one).
+  public var lane: TracePlayer.Lane { player.lanes[0] }
+
+  /// The lanes best on `metric` now (ties all marked), none before the first operation.
+  public var leaders: Set<Int> {
+    guard isRace, player.position > 0 else { return [] }
+    let scores = player.lanes.map { metric.score($0.metrics) }
+    let best = scores.min()!
+    return Set(scores.indices.filter { scores[$0] == best })
+  }
+}
+
+/// QUIZ: before each ALLOC the player waits for a guess of where it lands.
+public struct Quiz: Sendable, Equatable {
+  public enum Guess: Sendable, Equatable {
+    case page(Int)
+    case fails
+  }
+
+  /// A revealed answer.
+  public struct Answer: Sendable, Equatable {
+    public let guess: Guess
+    /// The pages the ALLOC took; nil when it failed.
+    public let landed: Range<Int>?
+    /// A page guess is right when the ALLOC took that page; "fails" when it failed.
+    public var isRight: Bool {
+      switch guess {
+      case .fails: landed == nil
+      case .page(let page): landed?.contains(page) ?? false
+      }
+    }
+  }
+
+  /// The page the cursor is on.
+  public var cursor = 0
+  public var right = 0
+  public var asked = 0
+  /// The last answer, shown until the next guess.
+  public var answer: Answer?
+
+  public init() {}
+}
+
+extension Policy {
+  /// The rule, as the quiz reminds it.
+  public var rule: String {
+    switch self {
+    case .first: "first fit: the lowest-addressed free run that is long enough"
+    case .next: "next fit: like first fit, searching from where the last ALLOC ended, wrapping around"
+    case .best: "best fit: the shortest free run that is long enough (lowest address on a tie)"
+    case .worst: "worst fit: the longest free run (lowest address on a tie)"
+    case .buddy:
+      "buddy: the smallest free block that holds it (lowest address on a tie), halved down to its size"
+    }
+  }
+}
