@@ -37,12 +37,14 @@ extension Model {
     let count = rows * geometry.columns
     let pagesPerCell = geometry.pagesPerCell
     let cells = heap.shadedCells(from: firstPage, pagesPerCell: pagesPerCell, count: count)
-    let shownPages = firstPage..<min(heap.pageCount, firstPage.saturatingAdding(cells.count * pagesPerCell))
+    let shownPages =
+      firstPage..<min(
+        heap.pageCount, firstPage.saturatingAdding(cells.count.saturatingMultiplied(by: pagesPerCell)))
     // Under buddy, free blocks alternate styles so that neighbours show apart (one page a cell only).
     var blocks = pagesPerCell == 1 ? heap.freeBuddyBlocks(overlapping: shownPages)[...] : []
     let moving = animation?.movingTag
     for (index, cell) in cells.enumerated() {
-      let page = firstPage + index * pagesPerCell
+      let page = firstPage.saturatingAdding(index.saturatingMultiplied(by: pagesPerCell))
       var drawn = self.cell(for: cell, movingTag: moving)
       if cell.usedPages == 0 {
         while let block = blocks.first, block.start + block.pages <= page { blocks.removeFirst() }
@@ -50,7 +52,9 @@ extension Model {
           drawn.style = .freeBlock
         }
       }
-      if let highlight, highlight.overlaps(page..<page + pagesPerCell) { drawn.style = .highlight }
+      if let highlight, highlight.overlaps(page..<page.saturatingAdding(pagesPerCell)) {
+        drawn.style = .highlight
+      }
       let x = origin.x + index % geometry.columns * geometry.cellWidth
       let y = origin.y + index / geometry.columns
       // Wide cells: the glyph in the middle, its style's colour on either side.
@@ -75,7 +79,7 @@ extension Model {
     if cell.usedPages == cell.pages {
       character = cell.isShared ? shades[shades.count - 1] : owner.glyph
     } else {
-      character = shades[min(shades.count - 2, cell.usedPages * (shades.count - 1) / cell.pages)]
+      character = shades[min(shades.count - 2, Int(cell.fullness * Double(shades.count - 1)))]
     }
     return Cell(character: character, style: style)
   }
