@@ -99,7 +99,8 @@ struct Layout {
     let race = model.playback?.isRace ?? false
     timeline = heap != nil && (model.playback != nil || model.session.history.lastStep > 0) ? height - 4 : nil
     let body = max(0, height - 4 - (timeline == nil ? 0 : 1))
-    let side = race ? 0 : min(width / 2, max(min(40, max(30, width / 3)), Self.metricsWidth(model) + 4))
+    // The side panels are as wide as the widest metric needs (the grid keeps 30 columns at least).
+    let side = race ? 0 : min(width - 30, max(min(40, max(30, width / 3)), Self.metricsWidth(model) + 4))
     let chartShown = heap != nil && body >= 19
     let gridHeight = chartShown ? body - Self.chartHeight : body
     grid = Rect(x: 0, y: 1, width: max(0, width - side), height: gridHeight)

@@ -41,16 +41,16 @@ extension Model {
       firstPage..<min(
         heap.pageCount, firstPage.saturatingAdding(cells.count.saturatingMultiplied(by: pagesPerCell)))
     // Under buddy, free blocks alternate styles so that neighbours show apart (one page a cell only).
-    var blocks = pagesPerCell == 1 ? heap.freeBuddyBlocks(overlapping: shownPages)[...] : []
+    let blocks = pagesPerCell == 1 ? heap.freeBuddyBlocks(overlapping: shownPages) : []
+    var block = 0
     let moving = animation?.movingTag
     for (index, cell) in cells.enumerated() {
       let page = firstPage.saturatingAdding(index.saturatingMultiplied(by: pagesPerCell))
       var drawn = self.cell(for: cell, movingTag: moving)
       if cell.usedPages == 0 {
-        while let block = blocks.first, block.start + block.pages <= page { blocks.removeFirst() }
-        if let block = blocks.first, block.start <= page, (block.start / block.pages) % 2 == 1 {
-          drawn.style = .freeBlock
-        }
+        while block < blocks.count, blocks[block].start + blocks[block].pages <= page { block += 1 }
+        // Every other free block in view: neighbours always differ.
+        if block < blocks.count, blocks[block].start <= page, block % 2 == 1 { drawn.style = .freeBlock }
       }
       if let highlight, highlight.overlaps(page..<page.saturatingAdding(pagesPerCell)) {
         drawn.style = .highlight

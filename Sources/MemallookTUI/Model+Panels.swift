@@ -41,14 +41,15 @@ extension Model {
     }
   }
 
-  /// The metrics panel's lines: short ones, each number whole (the panel is laid out for the widest).
+  /// The metrics panel's lines: short ones, each number whole (the panel is laid out for the
+  /// widest); counts of pages unless a unit says otherwise (the box's title says so).
   static func metricLines(_ metrics: Metrics) -> [(label: String, value: String)] {
     let usedShare = Metrics.percent(Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount)))
     return [
-      ("used", "\(metrics.pagesUsed) pages (\(usedShare))"),
-      ("peak", "\(metrics.peakPagesUsed) pages"),
-      ("free", "\(metrics.pagesFree) in \(metrics.freeRuns) run\(metrics.freeRuns == 1 ? "" : "s")"),
-      ("longest", "\(metrics.longestFreeRun) pages"),
+      ("used", "\(metrics.pagesUsed) (\(usedShare))"),
+      ("peak", "\(metrics.peakPagesUsed)"),
+      ("free", "\(metrics.pagesFree), \(metrics.freeRuns) run\(metrics.freeRuns == 1 ? "" : "s")"),
+      ("longest", "\(metrics.longestFreeRun)"),
       (
         "internal",
         "\(metrics.internalFragmentationBytes) B (\(Metrics.percent(metrics.internalFragmentation)))"

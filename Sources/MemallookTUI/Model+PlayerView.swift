@@ -16,13 +16,16 @@ extension Model {
       (position, total) = (player.position, player.count)
       left =
         (playback.playing ? (ascii ? " > " : " ▶ ") : (ascii ? " || " : " ❚❚ ")) + "\(position)/\(total) "
-      var tail =
-        " \(Metrics.percent(total == 0 ? 1 : Double(position) / Double(total)))  \(playback.speed) op/s"
-      if let quiz = playback.quiz { tail += "  quiz \(quiz.right)/\(quiz.asked) right" }
+      var tail = " \(Metrics.percent(total == 0 ? 1 : Double(position) / Double(total)))"
+      if let quiz = playback.quiz {
+        tail += "  quiz \(quiz.right)/\(quiz.asked) right"
+      } else {
+        tail += "  \(playback.speed) op/s"
+      }
       right = tail
       hint =
         playback.quiz != nil
-        ? "  arrows + Enter (or a click): it lands there  x: it fails  \(playback.lane.policy.rule)"
+        ? "  arrows + Enter (or a click): it lands there  x: it fails  Ctrl-Z: the question before"
         : "  \(KeyTable.firstKey(for: .playPause)) play  Left/Right step  [ ] 10%  Home/End"
     } else {
       let history = session.history

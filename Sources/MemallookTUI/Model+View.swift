@@ -18,7 +18,7 @@ extension Model {
     } else {
       drawBox(layout.grid, title: "Pages", into: &frame)
       drawBox(layout.allocations, title: "Allocations", into: &frame)
-      drawBox(layout.metrics, title: "Metrics", into: &frame)
+      drawBox(layout.metrics, title: "Metrics (pages)", into: &frame)
       if let heap, let metrics {
         drawGrid(heap, layout, into: &frame)
         drawAllocations(heap, layout, into: &frame)
@@ -42,9 +42,13 @@ extension Model {
     var text = " memallook"
     if let playback {
       let player = playback.player
-      let what = playback.quiz != nil ? "QUIZ" : playback.isRace ? "RACE" : "PLAYER"
-      text += "  \(what) \(player.name)  p=\(player.pageSize) N=\(player.pageCount)"
-      if !playback.isRace { text += "  \(playback.lane.policy.title)" }
+      if playback.quiz != nil {
+        text += "  QUIZ  p=\(player.pageSize) N=\(player.pageCount)  \(playback.lane.policy.rule)"
+      } else {
+        text +=
+          "  \(playback.isRace ? "RACE" : "PLAYER") \(player.name)  p=\(player.pageSize) N=\(player.pageCount)"
+        if !playback.isRace { text += "  \(playback.lane.policy.title)" }
+      }
     } else if let heap, let metrics {
       text += "  \(heap.id)  p=\(heap.pageSize) N=\(heap.pageCount)  \(heap.policy.title)"
       text += "  used \(metrics.pagesUsed)  free \(metrics.pagesFree)"

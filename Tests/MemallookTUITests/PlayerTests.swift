@@ -1,0 +1,337 @@
+import Foundation
+import MemallookCore
+import Testing
+
+@testable import MemallookTUI
+
+/// The player, the race, the chart, the shaded grid and the quiz, through keys and frames.
+@Suite struct PlayerTests {
+  /// A driver with a generated workload loaded (300 operations on 400 pages of 16 bytes).
+  static func loaded(width: Int = 120, height: Int = 40, extra: String = "") -> Driver {
+    var driver = Driver(width: width, height: height)
+    driver.type("GENERATE seed=4 ops=300 max-bytes=400 N=400" + extra)
+    return driver
+  }
+
+  /// The heap a fresh player reaches at `step` of the same workload.
+  static func heapAt(_ step: Int, of driver: Driver) throws -> Heap {
+    let old = try #require(driver.model.playback?.player)
+    var player = try TracePlayer(
+      trace: old.trace, name: "check", pageSize: old.pageSize, pageCount: old.pageCount,
+      policies: [old.lanes[0].policy])
+    player.seek(to: step)
+    return player.lanes[0].heap
+  }
+
+  @Test func generateLoadsAPausedPlayerAndLeavesYourHeapAlone() throws {
+    var driver = Driver()
+    driver.type("NEW 16 64")
+    driver.type("ALLOC 100")
+    driver.type("GENERATE seed=4 ops=300 max-bytes=400 N=400")
+    let playback = try #require(driver.model.playback)
+    #expect(playback.player.position == 0 && !playback.playing)
+    #expect(driver.lines[0].hasPrefix(" memallook  PLAYER GENERATE seed=4 ops=300  p=16 N=400  first fit"))
+    #expect(driver.status?.hasPrefix("GENERATE seed=4 ops=300: 300 operations on 400 pages") == true)
+    driver.type("ALLOC 10")
+    #expect(driver.model.status?.isError == true)
+    #expect(driver.status?.hasPrefix("the player shows a workload, not your heap") == true)
+    driver.type("STOP")
+    #expect(driver.model.playback == nil)
+    #expect(driver.session.heap?.liveAllocationCount == 1, "your heap kept its ALLOC, and only it")
+    #expect(driver.model.heap?.pageCount == 64)
+  }
+
+  @Test func playTicksAdvanceBySpeedAndStopAtTheEnd() throws {
+    var driver = Driver(width: 120, height: 40)
+    driver.type("GENERATE seed=4 ops=300 max-bytes=400")  // sized for the workload: nothing fails
+    driver.press(.function(4))
+    let perTick = try #require(driver.model.playback?.operationsPerTick)
+    #expect(driver.model.tickInterval == driver.model.playback?.tickMilliseconds)
+    driver.send(.tick)
+    driver.send(.tick)
+    #expect(driver.model.playback?.player.position == 2 * perTick)
+    #expect(driver.status?.hasPrefix("op \(2 * perTick): ") == true)
+    for _ in 0..<20 { driver.press(.function(8)) }
+    while driver.model.playback?.playing == true { driver.send(.tick) }
+    #expect(driver.model.playback?.player.isAtEnd == true)
+    #expect(driver.status == "end of the workload: 300 operations")
+    #expect(driver.model.tickInterval == nil, "nothing moves at the end")
+    driver.press(.character(" "))
+    #expect(driver.model.playback?.player.position == 0, "play at the end starts again")
+  }
+
+  @Test func steppingBackThreeOperationsShowsTheEarlierHeap() throws {
+    var driver = Self.loaded()
+    driver.type("GOTO 120")
+    let at120 = driver.gridRows
+    driver.press(.right, .right, .right)
+    #expect(driver.model.playback?.player.position == 123)
+    driver.press(.left, .left, .left)
+    #expect(driver.model.playback?.player.position == 120)
+    #expect(driver.gridRows == at120)
+    #expect(
+      driver.model.heap?.allocationsInAddressOrder()
+        == (try Self.heapAt(120, of: driver)).allocationsInAddressOrder())
+    driver.press(.control("z"))
+    #expect(driver.model.playback?.player.position == 119)
+    driver.press(.control("y"), .control("y"))
+    #expect(driver.model.playback?.player.position == 121)
+    driver.press(.character("]"))
+    #expect(driver.model.playback?.player.position == 151)
+    driver.press(.home)
+    #expect(driver.model.playback?.player.position == 0)
+    driver.press(.end)
+    #expect(driver.model.playback?.player.isAtEnd == true)
+  }
+
+  @Test func playerKeysDoNotTakeLettersTypedIntoACommand() {
+    var driver = Self.loaded()
+    driver.type("GOTO 5 ", enter: false)
+    driver.press(.left, .character("]"), .character(" "))
+    #expect(driver.model.editor.line == "GOTO 5]  ", "typed, not played")
+    #expect(driver.model.playback?.player.position == 0)
+  }
+
+  @Test func aFailedAllocPausesExplainsAndHighlightsTheLongestFreeRun() throws {
+    // 40 pages for a workload that needs far more: an ALLOC fails early.
+    var driver = Driver(width: 120, height: 40)
+    driver.type("GENERATE seed=4 ops=300 max-bytes=400 N=40")
+    driver.press(.function(4))
+    while driver.model.playback?.playing == true { driver.send(.tick) }
+    let playback = try #require(driver.model.playback)
+    #expect(!playback.player.isAtEnd)
+    #expect(
+      driver.status?.hasPrefix("paused: operation \(playback.player.position) failed: allocation failed")
+        == true)
+    #expect(driver.model.status?.isError == true)
+    let run = try #require(playback.highlightedRun)
+    #expect(run.count == playback.lane.heap.metrics.longestFreeRun)
+    #expect(driver.frame.cells.contains { $0.style == .highlight })
+    driver.press(.control("f"))
+    driver.press(.function(4))
+    while driver.model.playback?.playing == true { driver.send(.tick) }
+    #expect(driver.model.playback?.player.isAtEnd == true, "no pause when turned off")
+  }
+
+  @Test func replayReadsATraceFileAndReportsABadOne() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "memallook-player-\(getpid())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let good = directory.appendingPathComponent("good.rep")
+    try "0\n2\n3\n1\na 0 20\na 1 40\nf 0\n".write(to: good, atomically: true, encoding: .utf8)
+    let bad = directory.appendingPathComponent("bad.rep")
+    try "0\n2\n3\n1\na 0 20\nf 1\n".write(to: bad, atomically: true, encoding: .utf8)
+    var driver = Driver()
+    driver.type("REPLAY \(directory.path)/missing.rep")
+    #expect(driver.model.playback == nil)
+    #expect(driver.status?.hasPrefix("REPLAY: cannot read \(directory.path)/missing.rep") == true)
+    driver.type("REPLAY \(bad.path)")
+    #expect(driver.model.playback == nil)
+    #expect(driver.status?.contains("bad.rep:6:") == true, "\(driver.status ?? "")")
+    driver.type("REPLAY \(good.path) policy=best p=8 N=20")
+    let player = try #require(driver.model.playback?.player)
+    #expect(player.count == 3 && player.pageCount == 20 && player.pageSize == 8)
+    #expect(player.lanes.map(\.policy) == [.best])
+  }
+
+  @Test(arguments: [
+    "GENERATE ops=10", "GENERATE seed=1 ops=-1", "GENERATE seed=1 ops=10 sizes=huge",
+    "GENERATE seed=1 ops=5 bogus=1",
+    "REPLAY", "REPLAY a b", "RACE fastest", "RACE first first", "QUIZ now",
+    "GENERATE seed=1 ops=5 policy=lucky",
+    "GENERATE seed=1 ops=5 N=0", "RACE by=speed",
+  ])
+  func malformedScreenCommandsSayWhyAndChangeNothing(line: String) {
+    var driver = Driver()
+    driver.type(line)
+    #expect(driver.model.status?.isError == true, "\(line): \(driver.status ?? "")")
+    #expect(driver.model.playback == nil)
+  }
+
+  @Test func raceNeedsAWorkloadFirst() {
+    var driver = Driver()
+    driver.type("RACE")
+    #expect(driver.status?.hasPrefix("RACE plays the loaded workload") == true)
+  }
+
+  /// Panels never overlap, stay inside the grid area, and show as many lanes as fit.
+  @Test(arguments: [(160, 50, 4, 4), (160, 50, 5, 5), (200, 60, 4, 4), (100, 30, 5, 5), (64, 18, 5, 4)])
+  func raceLayoutAtSeveralSizes(width: Int, height: Int, lanes: Int, shown: Int) throws {
+    var driver = Self.loaded(width: width, height: height)
+    driver.type("GOTO 150")
+    driver.type("RACE " + Policy.allCases.prefix(lanes).map(\.rawValue).joined(separator: " "))
+    let layout = Layout(model: driver.model)
+    #expect(layout.panels.count == shown)
+    for (index, panel) in layout.panels.enumerated() {
+      #expect(panel.x >= layout.grid.x && panel.x + panel.width <= layout.grid.x + layout.grid.width)
+      #expect(panel.y >= layout.grid.y && panel.y + panel.height <= layout.grid.y + layout.grid.height)
+      for other in layout.panels[(index + 1)...] {
+        let apart =
+          panel.x + panel.width <= other.x || other.x + other.width <= panel.x
+          || panel.y + panel.height <= other.y
+          || other.y + other.height <= panel.y
+        #expect(apart, "\(panel) and \(other) overlap")
+      }
+    }
+    let text = driver.lines.joined(separator: "\n")
+    for lane in driver.model.playback!.player.lanes.prefix(shown) {
+      #expect(text.contains(lane.policy.title))
+    }
+    if shown < lanes { #expect(text.contains("\(shown) of \(lanes) policies fit")) }
+    #expect(driver.model.playback?.player.position == 150, "the race starts where the player was")
+  }
+
+  @Test func theRaceStarsTheLeaderAndEndsWithCompareTable() throws {
+    var driver = Self.loaded(width: 160, height: 50)
+    driver.type("RACE first worst by=external")
+    driver.press(.end)
+    let playback = try #require(driver.model.playback)
+    let leaders = playback.leaders
+    let frag = playback.player.lanes.map(\.metrics.externalFragmentation)
+    #expect(leaders == Set(frag.indices.filter { frag[$0] == frag.min() }))
+    let text = driver.lines.joined(separator: "\n")
+    #expect(text.contains("★ external"))
+    #expect(text.contains("Results (as memallook compare)"))
+    for line in ReplaySummary.table(playback.player.summaries).split(separator: "\n") {
+      #expect(text.contains(line), "\(line)")
+    }
+    driver.press(.function(3))
+    #expect(driver.model.playback?.metric == .runs)
+    driver.press(.left)
+    #expect(!driver.lines.joined(separator: "\n").contains("Results"), "the table is for the end only")
+  }
+
+  @Test func theQuizScoresARightAndAWrongAnswer() throws {
+    var driver = Driver(width: 120, height: 40)
+    driver.type("QUIZ")
+    #expect(
+      driver.lines[0].contains(
+        "QUIZ  p=16 N=64  first fit: the lowest-addressed free run that is long enough"))
+    #expect(driver.status?.hasPrefix("Where does alloc id 0") == true)
+    #expect(
+      driver.lines.contains { $0.contains("first fit: the lowest-addressed free run that is long enough") })
+    // First fit on an empty heap: page 0. The cursor starts there.
+    driver.press(.enter)
+    var quiz = try #require(driver.model.playback?.quiz)
+    #expect(quiz.right == 1 && quiz.asked == 1)
+    #expect(driver.status?.hasPrefix("right! It landed at pages 0–") == true)
+    // The next ALLOC fits: "it fails" is wrong.
+    driver.press(.character("x"))
+    quiz = try #require(driver.model.playback?.quiz)
+    #expect(quiz.right == 1 && quiz.asked == 2)
+    #expect(driver.status?.hasPrefix("wrong. It landed at pages") == true)
+    #expect(driver.lines.contains { $0.contains("quiz 1/2 right") })
+    // A click on the grid answers there too.
+    let layout = Layout(model: driver.model)
+    driver.send(.click(x: layout.gridOrigin.x, y: layout.gridOrigin.y))
+    #expect(driver.model.playback?.quiz?.asked == 3)
+  }
+
+  @Test func theChartDrawsBrailleDotsAtTheValuesAndMarksTheStep() {
+    var frame = Frame(width: 30, height: 5)
+    let chart = Chart(
+      series: [
+        Chart.Series(name: "low", values: Array(repeating: 0, count: 101)[...], style: .series(0)),
+        Chart.Series(name: "high", values: Array(repeating: 1, count: 101)[...], style: .series(1)),
+      ], steps: 100, marker: 50)
+    chart.draw(in: Rect(x: 0, y: 0, width: 30, height: 5), glyphs: .unicode, into: &frame)
+    let lines = frame.lines
+    #expect(lines[0] == "100% " + String(repeating: "⠉", count: 25))
+    #expect(lines[3] == "  0% " + String(repeating: "⣀", count: 25))
+    #expect(lines[4].hasPrefix("     0") && lines[4].contains("▲50") && lines[4].hasSuffix("100"))
+    var ascii = Frame(width: 30, height: 5)
+    chart.draw(in: Rect(x: 0, y: 0, width: 30, height: 5), glyphs: .ascii, into: &ascii)
+    #expect(ascii.lines[0] == "100% " + String(repeating: "*", count: 25))
+    #expect(ascii.lines[4].contains("^50"))
+  }
+
+  @Test func aChartOnlyDrawsTheStepsReached() {
+    var frame = Frame(width: 25, height: 3)
+    let chart = Chart(
+      series: [Chart.Series(name: "x", values: Array(repeating: 0.5, count: 11)[...], style: .series(0))],
+      steps: 100, marker: 10)
+    chart.draw(in: Rect(x: 0, y: 0, width: 25, height: 3), glyphs: .ascii, into: &frame)
+    let plotted =
+      frame.lines[0].dropFirst(5).filter { $0 == "*" }.count
+      + frame.lines[1].dropFirst(5).filter { $0 == "*" }.count
+    #expect(plotted == 2, "a tenth of the 20 columns")
+  }
+
+  @Test func zoomedCellsShadeByHowFullTheyAreInTheMainOwnersColour() throws {
+    var driver = Driver(width: 100, height: 30)
+    driver.type("NEW 1 16")
+    for bytes in [1, 2, 3, 4, 2, 2, 2] { driver.type("ALLOC \(bytes)") }
+    // Pages: 1 22 333 4444 55 66 77 → cells of 4: [1 2 2 3], [3 3 4 4], [4 4 5 5], [6 6 7 7];
+    // freeing 1 and 7 leaves the first cell 3/4 full and the last half full.
+    driver.type("DEALLOC 1")  // page 0 free
+    driver.type("DEALLOC 7")  // pages 14-15 free
+    driver.model.zoom = 4
+    let cells = try #require(driver.model.heap?.shadedCells(from: 0, pagesPerCell: 4, count: 4))
+    #expect(cells.map(\.usedPages) == [3, 4, 4, 2])
+    #expect(cells.map { $0.owner?.tag } == [2, 3, 4, 6], "most pages, the lowest address on a tie")
+    #expect(cells.map(\.isShared) == [true, true, true, false])
+    #expect(driver.gridRows.first == "▓██▒")
+    let styles = driver.gridStyles(row: 0)
+    #expect(styles[0] == .allocation(palette: Style.palette(forTag: 2)))
+    #expect(styles[3] == .allocation(palette: Style.palette(forTag: 6)))
+  }
+
+  @Test func theGridUsesTheWidthItIsGiven() {
+    var wide = Driver(width: 200, height: 40)
+    wide.type("NEW 16 64")
+    #expect(Layout(model: wide.model).columns == 32, "64 pages in two even rows")
+    #expect(wide.gridRows.count == 2)
+    var big = Driver(width: 200, height: 40)
+    big.type("NEW 16 10000")
+    let layout = Layout(model: big.model)
+    #expect(layout.columns * layout.cellWidth >= layout.grid.width - 2 - 2, "the rows fill the box")
+  }
+
+  @Test func buddyFreeBlocksAlternateSoNeighboursShowApart() throws {
+    var driver = Driver(width: 100, height: 30)
+    driver.type("NEW 16 16 policy=buddy")
+    driver.type("ALLOC 16")
+    // One page taken: free blocks 1 at 1, 2 at 2, 4 at 4, 8 at 8.
+    let styles = driver.gridStyles(row: 0)
+    let free = styles.dropFirst()
+    #expect(Set(free).count == 2, "two looks for free blocks: \(styles)")
+    #expect(styles[2] != styles[4] && styles[4] != styles[8] && styles[2] == styles[3])
+    #expect(driver.lines.contains { $0.contains("buddy blocks alternate") })
+  }
+
+  @Test(arguments: [64, 80, 132])
+  func theMetricsPanelNeverCutsANumber(width: Int) throws {
+    var driver = Driver(width: width, height: 30)
+    driver.type("NEW 4096 4000000000000")
+    driver.type("ALLOC 8000000000000000")
+    driver.type("ALLOC 4096")
+    driver.type("DEALLOC 1")
+    let metrics = try #require(driver.model.metrics)
+    let text = driver.lines.joined(separator: "\n")
+    for line in Model.metricLines(metrics) {
+      #expect(text.contains(line.value), "\(line.label): \(line.value)")
+    }
+  }
+
+  @Test func yourOwnHistoryHasATimelineAndCtrlZY() {
+    var driver = Driver(width: 120, height: 30)
+    driver.type("NEW 16 64")
+    for _ in 0..<3 { driver.type("ALLOC 16") }
+    #expect(driver.lines.contains { $0.hasPrefix(" history 3/3 ") })
+    driver.press(.control("z"), .control("z"))
+    #expect(driver.session.history.step == 1)
+    #expect(driver.lines.contains { $0.hasPrefix(" history 1/3 ") })
+    driver.press(.control("y"))
+    #expect(driver.session.heap?.liveAllocationCount == 2)
+    driver.type("ALLOC 32")
+    #expect(driver.session.history.lastStep == 3, "a new command drops the undone step")
+  }
+
+  @Test func tuiStartsOnATraceFromTheCommandLine() {
+    var driver = Driver()
+    driver.send(.workload(.generate(TraceGenerator(seed: 2, operations: 50), WorkloadCommand.Heap())))
+    driver.send(.workload(.race(Policy.allCases, nil)))
+    #expect(driver.model.playback?.player.lanes.count == 5)
+  }
+}
