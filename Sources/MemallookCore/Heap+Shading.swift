@@ -28,7 +28,9 @@ extension Heap {
     for _ in 0..<count {
       guard low < pageCount else { break }
       let high = pagesPerCell >= pageCount - low ? pageCount : low + pagesPerCell
-      window.removeAll { $0.endPage <= low }
+      // Sorted and disjoint: the ones that ended are at the front.
+      let ended = window.prefix { $0.endPage <= low }.count
+      if ended > 0 { window.removeFirst(ended) }
       while let allocation = next, allocation.firstPage < high {
         if allocation.endPage > low { window.append(allocation) }
         next = entries.next().map { allocationsByTag[$0.value]! }

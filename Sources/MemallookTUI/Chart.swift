@@ -56,7 +56,7 @@ struct Chart {
         guard let style = styles[index] else { continue }
         let character =
           braille ? Character(Unicode.Scalar(0x2800 + UInt32(bits[index]))!) : Character("*")
-        frame[plotX + column, rect.y + row] = Cell(character: character, style: style)
+        frame.place(Cell(character: character, style: style), x: plotX + column, y: rect.y + row)
       }
     }
     frame.put("100%", x: rect.x, y: rect.y, style: .dim)

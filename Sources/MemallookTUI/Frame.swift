@@ -97,6 +97,14 @@ public struct Frame: Equatable, Sendable {
     return column - x
   }
 
+  /// Writes a one-column cell where only one-column cells can be: the grid and the charts,
+  /// drawn over their empty boxes, skip the subscript's care for wide characters (the frame's
+  /// hottest path). Out of the frame, nothing is written.
+  public mutating func place(_ cell: Cell, x: Int, y: Int) {
+    guard x >= 0, y >= 0, x < width, y < height else { return }
+    cells[y * width + x] = cell
+  }
+
   /// Fills a row segment with one style (for bars).
   public mutating func fill(y: Int, from x: Int = 0, to end: Int? = nil, style: Style) {
     for column in max(0, x)..<min(width, end ?? width) {

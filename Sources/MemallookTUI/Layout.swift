@@ -123,7 +123,8 @@ struct Layout {
     geometry = GridGeometry(pages: pages, width: grid.width - 2, rows: gridRows, zoom: model.zoom)
     topRow = max(0, min(model.gridTopRow, geometry.totalRows - gridRows))
     let rows = max(0, allocations.height - 3)
-    let tags = heap.allocationsInTagOrder.map(\.tag)
+    // A race lists no allocations: no need to sort them.
+    let tags = race ? [] : heap.allocationsInTagOrder.map(\.tag)
     var offset = 0
     if let selected = model.selectedTag, let index = tags.firstIndex(of: selected), index >= rows {
       offset = index - rows + 1

@@ -60,8 +60,10 @@ extension Model {
       // Wide cells: the glyph in the middle, its style's colour on either side.
       for offset in 0..<geometry.cellWidth {
         let isGlyph = offset == geometry.cellWidth / 2
-        frame[x + offset, y] =
-          isGlyph ? drawn : Cell(character: " ", style: drawn.style == .free ? .normal : drawn.style)
+        frame.place(
+          isGlyph ? drawn : Cell(character: " ", style: drawn.style == .free ? .normal : drawn.style),
+          x: x + offset,
+          y: y)
       }
     }
   }

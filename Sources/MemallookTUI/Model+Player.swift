@@ -89,13 +89,20 @@ extension Model {
 
   // MARK: Moving through the workload
 
+  /// The playback, taken out of the model so that moving its player does not copy every heap
+  /// (the model would still share them): put it back with `playback = ...` when done.
+  mutating func takePlayback() -> Playback? {
+    defer { playback = nil }
+    return playback
+  }
+
   /// Plays, or pauses; at the end, plays from the start.
   mutating func playPause() {
-    guard var current = playback else { return }
-    guard current.quiz == nil else {
+    guard playback?.quiz == nil else {
       status = Status(text: "QUIZ: guess first (Enter on a page, x if it fails)", isError: true)
       return
     }
+    guard var current = takePlayback() else { return }
     if !current.playing, current.player.isAtEnd { current.player.seek(to: 0) }
     current.playing.toggle()
     current.highlightedRun = nil
@@ -106,7 +113,7 @@ extension Model {
 
   /// Moves the player by `operations` (negative: back) and says where it is.
   mutating func step(by operations: Int) {
-    guard var current = playback else { return }
+    guard var current = takePlayback() else { return }
     current.playing = false
     current.highlightedRun = nil
     var target = current.player.position.saturatingAdding(operations)
@@ -135,24 +142,24 @@ extension Model {
 
   /// One play tick: a few operations; pauses at the end, or on a refused ALLOC when asked to.
   mutating func playTick() -> [Effect] {
-    guard var current = playback, current.playing else { return [] }
-    defer { playback = current }
+    guard playback?.playing == true, var current = takePlayback() else { return [] }
+    var stopped: Status?
     for _ in 0..<current.operationsPerTick {
       guard current.player.forward() else {
         current.playing = false
-        status = Status(text: "end of the workload: \(current.player.count) operations", isError: false)
-        return []
+        stopped = Status(text: "end of the workload: \(current.player.count) operations", isError: false)
+        break
       }
       if !current.isRace, current.pausesOnFailure, case .failure(let error)? = current.lane.last {
         current.playing = false
         current.highlightedRun = Self.longestFreeRun(current.lane.heap)
-        status = Status(
+        stopped = Status(
           text: "paused: operation \(current.player.position) failed: \(error.fullText)", isError: true)
-        return []
+        break
       }
     }
     playback = current
-    describePosition()
+    if let stopped { status = stopped } else { describePosition() }
     return []
   }
 
@@ -229,7 +236,7 @@ extension Model {
 
   /// Plays up to the next ALLOC and asks where it lands.
   mutating func prepareQuestion() {
-    guard var current = playback, current.quiz != nil else { return }
+    guard playback?.quiz != nil, var current = takePlayback() else { return }
     while let next = current.player.nextOperation, !Self.allocates(next, current.lane) {
       current.player.forward()
     }
@@ -263,7 +270,9 @@ extension Model {
 
   /// Answers the quiz's question with `guess`: plays the ALLOC and scores it.
   mutating func answer(_ guess: Quiz.Guess) {
-    guard var current = playback, var quiz = current.quiz, !current.player.isAtEnd else { return }
+    guard let playing = playback, playing.quiz != nil, !playing.player.isAtEnd, var current = takePlayback(),
+      var quiz = current.quiz
+    else { return }
     current.player.forward()
     var landed: Range<Int>?
     if case .success(.allocated(let allocation))? = current.lane.last {

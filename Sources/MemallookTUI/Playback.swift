@@ -10,7 +10,7 @@ public struct Playback: Sendable {
   /// Whether a refused ALLOC pauses the play (single policy only: a race never pauses).
   public var pausesOnFailure = true
   /// What the race marks as best.
-  public var metric = RaceMetric.failed
+  public var metric = RaceMetric.external
   public var quiz: Quiz?
   /// The free run to highlight after a refused ALLOC: the longest one, too short.
   public var highlightedRun: Range<Int>?

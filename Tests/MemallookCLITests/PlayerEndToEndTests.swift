@@ -56,7 +56,7 @@ import Testing
     let screen = try tmux.waitFor(text: "Results (as memallook compare)")
     for title in ["first fit", "next fit", "best fit", "worst fit"] { #expect(screen.contains("─ \(title)")) }
     #expect(!screen.contains("buddy system"))
-    #expect(screen.contains("★ failed"))
+    #expect(screen.contains("★ external"))
     #expect(screen.contains("External fragmentation ── first ─ next ─ best ─ worst"))
     let compare = try Memallook.run(["compare", try Self.traceFile(), "--policies", "first,next,best,worst"])
     for line in compare.stdout.split(separator: "\n").dropFirst(2) {
