@@ -146,15 +146,17 @@ public struct GlyphSet: Sendable, Equatable {
   public let vertical: Character
   /// A zoomed cell by how full it is: partly (three steps), then full but shared by several allocations.
   public let shades: [Character]
+  /// From what was done to what came of it ("op 5: free id 2 → deallocation succeeded").
+  public let arrow: String
   /// Between the ends of a range ("pages 0–63") and the sides of a size ("64×18").
   public let dash: Character
   public let times: Character
 
   public static let unicode = GlyphSet(
     freePage: "·", horizontal: "─", vertical: "│",
-    shades: ["░", "▒", "▓", "█"], dash: "–", times: "×")
+    shades: ["░", "▒", "▓", "█"], arrow: "→", dash: "–", times: "×")
   public static let ascii = GlyphSet(
     freePage: ".", horizontal: "-", vertical: "|",
     shades: [":", "+", "%", "*"],
-    dash: "-", times: "x")
+    arrow: "->", dash: "-", times: "x")
 }

@@ -6,7 +6,7 @@ extension Model {
   mutating func run(_ command: WorkloadCommand) -> [Effect] {
     switch command {
     case .replay(let path, let heap):
-      status = Status(text: "reading \(path)…", isError: false)
+      status = Status(text: "reading \(path)", isError: false)
       return [.readTrace(path: path, heap)]
     case .generate(let generator, let heap):
       do {
@@ -175,13 +175,13 @@ extension Model {
     let isError: Bool
     switch current.lane.last {
     case .success(let reply)?:
-      text += " → " + reply.text
+      text += " \(options.glyphs.arrow) " + reply.text
       isError = false
     case .failure(let error)?:
-      text += " → " + error.fullText
+      text += " \(options.glyphs.arrow) " + error.fullText
       isError = true
     case nil:
-      text += " → skipped: its ALLOC had failed"
+      text += " \(options.glyphs.arrow) skipped: its ALLOC had failed"
       isError = false
     }
     status = Status(text: text, isError: isError)
@@ -265,7 +265,7 @@ extension Model {
     guard let landed = answer.landed else { return "It failed: no free run was long enough." }
     return landed.count == 1
       ? "It landed at page \(landed.lowerBound)."
-      : "It landed at pages \(landed.lowerBound)–\(landed.upperBound - 1)."
+      : "It landed at pages \(landed.lowerBound)\(options.glyphs.dash)\(landed.upperBound - 1)."
   }
 
   /// Answers the quiz's question with `guess`: plays the ALLOC and scores it.

@@ -328,6 +328,28 @@ import Testing
     #expect(driver.session.history.lastStep == 3, "a new command drops the undone step")
   }
 
+  /// With ASCII glyphs, every screen of the player, the race and the quiz is ASCII.
+  @Test func asciiGlyphsAllTheWay() {
+    var driver = Driver(width: 120, height: 40, glyphs: .ascii)
+    driver.type("GENERATE seed=4 ops=300 max-bytes=400 N=60")
+    var screens: [String] = []
+    driver.press(.right, .right)
+    screens += driver.lines
+    driver.press(.function(4))
+    while driver.model.playback?.playing == true { driver.send(.tick) }  // pauses on a failed ALLOC
+    screens += driver.lines
+    driver.type("RACE")
+    driver.press(.end)
+    screens += driver.lines
+    driver.type("QUIZ")
+    driver.press(.enter)
+    screens += driver.lines
+    for line in screens {
+      let ascii = line.allSatisfy { $0.isASCII }
+      #expect(ascii, "\(line)")
+    }
+  }
+
   @Test func tuiStartsOnATraceFromTheCommandLine() {
     var driver = Driver()
     driver.send(.workload(.generate(TraceGenerator(seed: 2, operations: 50), WorkloadCommand.Heap())))
