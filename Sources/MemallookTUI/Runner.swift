@@ -47,9 +47,19 @@ public struct Runner {
     return .executed(line: line, outcome: outcome, session: try? shared.current())
   }
 
-  /// Reads the trace file at `path` (a `.rep` or an OSTEP list, at most `Trace.maximumFileSize` bytes).
+  /// Reads the trace file at `path` (a `.rep` or an OSTEP list, at most `Trace.maximumFileSize` bytes;
+  /// a regular file: reading a FIFO or a device could hang the screen).
   public static func readTrace(_ path: String, _ heap: WorkloadCommand.Heap) -> Message {
     let name = String(path.split(separator: "/").last ?? Substring(path))
+    // A pipe or a device could block the screen for good (a FIFO with no writer never opens):
+    // only regular files (links followed).
+    var information = stat()
+    if stat(path, &information) == 0, information.st_mode & S_IFMT != S_IFREG {
+      return .traceRead(
+        name: name,
+        .failure(WorkloadError("REPLAY: \(path) is not a regular file (write the trace to a file first)")),
+        heap)
+    }
     let bytes: [UInt8]
     do {
       let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: path))

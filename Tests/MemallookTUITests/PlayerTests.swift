@@ -129,6 +129,14 @@ import Testing
     driver.type("REPLAY \(bad.path)")
     #expect(driver.model.playback == nil)
     #expect(driver.status?.contains("bad.rep:6:") == true, "\(driver.status ?? "")")
+    // A FIFO with no writer would block the screen at open: refused, as a directory or a device is.
+    let fifo = directory.appendingPathComponent("fifo").path
+    #expect(mkfifo(fifo, 0o600) == 0)
+    for path in [fifo, directory.path, "/dev/zero"] {
+      driver.type("REPLAY \(path)")
+      #expect(driver.status == "REPLAY: \(path) is not a regular file (write the trace to a file first)")
+      #expect(driver.model.playback == nil)
+    }
     driver.type("REPLAY \(good.path) policy=best p=8 N=20")
     let player = try #require(driver.model.playback?.player)
     #expect(player.count == 3 && player.pageCount == 20 && player.pageSize == 8)
