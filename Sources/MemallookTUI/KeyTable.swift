@@ -83,6 +83,8 @@ public enum KeyAction: Equatable, Sendable {
   case jump(Int)
   case toStart, toEnd
   case leavePlayer, nextMetric, togglePauseOnFailure
+  /// Stops playing, or going to a step, where it is.
+  case stopMoving
   /// Moves the quiz's cursor by cells and rows.
   case moveCursor(columns: Int, rows: Int)
   case guessCursor, guessFails
@@ -153,6 +155,7 @@ public enum KeyTable {
     KeyBinding([.left], in: .playing, onEmptyLine: true, .stepBack, "one operation back"),
     KeyBinding([.character("]")], in: .playing, onEmptyLine: true, .jump(10), "10% of the workload forward"),
     KeyBinding([.character("[")], in: .playing, onEmptyLine: true, .jump(-10), "10% of the workload back"),
+    KeyBinding([.escape], in: .playing, onEmptyLine: true, .stopMoving, "stop playing (or a long jump) here"),
     KeyBinding([.home], in: .playing, onEmptyLine: true, .toStart, "to the start"),
     KeyBinding([.end], in: .playing, onEmptyLine: true, .toEnd, "to the end"),
     KeyBinding([.control("f")], in: .player, .togglePauseOnFailure, "pause on a failed ALLOC, or not"),

@@ -54,6 +54,7 @@ extension Model {
     case .undo: return run(.undo(), line: "UNDO")
     case .redo: return run(.redo(), line: "REDO")
     case .playPause: playPause()
+    case .stopMoving: stopMoving()
     case .stepForward: step(by: 1)
     case .stepBack: step(by: -1)
     case .jump(let percent):

@@ -46,6 +46,13 @@ extension Model {
 
   /// Loads `trace` into the player on the heap `heap` describes, paused at step 0.
   mutating func load(_ trace: Trace, name: String, _ heap: WorkloadCommand.Heap) {
+    guard trace.operations.count <= Playback.maximumOperations else {
+      status = Status(
+        text: "\(name): \(trace.operations.count) operations; the player takes at most "
+          + "\(Playback.maximumOperations) (memallook compare replays longer workloads)",
+        isError: true)
+      return
+    }
     do {
       let player = try TracePlayer(
         trace: trace, name: name, pageSize: heap.pageSize, pageCount: heap.pageCount, policies: [heap.policy])
@@ -103,6 +110,7 @@ extension Model {
       return
     }
     guard var current = takePlayback() else { return }
+    current.seekTarget = nil
     if !current.playing, current.player.isAtEnd { current.player.seek(to: 0) }
     current.playing.toggle()
     current.highlightedRun = nil
@@ -128,10 +136,46 @@ extension Model {
         questions += 1
       }
     }
+    current.seekTarget = nil
+    target = max(0, min(current.player.count, target))
+    let distance = abs(target - current.player.position).saturatingMultiplied(by: current.player.lanes.count)
+    if distance > Playback.seekChunk {
+      // A long jump goes a piece a tick, so that the keyboard is read meanwhile (Esc stops it).
+      current.seekTarget = target
+      playback = current
+      status = Status(text: "going to step \(current.seekTarget!) (Esc stops)", isError: false)
+      return
+    }
     current.player.seek(to: target)
     playback = current
     describePosition()
     if current.quiz != nil { prepareQuestion() }
+  }
+
+  /// One piece of a long jump.
+  mutating func seekTick() {
+    guard let target = playback?.seekTarget, var current = takePlayback() else { return }
+    let chunk = max(1, Playback.seekChunk / current.player.lanes.count)
+    let position = current.player.position
+    current.player.seek(to: target > position ? min(target, position + chunk) : max(target, position - chunk))
+    let arrived = current.player.position == target
+    if arrived { current.seekTarget = nil }
+    playback = current
+    if arrived {
+      describePosition()
+      if current.quiz != nil { prepareQuestion() }
+    } else {
+      status = Status(
+        text: "going to step \(target): at \(current.player.position) (Esc stops)", isError: false)
+    }
+  }
+
+  /// Stops playing or going to a step, where it is.
+  mutating func stopMoving() {
+    guard playback?.playing == true || playback?.seekTarget != nil else { return }
+    playback?.playing = false
+    playback?.seekTarget = nil
+    describePosition()
   }
 
   /// Moves the player to step `target`.

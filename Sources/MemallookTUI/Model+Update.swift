@@ -161,6 +161,10 @@ extension Model {
 
   /// One tick of the animation: first lift the next allocation (highlight it), then move it.
   private mutating func tick() -> [Effect] {
+    if playback?.seekTarget != nil {
+      seekTick()
+      return []
+    }
     if playback?.playing ?? false { return playTick() }
     guard var current = animation else { return demoTick() }
     guard current.lifted == nil else {

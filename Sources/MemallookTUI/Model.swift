@@ -73,6 +73,7 @@ public struct Model: Sendable {
   /// How long until the loop should send `.tick`; nil when nothing is moving.
   public var tickInterval: Int? {
     if animation != nil { return stepMilliseconds }
+    if let playback, playback.seekTarget != nil { return 1 }
     if let playback, playback.playing { return playback.tickMilliseconds }
     if let demo, !demo.isFinished { return demo.tickMilliseconds }
     return nil

@@ -14,12 +14,20 @@ public struct Playback: Sendable {
   public var quiz: Quiz?
   /// The free run to highlight after a refused ALLOC: the longest one, too short.
   public var highlightedRun: Range<Int>?
+  /// A step being gone to a piece at a time (a long jump), so that keys are read meanwhile.
+  public var seekTarget: Int?
 
   public init(player: TracePlayer) {
     self.player = player
   }
 
   public var isRace: Bool { player.lanes.count > 1 }
+
+  /// The most operations a workload in the player may have (`memallook compare` replays longer ones):
+  /// each operation keeps its undo record on every heap.
+  public static let maximumOperations = 1_000_000
+  /// Operations (times heaps) a jump makes between two looks at the keyboard: about 0.1 s.
+  static let seekChunk = 50_000
 
   /// Operations per second the play can go at.
   public static let speeds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000]

@@ -37,11 +37,9 @@ public enum WorkloadCommand: Equatable, Sendable {
   /// What the help lists under "Workloads".
   public static let helpText = """
     REPLAY file [policy=P] [p=16] [N=pages]   play a .rep or OSTEP trace in the player
-    GENERATE seed=1 ops=1000 [max-bytes=4096 min-bytes=1 alloc-percent=60
-             realloc-percent=0 sizes=uniform max-live=K policy=P p=16 N=pages]
-                                              play a seeded random workload
-    RACE [first next best worst buddy] [by=failed|utilisation|external|runs]
-                                              the workload on several policies side by side
+    GENERATE seed=1 ops=1000 [options]        play a seeded random workload; options: min-bytes=1
+      max-bytes=4096 alloc-percent=60 realloc-percent=0 sizes=uniform max-live=K policy=P p=16 N=pages
+    RACE [policies] [by=external|failed|utilisation|runs]   the workload on several policies at once
     QUIZ                                      guess where each ALLOC lands (a small workload if none)
     STOP                                      leave the player (your heap is untouched)
     UNDO/REDO [n], GOTO step                  in the player: back, forward, to a step

@@ -188,6 +188,9 @@ import Testing
         #expect(after.status?.text == "nothing to redo", context)
       }
     case .playPause: #expect(after.playback?.playing == !(before.playback?.playing ?? true), context)
+    case .stopMoving:
+      #expect(after.playback?.playing == false && after.playback?.seekTarget == nil, context)
+      #expect(after.playback?.player.position == before.playback?.player.position, context)
     case .stepForward, .stepBack, .jump, .toStart, .toEnd:
       let player = try! #require(before.playback?.player)
       let expected =

@@ -84,6 +84,37 @@ import Testing
     #expect(driver.model.playback?.player.isAtEnd == true)
   }
 
+  /// A jump longer than a piece goes a piece a tick, reading keys between: Esc stops it there.
+  @Test func aLongJumpGoesPieceByPieceAndEscStopsIt() throws {
+    var driver = Driver(width: 120, height: 40)
+    driver.type("GENERATE seed=4 ops=200000 max-bytes=400 max-live=100")
+    driver.type("RACE first best")
+    driver.press(.end)
+    let target = try #require(driver.model.playback?.seekTarget)
+    #expect(target == 200_000 && driver.model.playback?.player.position == 0)
+    #expect(driver.model.tickInterval == 1)
+    driver.send(.tick)
+    let first = try #require(driver.model.playback?.player.position)
+    #expect(first == Playback.seekChunk / 2, "a piece is shared by the heaps")
+    #expect(driver.status == "going to step 200000: at \(first) (Esc stops)")
+    driver.press(.escape)
+    #expect(driver.model.playback?.seekTarget == nil && driver.model.playback?.player.position == first)
+    driver.type("GOTO 30000")
+    while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
+    #expect(driver.model.playback?.player.position == 30000)
+    #expect(driver.status?.hasPrefix("op 30000: ") == true)
+  }
+
+  @Test func theWorkloadIsLimitedToAMillionOperations() {
+    var driver = Driver()
+    driver.type("GENERATE seed=1 ops=1000001")
+    #expect(driver.model.playback == nil)
+    #expect(
+      driver.status
+        == "GENERATE seed=1 ops=1000001: 1000001 operations; the player takes at most 1000000 (memallook compare replays longer workloads)"
+    )
+  }
+
   @Test func playerKeysDoNotTakeLettersTypedIntoACommand() {
     var driver = Self.loaded()
     driver.type("GOTO 5 ", enter: false)
