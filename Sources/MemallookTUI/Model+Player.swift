@@ -22,12 +22,8 @@ extension Model {
         )
         return []
       }
-      let player = current.player
       rebuild(policies: policies, keeping: current)
       if let metric { playback?.metric = metric }
-      if playback?.player.position != player.position {
-        status = Status(text: "RACE: \(player.position) operations replayed on each policy", isError: false)
-      }
     case .quiz:
       startQuiz()
     case .stop:
@@ -79,12 +75,14 @@ extension Model {
       var player = try TracePlayer(
         trace: old.trace, name: old.name, pageSize: old.pageSize, pageCount: old.pageCount, policies: policies
       )
-      player.seek(to: old.position)
       var next = Playback(player: player)
       next.speedIndex = current.speedIndex
       next.metric = current.metric
       next.pausesOnFailure = current.pausesOnFailure
       playback = next
+      // Back at the same step: at once when it is near, else a piece a tick (the keyboard stays live).
+      status = Status(text: "\(policies.map(\.rawValue).joined(separator: ", ")) at step 0", isError: false)
+      if old.position > 0 { step(by: old.position) }
     } catch {
       status = Status(text: error.fullText, isError: true)
     }
@@ -275,7 +273,7 @@ extension Model {
     current.playing = false
     current.quiz = Quiz()
     playback = current
-    prepareQuestion()
+    if current.seekTarget == nil { prepareQuestion() }
   }
 
   /// Plays up to the next ALLOC and asks where it lands.

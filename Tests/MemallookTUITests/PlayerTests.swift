@@ -103,6 +103,12 @@ import Testing
     while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
     #expect(driver.model.playback?.player.position == 30000)
     #expect(driver.status?.hasPrefix("op 30000: ") == true)
+    // A new race starts over and goes back to the step the same way.
+    driver.type("RACE first next best worst buddy")
+    #expect(driver.model.playback?.seekTarget == 30000 && driver.model.playback?.player.position == 0)
+    while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
+    #expect(driver.model.playback?.player.position == 30000)
+    #expect(driver.model.playback?.player.lanes.count == 5)
   }
 
   @Test func theWorkloadIsLimitedToAMillionOperations() {
