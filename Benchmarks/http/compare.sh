@@ -44,6 +44,7 @@ done
 [ -n "$out" ] || out=$(mktemp -d /tmp/memallook-http-bench.XXXXXX)
 mkdir -p "$out"
 work=$(mktemp -d /tmp/memallook-http-servers.XXXXXX)
+chmod 755 "$work"  # nginx's worker (user nobody) reads the body under it
 
 started=()
 cleanup() {
@@ -236,6 +237,8 @@ def ratios(workload, server, other, field):
     return out
 def show(values):
     return f"{med(values):.2f} ({min(values):.2f}–{max(values):.2f})" if values else "—"
+if any(int(r["errors"]) for r in rows):
+    print("\nWARNING: some runs had non-2xx responses or socket errors (see the last column)")
 print()
 print("Ratios per round, median (min–max):")
 print()
