@@ -65,11 +65,8 @@ let package = Package(
       name: "MemallookServerTests",
       dependencies: [
         "MemallookCore", "MemallookServer", "MemallookRuntime", "MemallookStore",
-        .product(name: "HummingbirdCore", package: "hummingbird"),
         .product(name: "HummingbirdTesting", package: "hummingbird"),
         .product(name: "Logging", package: "swift-log"),
-        .product(name: "NIOCore", package: "swift-nio"),
-        .product(name: "NIOPosix", package: "swift-nio"),
       ]
     ),
     .testTarget(name: "MemallookCLITests", dependencies: ["MemallookCore"]),

@@ -105,9 +105,6 @@ public final class SharedSession: Sendable {
     wakeWriter = ends[1]
   }
 
-  /// Whether the session lives in a storage (a state file), whose lock a change may wait on.
-  public var isPersistent: Bool { storage != nil }
-
   deinit {
     close(wakeDescriptor)
     close(wakeWriter)

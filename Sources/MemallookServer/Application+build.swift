@@ -72,8 +72,7 @@ public func buildApplication(
   let idleNanoseconds = idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000
   return Application(
     router: buildRouter(shared: shared, token: settings.token),
-    // Each connection's task on its own event loop: no thread hop per request.
-    server: .http1OnEventLoop(
+    server: .http1(
       configuration: .init(
         additionalChannelHandlers: [connections.counter()], idleTimeout: .nanoseconds(idleNanoseconds))),
     configuration: .init(

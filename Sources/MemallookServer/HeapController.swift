@@ -25,8 +25,8 @@ struct HeapController<Context: RequestContext>: Sendable {
       return await respond(
         request, keyword: "DEALLOC", names: [], extra: ["tag=\(raw.removingPercentEncoding ?? raw)"])
     case .commandLine: return await command(request)
-    case .heap: return await withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
-    case .stats: return await withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
+    case .heap: return withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
+    case .stats: return withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
     case .events: return events()
     case .health: return Responses.text(.ok, "ok")
     case .replay: return await TraceRoutes.replay(request)
@@ -61,7 +61,7 @@ struct HeapController<Context: RequestContext>: Sendable {
     } catch {
       return Responses.failure(.syntax(error), json: json)
     }
-    return await perform(command, line: words.joined(separator: " "), json: json)
+    return perform(command, line: words.joined(separator: " "), json: json)
   }
 
   private func command(_ request: Request) async -> Response {
@@ -82,19 +82,15 @@ struct HeapController<Context: RequestContext>: Sendable {
       return Responses.failure(
         .syntax(ParseError("expected a command in the body (try HELP)", column: nil)), json: json)
     }
-    return await perform(command, line: command.line, json: json, plainReplies: true)
+    return perform(command, line: command.line, json: json, plainReplies: true)
   }
 
   /// Applies `command`; `plainReplies` answers with the reply text (POST /command)
   /// instead of the operation's short answer (the id for /new, the tag for /alloc).
-  private func perform(_ command: Command, line: String, json: Bool, plainReplies: Bool = false) async
-    -> Response
-  {
-    let shared = shared
-    let outcome = await nearSession { Result { try shared.apply(command, source: .http, line: line) } }
+  private func perform(_ command: Command, line: String, json: Bool, plainReplies: Bool = false) -> Response {
     let reply: Reply
     do {
-      reply = try outcome.get()
+      reply = try shared.apply(command, source: .http, line: line)
     } catch let error as CommandError {
       return Responses.failure(error, json: json)
     } catch {
@@ -115,23 +111,15 @@ struct HeapController<Context: RequestContext>: Sendable {
   }
 
   /// Answers from the heap as its owner has it now (re-read if the state file changed).
-  private func withHeap(_ body: (Heap) -> Response) async -> Response {
-    let shared = shared
+  private func withHeap(_ body: (Heap) -> Response) -> Response {
     let session: Session
     do {
-      session = try await nearSession { Result { try shared.current() } }.get()
+      session = try shared.current()
     } catch {
       return Responses.error(.internalServerError, code: "storage", message: "\(error)", json: true)
     }
     guard let heap = session.heap else { return Responses.failure(.noHeap, json: true) }
     return body(heap)
-  }
-
-  /// Runs `body` on the event loop when the session is in memory (a lock held for
-  /// microseconds); with a state file, whose lock can wait on another process, on the
-  /// global pool instead, so that a wait never stalls the loop's other connections.
-  private func nearSession<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
-    shared.isPersistent ? await Offload.run(body) : body()
   }
 
   /// Server-Sent Events: one `change` event per change of the heap, from any front.

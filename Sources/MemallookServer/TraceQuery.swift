@@ -2,7 +2,7 @@ import Hummingbird
 import MemallookCore
 
 /// The query parameters of a trace route, names case-insensitive.
-struct TraceQuery: Sendable {
+struct TraceQuery {
   private var values: [String: String] = [:]
 
   init(_ request: Request) {

@@ -32,11 +32,9 @@ enum TraceRoutes {
   }
 
   /// Reads the query and the trace, then answers with `body`; errors as every route answers them.
-  /// The parse and the replay (up to about a second at the body limit) run on the global
-  /// pool, never on the connection's event loop.
   private static func respond(
     _ request: Request,
-    _ body: @escaping @Sendable (Trace, ReplaySettings, TraceQuery) throws(CommandError) -> Response
+    _ body: (Trace, ReplaySettings, TraceQuery) throws(CommandError) -> Response
   ) async -> Response {
     let json = Responses.wantsJSON(request)
     let query = TraceQuery(request)
@@ -48,13 +46,6 @@ enum TraceRoutes {
       return Responses.error(
         .contentTooLarge, code: "body_too_large", message: "trace over \(bodyLimit) bytes", json: json)
     }
-    return await Offload.run { parse(bytes, query, json: json, body) }
-  }
-
-  private static func parse(
-    _ bytes: ByteBuffer, _ query: TraceQuery, json: Bool,
-    _ body: (Trace, ReplaySettings, TraceQuery) throws(CommandError) -> Response
-  ) -> Response {
     do throws(CommandError) {
       let settings = ReplaySettings(
         pageSize: try query.positive("page-size", Expectation.pageSize) ?? ReplaySettings.defaultPageSize,
