@@ -11,7 +11,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.0"),
     .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
-    .package(url: "https://github.com/apple/swift-log", from: "1.0.0"),
+    .package(url: "https://github.com/apple/swift-log", from: "1.16.0"),
     .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
   ],
   targets: [
@@ -66,6 +66,7 @@ let package = Package(
       dependencies: [
         "MemallookCore", "MemallookServer", "MemallookRuntime", "MemallookStore",
         .product(name: "HummingbirdTesting", package: "hummingbird"),
+        .product(name: "Logging", package: "swift-log"),
       ]
     ),
     .testTarget(name: "MemallookCLITests", dependencies: ["MemallookCore"]),

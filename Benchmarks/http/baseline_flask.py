@@ -53,6 +53,13 @@ def dealloc():
         return "deallocation succeeded\n"
 
 
+@app.post("/reset")
+def reset():
+    with lock:
+        state.update(pages=None, p=0, tags={}, next=1)
+        return "ok, heap cleared\n"
+
+
 @app.get("/show")
 def show():
     with lock:

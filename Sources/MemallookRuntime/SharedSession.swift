@@ -62,7 +62,11 @@ public final class SharedSession: Sendable {
     var session: Session
     /// The storage's version that `session` was read from or written as.
     var version: StorageVersion?
+    /// The newest changes no front has taken; may hold up to twice `unseenLimit`, so that
+    /// dropping the oldest costs O(1) a change, amortized.
     var unseen: [ChangeEvent] = []
+    /// Whether a byte is in the wake pipe that `takeUnseen` has not drained yet.
+    var wakePending = false
     var subscribers: [Int: AsyncStream<ChangeEvent>.Continuation] = [:]
     var nextSubscriber = 0
   }
@@ -158,10 +162,13 @@ public final class SharedSession: Sendable {
 
   /// Changes made since the last call, for a front that polls (the TUI).
   public func takeUnseen() -> [ChangeEvent] {
+    // Drained before the lock: a change made in between finds `wakePending` still set and
+    // writes nothing, but it is in `unseen`, taken below; one made after writes again.
     drainWakeups()
     return state.withLock { state in
       defer { state.unseen.removeAll() }
-      return state.unseen
+      state.wakePending = false
+      return Array(state.unseen.suffix(Self.unseenLimit))
     }
   }
 
@@ -190,12 +197,15 @@ public final class SharedSession: Sendable {
 
   private func publish(_ event: ChangeEvent, in state: inout State) {
     state.unseen.append(event)
-    if state.unseen.count > Self.unseenLimit {
+    if state.unseen.count >= 2 * Self.unseenLimit {
       state.unseen.removeFirst(state.unseen.count - Self.unseenLimit)
     }
     for continuation in state.subscribers.values { continuation.yield(event) }
+    // One byte per wake-up, not per change: without a TUI nobody drains the pipe.
+    guard !state.wakePending else { return }
+    state.wakePending = true
     var byte: UInt8 = 1
-    _ = write(wakeWriter, &byte, 1)  // a full pipe already says "changed"
+    _ = write(wakeWriter, &byte, 1)
   }
 
   private func drainWakeups() {

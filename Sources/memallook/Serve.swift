@@ -97,7 +97,7 @@ struct Serve: ParsableCommand {
   @OptionGroup var listener: ListenerOptions
 
   func run() throws {
-    var logger = Logger(label: "memallook") { StreamLogHandler.standardError(label: $0) }
+    var logger = Logger(label: "memallook") { StandardErrorLogHandler(label: $0) }
     logger.logLevel = .notice
     let (_, bound) = try listener.start(port: port, statePath: state, logger: logger)
     Output.reply("memallook: listening on http://\(listener.host):\(bound)")

@@ -32,6 +32,31 @@ import Testing
     #expect(poll(&pollDescriptor, 1, 0) == 0, "taking the changes drains the wake-up")
   }
 
+  /// One byte in the pipe per wake-up, not per change: a server making thousands of changes a
+  /// second with no TUI to drain the pipe makes one `write` call, not one each.
+  @Test func changesBeforeTheFrontLooksWakeItOnce() throws {
+    let shared = SharedSession(session: Session(seed: 1))
+    var byte: [UInt8] = [0, 0, 0, 0]
+    _ = try shared.apply(.new(pageSize: 16, pageCount: 64), source: .http)
+    _ = try shared.apply(.alloc(bytes: 16), source: .http)
+    _ = try shared.apply(.alloc(bytes: 16), source: .http)
+    #expect(read(shared.wakeDescriptor, &byte, 4) == 1, "three changes, one wake-up")
+    #expect(shared.takeUnseen().count == 3)
+    _ = try shared.apply(.alloc(bytes: 16), source: .http)
+    var pollDescriptor = pollfd(fd: shared.wakeDescriptor, events: Int16(POLLIN), revents: 0)
+    #expect(poll(&pollDescriptor, 1, 0) == 1, "a change after the front looked wakes it again")
+    #expect(shared.takeUnseen().map(\.command) == ["ALLOC 16"])
+  }
+
+  @Test func aFrontThatNeverLooksKeepsOnlyTheNewestChanges() throws {
+    let shared = SharedSession(session: Session(seed: 1))
+    _ = try shared.apply(.new(pageSize: 16, pageCount: 1 << 20), source: .http)
+    for _ in 0..<(3 * SharedSession.unseenLimit) { _ = try shared.apply(.alloc(bytes: 16), source: .http) }
+    let unseen = shared.takeUnseen()
+    #expect(unseen.count == SharedSession.unseenLimit)
+    #expect(unseen.last?.reply.hasPrefix("ok, tag = \"\(3 * SharedSession.unseenLimit)\"") == true)
+  }
+
   @Test func readsComeFromTheStorageWhenAnotherProcessChangedIt() throws {
     let storage = FakeStorage()
     let shared = try SharedSession(storage: storage)
