@@ -103,13 +103,17 @@ final class SignalPipe {
     sigemptyset(&unblock)
     for number in signals + [SIGWINCH] { sigaddset(&unblock, number) }
     pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
-    for number in signals {
-      signal(number) { caught in
-        SignalPipe.lastSignal = caught
-        var byte: UInt8 = 1
-        _ = write(SignalPipe.writeDescriptor, &byte, 1)
-      }
+    // Without SA_RESTART (which `signal` sets): a read that ncurses blocks in (the rest of a
+    // mouse report) returns EINTR, so the loop sees the signal at once, not at the next key.
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { caught in
+      SignalPipe.lastSignal = caught
+      var byte: UInt8 = 1
+      _ = write(SignalPipe.writeDescriptor, &byte, 1)
     }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    for number in signals { sigaction(number, &action, nil) }
     return SignalPipe(readDescriptor: descriptors[0])
   }
 

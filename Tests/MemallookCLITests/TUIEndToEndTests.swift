@@ -96,6 +96,20 @@ import Testing
     #expect(!screen.contains("crashed") && !screen.contains("Backtrace"), "no backtrace:\n\(screen)")
   }
 
+  /// After a click (an X10 mouse report, press and release), SIGTERM still ends the TUI at
+  /// once: a read that ncurses blocks in is interrupted, not restarted.
+  @Test func aSignalAfterAClickEndsTheTUIAtOnce() throws {
+    let tmux = try Tmux([])
+    try tmux.waitFor(text: "No heap yet.")
+    let pid = try #require(try tmux.programPID())
+    try tmux.send(bytes: Array("\u{1b}[M %$".utf8))
+    try tmux.send(bytes: Array("\u{1b}[M#%$".utf8))
+    usleep(300_000)
+    kill(pid, SIGTERM)
+    #expect(tmux.waitForExit(timeout: 5) == 128 + SIGTERM)
+    Self.expectSaneModes(try tmux.waitFor(text: "speed"))
+  }
+
   /// SIGPIPE is ignored: a closed pipe is an error where it happens, not the end of the TUI.
   @Test func sigpipeLeavesTheTUIRunning() throws {
     let tmux = try Tmux([])
