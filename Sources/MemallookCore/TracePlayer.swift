@@ -17,8 +17,8 @@ public struct TracePlayer: Sendable {
     public private(set) var failed = 0
     /// Frees skipped in the operations played: their id's ALLOC had failed.
     public private(set) var skippedFrees = 0
-    /// What the last operation played answered: its reply, or why it failed (nil for a skipped free).
-    public private(set) var last: Result<Reply, CommandError>?
+    /// What the operation played last did; nil at step 0 and after going back (it is not played again).
+    public private(set) var last: Outcome?
     /// External fragmentation and page utilisation after each operation, from step 0
     /// (before any), for every step reached so far.
     public private(set) var fragmentation: [Double] = []
@@ -32,6 +32,14 @@ public struct TracePlayer: Sendable {
 
     /// The heap's metrics with the refusals counted by the player (exact at every step, also going back).
     public var metrics: Metrics { heap.metrics.with(failed: failed) }
+  }
+
+  /// What an operation did on a lane.
+  public enum Outcome: Sendable, Equatable {
+    case reply(Reply)
+    case failure(CommandError)
+    /// A free of an id whose ALLOC had failed: nothing to do.
+    case skipped
   }
 
   /// What one operation did to a lane.
@@ -134,7 +142,7 @@ extension TracePlayer.Lane {
     let id = operation.id
     let tag = tags[id]
     let before = session.history.step
-    var outcome: Result<Reply, CommandError>?
+    var outcome: TracePlayer.Outcome = .skipped
     switch operation {
     case .alloc(_, let bytes):
       outcome = run(.alloc(bytes: bytes))
@@ -144,13 +152,13 @@ extension TracePlayer.Lane {
       outcome = run(tag == 0 ? .alloc(bytes: bytes) : .realloc(tag: String(tag), bytes: bytes))
     }
     switch outcome {
-    case .success(.allocated(let allocation))?: tags[id] = allocation.tag
-    case .success(.deallocated)?: tags[id] = 0
+    case .reply(.allocated(let allocation)): tags[id] = allocation.tag
+    case .reply(.deallocated): tags[id] = 0
     default: break
     }
     let failed: Bool
-    if case .failure? = outcome { failed = true } else { failed = false }
-    let skipped = outcome == nil
+    if case .failure = outcome { failed = true } else { failed = false }
+    let skipped = outcome == .skipped
     if failed { self.failed += 1 }
     if skipped { skippedFrees += 1 }
     log.append(
@@ -174,9 +182,9 @@ extension TracePlayer.Lane {
     last = nil
   }
 
-  private mutating func run(_ command: Command) -> Result<Reply, CommandError> {
+  private mutating func run(_ command: Command) -> TracePlayer.Outcome {
     do throws(CommandError) {
-      return .success(try session.apply(command))
+      return .reply(try session.apply(command))
     } catch {
       return .failure(error)
     }

@@ -84,7 +84,11 @@ extension Model {
   /// Tab: completes what the candidates share; when several remain, lists them on the message line.
   private mutating func complete() {
     let matches = editor.complete(from: completions())
-    if matches.count > 1 { status = Status(text: matches.joined(separator: " "), isError: false) }
+    if matches.count > 1 {
+      status = Status(text: matches.joined(separator: " "), isError: false)
+    } else if status?.isError == false {
+      status = nil  // an earlier list of candidates would be stale
+    }
   }
 
   /// Tab completion: keywords first, then live tags or policies by context.

@@ -24,6 +24,10 @@ extension Model {
       }
       rebuild(policies: policies, keeping: current)
       if let metric { playback?.metric = metric }
+      if let racing = playback, racing.seekTarget == nil {
+        let names = racing.player.lanes.map(\.policy.rawValue).joined(separator: ", ")
+        status = Status(text: "RACE: \(names) at step \(racing.player.position)", isError: false)
+      }
     case .quiz:
       startQuiz()
     case .stop:
@@ -61,7 +65,7 @@ extension Model {
         + "\(KeyTable.firstKey(for: .stepBack)) step, STOP leaves"
       status = Status(
         text:
-          "\(name): \(counted(trace.operations.count, "operation")) on \(player.pageCount) pages; \(keys)",
+          "\(name): \(counted(trace.operations.count, "operation")) on \(counted(player.pageCount, "page")); \(keys)",
         isError: false)
     } catch {
       status = Status(text: "\(name): \(error.fullText)", isError: true)
@@ -145,8 +149,14 @@ extension Model {
       return
     }
     current.player.seek(to: target)
+    if operations < 0, var quiz = current.quiz {
+      // Questions gone back over are asked again, their answers forgotten.
+      quiz.answers.removeAll { $0.step >= target }
+      quiz.answer = nil
+      current.quiz = quiz
+    }
     playback = current
-    describePosition()
+    status = nil
     if current.quiz != nil { prepareQuestion() }
   }
 
@@ -160,7 +170,7 @@ extension Model {
     if arrived { current.seekTarget = nil }
     playback = current
     if arrived {
-      describePosition()
+      status = nil
       if current.quiz != nil { prepareQuestion() }
     } else {
       status = Status(
@@ -173,7 +183,7 @@ extension Model {
     guard playback?.playing == true || playback?.seekTarget != nil else { return }
     playback?.playing = false
     playback?.seekTarget = nil
-    describePosition()
+    status = nil
   }
 
   /// Moves the player to step `target`.
@@ -201,32 +211,28 @@ extension Model {
       }
     }
     playback = current
-    if let stopped { status = stopped } else { describePosition() }
+    if let stopped { status = stopped }
     return []
   }
 
-  /// The message line after a move: the operation just played and what it did.
-  mutating func describePosition() {
-    guard let current = playback else { return }
-    let player = current.player
-    guard let operation = player.lastOperation else {
-      status = Status(text: "step 0 of \(player.count): nothing played yet", isError: false)
-      return
+  /// The timeline's text for where the player is: the operation played last and what it did
+  /// (on the first heap; a race names the operation only), or the next one after going back.
+  func positionText(_ playback: Playback) -> (text: String, isError: Bool) {
+    let player = playback.player
+    let arrow = options.glyphs.arrow
+    guard let operation = player.lastOperation, let last = playback.lane.last else {
+      if let next = player.nextOperation {
+        return ("next: op \(player.position + 1): \(Self.text(of: next))", false)
+      }
+      return ("the end", false)
     }
-    var text = "op \(player.position): \(Self.text(of: operation))"
-    let isError: Bool
-    switch current.lane.last {
-    case .success(let reply)?:
-      text += " \(options.glyphs.arrow) " + reply.text
-      isError = false
-    case .failure(let error)?:
-      text += " \(options.glyphs.arrow) " + error.fullText
-      isError = true
-    case nil:
-      text += " \(options.glyphs.arrow) skipped: its ALLOC had failed"
-      isError = false
+    let done = "op \(player.position): \(Self.text(of: operation))"
+    if playback.isRace { return (done, false) }
+    switch last {
+    case .reply(let reply): return ("\(done) \(arrow) \(reply.text)", false)
+    case .failure(let error): return ("\(done) \(arrow) \(error.fullText)", true)
+    case .skipped: return ("\(done) \(arrow) skipped: its ALLOC had failed", false)
     }
-    status = Status(text: text, isError: isError)
   }
 
   /// A trace operation as the timeline writes it.
@@ -251,7 +257,7 @@ extension Model {
     guard var current = playback else { return }
     current.speedIndex = max(0, min(Playback.speeds.count - 1, current.speedIndex + (slower ? -1 : 1)))
     playback = current
-    status = Status(text: "speed: \(current.speed) operations a second", isError: false)
+    status = Status(text: "speed: \(counted(current.speed, "operation")) a second", isError: false)
   }
 
   // MARK: The quiz
@@ -315,14 +321,14 @@ extension Model {
     guard let playing = playback, playing.quiz != nil, !playing.player.isAtEnd, var current = takePlayback(),
       var quiz = current.quiz
     else { return }
+    let step = current.player.position
     current.player.forward()
     var landed: Range<Int>?
-    if case .success(.allocated(let allocation))? = current.lane.last {
+    if case .reply(.allocated(let allocation))? = current.lane.last {
       landed = allocation.firstPage..<allocation.endPage
     }
-    let answer = Quiz.Answer(guess: guess, landed: landed)
-    quiz.asked += 1
-    if answer.isRight { quiz.right += 1 }
+    let answer = Quiz.Answer(step: step, guess: guess, landed: landed)
+    quiz.answers.append(answer)
     quiz.answer = answer
     current.quiz = quiz
     current.highlightedRun = landed == nil ? Self.longestFreeRun(current.lane.heap) : nil

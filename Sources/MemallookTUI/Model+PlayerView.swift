@@ -6,37 +6,38 @@ extension Model {
   static let fragmentationSeries = 6
   static let utilisationSeries = 2
 
-  /// The timeline row: where the player (or your history) is, as a bar, with the keys that move it.
+  /// The timeline row: where the player (or your history) is, as a bar, then the operation
+  /// played last and what it did (in the quiz: the score and its keys; for your heap: the keys).
   func drawTimeline(row: Int, into frame: inout Frame) {
     let ascii = options.glyphs == .ascii
-    let (left, right, hint): (String, String, String)
+    let left: String
+    var right = ""
+    var text: (text: String, isError: Bool) = ("", false)
     let (position, total): (Int, Int)
     if let playback {
       let player = playback.player
       (position, total) = (player.position, player.count)
       left =
         (playback.playing ? (ascii ? " > " : " ▶ ") : (ascii ? " || " : " ❚❚ ")) + "\(position)/\(total) "
-      var tail = " \(Metrics.percent(total == 0 ? 1 : Double(position) / Double(total)))"
+      right = " \(Self.progress(position, of: total))"
       if let quiz = playback.quiz {
-        tail += "  quiz \(quiz.right)/\(quiz.asked) right"
+        right += "  quiz \(quiz.right)/\(quiz.asked) right  "
+        text = ("Enter/click: here  x: it fails  Ctrl-Z: back", false)
       } else {
-        tail += "  \(playback.speed) op/s"
+        right += "  \(playback.speed) op/s"
+        if playback.isRace { right += "  \(ascii ? "*" : "★") \(playback.metric.rawValue)" }
+        right += "  "
+        text = positionText(playback)
       }
-      right = tail
-      hint =
-        playback.quiz != nil
-        ? "  arrows + Enter (or a click): it lands there  x: it fails  Ctrl-Z: the question before"
-        : "  \(KeyTable.firstKey(for: .playPause)) play  Left/Right step  [ ] 10%  Home/End"
     } else {
       let history = session.history
       (position, total) = (history.step - history.base, history.lastStep - history.base)
       left = " history \(history.step)/\(history.lastStep) "
-      right = ""
-      hint =
-        "  \(KeyTable.firstKey(for: .undo)) back  \(KeyTable.firstKey(for: .redo)) forward  (UNDO, REDO, GOTO, HISTORY)"
+      right = "  "
+      text = ("\(KeyTable.firstKey(for: .undo)) back  \(KeyTable.firstKey(for: .redo)) forward", false)
     }
     var x = frame.put(left, x: 0, y: row, style: .prompt)
-    let barWidth = max(8, min(40, width - x - right.count - hint.count - 2))
+    let barWidth = max(8, min(30, width / 6))
     let filled = total == 0 ? barWidth : position * barWidth / total
     for column in 0..<barWidth {
       let full = column < filled
@@ -45,7 +46,13 @@ extension Model {
     }
     x += barWidth
     x += frame.put(right, x: x, y: row)
-    frame.put(hint, x: x, y: row, style: .dim, limit: width - x)
+    frame.put(text.text, x: x, y: row, style: text.isError ? .error : .dim, limit: width - x)
+  }
+
+  /// `position / total` as a percentage rounded down: 100.0% only at the end.
+  static func progress(_ position: Int, of total: Int) -> String {
+    let tenths = total == 0 ? 1000 : position.saturatingMultiplied(by: 1000) / total
+    return "\(tenths / 10).\(tenths % 10)%"
   }
 
   /// One panel per policy, each with its summary line and its whole heap fitted in; the leader starred.
@@ -56,8 +63,7 @@ extension Model {
     for (index, panel) in layout.panels.enumerated() {
       let lane = lanes[index]
       let leads = leaders.contains(index)
-      drawBox(
-        panel, title: lane.policy.title + (leads ? " \(star) \(playback.metric.rawValue)" : ""), into: &frame)
+      drawBox(panel, title: lane.policy.title + (leads ? " \(star)" : ""), into: &frame)
       // The summary on one line when it fits, else on two: a number is never cut.
       let summary = Self.raceSummary(lane.metrics)
       let inner = panel.width - 2
@@ -72,7 +78,7 @@ extension Model {
         into: &frame)
     }
     if layout.panels.count < lanes.count, let first = layout.panels.first {
-      let note = " \(layout.panels.count) of \(lanes.count) policies fit: a larger terminal shows more "
+      let note = " \(layout.panels.count)/\(lanes.count) shown "
       frame.put(note, x: first.x + 2, y: first.y + first.height - 1, style: .border, limit: first.width - 4)
     }
     if layout.panels.isEmpty {
@@ -115,7 +121,7 @@ extension Model {
       }
     } else {
       steps = max(1, chartHistory.count - 1)
-      marker = nil
+      marker = chartHistory.count - 1
       series = [
         Chart.Series(
           name: "utilisation", values: chartHistory.map(\.utilisation)[...],
@@ -139,8 +145,15 @@ extension Model {
 
   /// At the end of a race: the results as `memallook compare` prints them, over the panels.
   func drawResults(_ playback: Playback, into frame: inout Frame) {
-    let lines = ReplaySummary.table(playback.player.summaries).split(
-      separator: "\n", omittingEmptySubsequences: false)
+    let summaries = playback.player.summaries
+    var lines = ReplaySummary.table(summaries).split(separator: "\n", omittingEmptySubsequences: false)
+      .map(String.init)
+    var title = "Results (as memallook compare)"
+    if (lines.map(\.count).max() ?? 0) + 6 > width {
+      // Too narrow for every column: the main ones, whole (memallook compare prints all).
+      lines = Self.shortTable(summaries)
+      title = "Results (memallook compare has more)"
+    }
     let boxWidth = min(width - 2, (lines.map(\.count).max() ?? 0) + 4)
     let boxHeight = min(height - 4, lines.count + 2)
     let rect = Rect(
@@ -148,9 +161,27 @@ extension Model {
     for y in rect.y..<rect.y + rect.height {
       frame.fill(y: y, from: rect.x, to: rect.x + rect.width, style: .normal)
     }
-    drawBox(rect, title: "Results (as memallook compare)", into: &frame)
+    drawBox(rect, title: title, into: &frame)
     for (row, line) in lines.prefix(boxHeight - 2).enumerated() {
-      frame.put(String(line), x: rect.x + 2, y: rect.y + 1 + row, limit: boxWidth - 4)
+      frame.put(line, x: rect.x + 2, y: rect.y + 1 + row, limit: boxWidth - 4)
+    }
+  }
+
+  /// The results' main columns, for a terminal too narrow for all of them.
+  static func shortTable(_ summaries: [ReplaySummary]) -> [String] {
+    let header = ["policy", "failed", "use", "ext. frag.", "runs"]
+    let rows = summaries.map { summary in
+      [
+        summary.policy.rawValue, String(summary.final.failed), Metrics.percent(summary.utilization),
+        Metrics.percent(summary.final.externalFragmentation), String(summary.final.freeRuns),
+      ]
+    }
+    let widths = header.indices.map { column in ([header] + rows).map { $0[column].count }.max() ?? 0 }
+    return ([header] + rows).map { cells in
+      cells.enumerated().map { column, cell in
+        let padding = String(repeating: " ", count: widths[column] - cell.count)
+        return column == 0 ? cell + padding : padding + cell
+      }.joined(separator: "  ")
     }
   }
 }

@@ -60,7 +60,11 @@ extension Model {
     do {
       command = try CommandParser.parse(line)
     } catch {
-      status = Status(text: error.description, isError: true)
+      var text = error.description
+      if error.message.hasPrefix("unknown command") {
+        text += "; on this screen also " + WorkloadCommand.keywords.joined(separator: ", ")
+      }
+      status = Status(text: text, isError: true)
       return save
     }
     guard let command else { return save }
@@ -85,8 +89,9 @@ extension Model {
       return []
     case _ where playback != nil:
       status = Status(
-        text: "the player shows a workload, not your heap: STOP (\(KeyTable.firstKey(for: .leavePlayer))) "
-          + "returns to it; here UNDO, REDO and GOTO move through the workload",
+        text:
+          "the player shows a workload: STOP (\(KeyTable.firstKey(for: .leavePlayer))) returns to your heap; "
+          + "UNDO, REDO, GOTO move in it",
         isError: true)
       return []
     case .defrag(nil) where animation == nil:

@@ -127,12 +127,24 @@ extension Model {
 
   private func drawHints(into frame: inout Frame) {
     let y = height - 1
+    var entries = KeyTable.bar(in: keyMode)
+    // The way out is always on the bar: the last entry (Quit, or Close in the help) goes to the
+    // right end when the others do not all fit.
+    let total = entries.reduce(0) { $0 + $1.key.count + $1.label.count + 3 }
+    let last = total > width ? entries.popLast() : nil
+    let lastWidth = last.map { $0.key.count + $0.label.count + 1 } ?? 0
     var x = 0
-    for (key, label) in KeyTable.bar(in: keyMode) {
-      guard x + key.count + label.count + 3 <= width else { break }
+    for (key, label) in entries {
+      guard x + key.count + label.count + 3 <= width - lastWidth else { break }
       x += frame.put(key, x: x, y: y, style: .hintKey)
       x += frame.put(" " + label + "  ", x: x, y: y, style: .hint)
     }
     frame.fill(y: y, from: x, style: .hint)
+    if let last {
+      let start = width - lastWidth
+      frame.put(last.key, x: start, y: y, style: .hintKey)
+      frame.put(" " + last.label, x: start + last.key.count, y: y, style: .hint)
+    }
   }
+
 }

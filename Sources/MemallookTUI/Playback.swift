@@ -62,6 +62,8 @@ public struct Quiz: Sendable, Equatable {
 
   /// A revealed answer.
   public struct Answer: Sendable, Equatable {
+    /// The step the question was asked at (before its ALLOC).
+    public let step: Int
     public let guess: Guess
     /// The pages the ALLOC took; nil when it failed.
     public let landed: Range<Int>?
@@ -76,8 +78,10 @@ public struct Quiz: Sendable, Equatable {
 
   /// The page the cursor is on.
   public var cursor = 0
-  public var right = 0
-  public var asked = 0
+  /// Every answer given, in order (going back forgets those of the questions gone back over).
+  public var answers: [Answer] = []
+  public var asked: Int { answers.count }
+  public var right: Int { answers.count(where: \.isRight) }
   /// The last answer, shown until the next guess.
   public var answer: Answer?
 

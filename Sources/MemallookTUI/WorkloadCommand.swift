@@ -50,13 +50,15 @@ public enum WorkloadCommand: Equatable, Sendable {
   public static func parse(_ line: String) throws(WorkloadError) -> WorkloadCommand? {
     let words = line.split(whereSeparator: \.isWhitespace).map(String.init)
     guard let keyword = words.first?.uppercased(), keywords.contains(keyword) else { return nil }
-    var options: [String: String] = [:]
+    var options: [String: (name: String, value: String)] = [:]
     var positional: [String] = []
     for word in words.dropFirst() {
       if let equals = word.firstIndex(of: "="), equals != word.startIndex {
-        let key = word[..<equals].lowercased()
-        guard options[key] == nil else { throw WorkloadError("\(keyword): \(key) given twice") }
-        options[key] = String(word[word.index(after: equals)...])
+        let name = String(word[..<equals])
+        guard options[name.lowercased()] == nil else {
+          throw WorkloadError("\(keyword): \(name) given twice")
+        }
+        options[name.lowercased()] = (name, String(word[word.index(after: equals)...]))
       } else {
         positional.append(word)
       }
@@ -130,7 +132,7 @@ public enum WorkloadCommand: Equatable, Sendable {
 public enum RaceMetric: String, CaseIterable, Sendable {
   /// Fewest refused ALLOCs.
   case failed
-  /// Most pages in use.
+  /// Most bytes in use (asked for: the buddy system's rounding up does not count as use).
   case utilisation
   /// Least external fragmentation.
   case external
@@ -147,7 +149,7 @@ public enum RaceMetric: String, CaseIterable, Sendable {
   func score(_ metrics: Metrics) -> Double {
     switch self {
     case .failed: Double(metrics.failedAllocations)
-    case .utilisation: -Double(metrics.pagesUsed)
+    case .utilisation: -Double(metrics.bytesRequested)
     case .external: metrics.externalFragmentation
     case .runs: Double(metrics.freeRuns)
     }
@@ -163,17 +165,22 @@ public struct WorkloadError: Error, Equatable, Sendable {
 /// Reads `key=value` options once each; what is left over is an error.
 private struct OptionReader {
   let keyword: String
-  var options: [String: String]
+  /// By lowercased name: the name as typed (for messages) and the value.
+  var options: [String: (name: String, value: String)]
 
-  mutating func take(_ key: String) -> String? { options.removeValue(forKey: key) }
+  mutating func take(_ key: String) -> String? { options.removeValue(forKey: key)?.value }
+
+  /// `key` as the user typed it (`N`, not `n`).
+  func name(_ key: String) -> String { options[key]?.name ?? key }
 
   mutating func int(_ key: String, _ range: ClosedRange<Int>) throws(WorkloadError) -> Int? {
+    let typed = name(key)
     guard let text = take(key) else { return nil }
     guard let value = Int(text), range.contains(value) else {
       let bound =
         range.upperBound == .max
         ? "at least \(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-      throw WorkloadError("\(keyword): \(key)=\(text): expected a whole number, \(bound)")
+      throw WorkloadError("\(keyword): \(typed)=\(text): expected a whole number, \(bound)")
     }
     return value
   }
@@ -193,7 +200,7 @@ private struct OptionReader {
 
   func finish() throws(WorkloadError) {
     if let key = options.keys.sorted().first {
-      throw WorkloadError("\(keyword): unknown option \(key)= (see HELP)")
+      throw WorkloadError("\(keyword): unknown option \(name(key))= (see HELP)")
     }
   }
 }

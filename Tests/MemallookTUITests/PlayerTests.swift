@@ -13,6 +13,9 @@ import Testing
     return driver
   }
 
+  /// The timeline row (above the message line).
+  static func timeline(_ driver: Driver) -> String { driver.lines[driver.model.height - 4] }
+
   /// The heap a fresh player reaches at `step` of the same workload.
   static func heapAt(_ step: Int, of driver: Driver) throws -> Heap {
     let old = try #require(driver.model.playback?.player)
@@ -34,7 +37,7 @@ import Testing
     #expect(driver.status?.hasPrefix("GENERATE seed=4 ops=300: 300 operations on 400 pages") == true)
     driver.type("ALLOC 10")
     #expect(driver.model.status?.isError == true)
-    #expect(driver.status?.hasPrefix("the player shows a workload, not your heap") == true)
+    #expect(driver.status?.hasPrefix("the player shows a workload: STOP (F9) returns to your heap") == true)
     driver.type("STOP")
     #expect(driver.model.playback == nil)
     #expect(driver.session.heap?.liveAllocationCount == 1, "your heap kept its ALLOC, and only it")
@@ -50,7 +53,7 @@ import Testing
     driver.send(.tick)
     driver.send(.tick)
     #expect(driver.model.playback?.player.position == 2 * perTick)
-    #expect(driver.status?.hasPrefix("op \(2 * perTick): ") == true)
+    #expect(Self.timeline(driver).contains("op \(2 * perTick): "))
     for _ in 0..<20 { driver.press(.function(8)) }
     while driver.model.playback?.playing == true { driver.send(.tick) }
     #expect(driver.model.playback?.player.isAtEnd == true)
@@ -102,7 +105,7 @@ import Testing
     driver.type("GOTO 30000")
     while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
     #expect(driver.model.playback?.player.position == 30000)
-    #expect(driver.status?.hasPrefix("op 30000: ") == true)
+    #expect(Self.timeline(driver).contains("op 30000: "))
     // A new race starts over and goes back to the step the same way.
     driver.type("RACE first next best worst buddy")
     #expect(driver.model.playback?.seekTarget == 30000 && driver.model.playback?.player.position == 0)
@@ -119,6 +122,79 @@ import Testing
       driver.status
         == "GENERATE seed=1 ops=1000001: 1000001 operations; the player takes at most 1000000 (memallook compare replays longer workloads)"
     )
+  }
+
+  /// Going back replays nothing: the timeline names the next operation, never a made-up outcome.
+  @Test func goingBackTellsTheNextOperationNotAFalseOutcome() {
+    var driver = Self.loaded()
+    driver.press(.right, .right)
+    #expect(Self.timeline(driver).contains("op 2: alloc id 1, "))
+    #expect(Self.timeline(driver).contains("→ ok, tag = \"2\""))
+    driver.press(.left)
+    #expect(Self.timeline(driver).contains("next: op 2: alloc id 1, "))
+    #expect(!Self.timeline(driver).contains("skipped"))
+  }
+
+  /// A command typed while the workload plays keeps its message: the play writes on the timeline.
+  @Test func aTypedErrorStaysWhileTheWorkloadPlays() {
+    var driver = Self.loaded()
+    driver.press(.function(4))
+    driver.type("ALLOC 5")
+    driver.send(.tick)
+    driver.send(.tick)
+    #expect(driver.status?.hasPrefix("the player shows a workload") == true)
+    #expect(driver.model.status?.isError == true)
+  }
+
+  @Test func messagesDoNotGoStale() {
+    var driver = Self.loaded()
+    driver.type("RACE bogus")
+    #expect(driver.model.status?.isError == true)
+    driver.type("RACE next worst")
+    #expect(driver.status == "RACE: next, worst at step 0")
+    driver.type("GEN", enter: false)
+    driver.press(.tab)
+    #expect(driver.model.editor.line == "GENERATE ")
+    driver.type("", enter: false)
+    driver.model.editor = LineEditor(history: [])
+    driver.type("Q", enter: false)
+    driver.press(.tab)
+    #expect(driver.status == "QUIT QUIZ")
+    driver.type("UI", enter: false)
+    driver.press(.tab)
+    #expect(driver.status == nil, "the list of candidates is gone once one is left")
+  }
+
+  @Test func progressReads100OnlyAtTheEnd() {
+    #expect(Model.progress(19_999, of: 20_000) == "99.9%")
+    #expect(Model.progress(20_000, of: 20_000) == "100.0%")
+    #expect(Model.progress(0, of: 0) == "100.0%")
+  }
+
+  @Test func theFunctionKeyBarAlwaysShowsTheWayOut() {
+    var driver = Self.loaded(width: 64, height: 18)
+    #expect(driver.lines.last?.hasSuffix("F10 Quit") == true, "\(driver.lines.last ?? "")")
+    driver.press(.function(1))
+    #expect(driver.lines.last?.contains("Esc Close") == true)
+  }
+
+  @Test func errorsNameOptionsAsTypedAndListTheScreensCommands() {
+    var driver = Driver()
+    driver.type("GENERATE seed=1 ops=5 N=0")
+    #expect(driver.status == "GENERATE: N=0: expected a whole number, at least 1")
+    driver.type("REPLY w.rep")
+    #expect(driver.status?.hasSuffix("; on this screen also REPLAY, GENERATE, RACE, QUIZ, STOP") == true)
+  }
+
+  @Test func aNarrowRaceEndsWithTheMainColumnsWhole() throws {
+    var driver = Self.loaded(width: 100, height: 30)
+    driver.type("RACE")
+    driver.press(.end)
+    let text = driver.lines.joined(separator: "\n")
+    #expect(text.contains("Results (memallook compare has more)"))
+    for line in Model.shortTable(try #require(driver.model.playback).player.summaries) {
+      #expect(text.contains(line), "\(line)")
+    }
   }
 
   @Test func playerKeysDoNotTakeLettersTypedIntoACommand() {
@@ -223,7 +299,7 @@ import Testing
     for lane in driver.model.playback!.player.lanes.prefix(shown) {
       #expect(text.contains(lane.policy.title))
     }
-    if shown < lanes { #expect(text.contains("\(shown) of \(lanes) policies fit")) }
+    if shown < lanes { #expect(text.contains(" \(shown)/\(lanes) shown ")) }
     #expect(driver.model.playback?.player.position == 150, "the race starts where the player was")
   }
 
@@ -261,6 +337,11 @@ import Testing
     var quiz = try #require(driver.model.playback?.quiz)
     #expect(quiz.right == 1 && quiz.asked == 1)
     #expect(driver.status?.hasPrefix("right! It landed at pages 0–") == true)
+    // Going back to the question forgets its answer: asked again, counted once.
+    driver.press(.control("z"))
+    #expect(driver.model.playback?.quiz?.asked == 0 && driver.model.playback?.quiz?.answer == nil)
+    driver.press(.enter)
+    #expect(driver.model.playback?.quiz?.asked == 1 && driver.model.playback?.quiz?.right == 1)
     // The next ALLOC fits: "it fails" is wrong.
     driver.press(.character("x"))
     quiz = try #require(driver.model.playback?.quiz)
