@@ -7,11 +7,11 @@ extension Reply {
   public func appendText(to bytes: inout [UInt8]) {
     switch self {
     case .allocated(let allocation):
-      bytes.append(contentsOf: "ok, tag = \"".utf8)
+      appendStatic("ok, tag = \"", to: &bytes)
       appendDecimal(allocation.tag, to: &bytes)
       bytes.append(UInt8(ascii: "\""))
     case .deallocated:
-      bytes.append(contentsOf: "deallocation succeeded".utf8)
+      appendStatic("deallocation succeeded", to: &bytes)
     default:
       bytes.append(contentsOf: text.utf8)
     }
@@ -23,22 +23,22 @@ extension Reply {
     case .allocated(let allocation):
       appendStatic(prefix, to: &bytes)
       appendPages(allocation.pageCount, to: &bytes)
-      bytes.append(contentsOf: " from page ".utf8)
+      appendStatic(" from page ", to: &bytes)
       appendDecimal(allocation.firstPage, to: &bytes)
       // Tags 1-9 draw as their own digit unless that glyph was taken.
       if !(1...9).contains(allocation.tag) || Int(allocation.glyphIndex) != allocation.tag - 1 {
-        bytes.append(contentsOf: ", drawn as \"".utf8)
+        appendStatic(", drawn as \"", to: &bytes)
         bytes.append(glyphBytes[Int(allocation.glyphIndex)])
         bytes.append(UInt8(ascii: "\""))
       }
       return true
     case .deallocated(let allocation):
       appendStatic(prefix, to: &bytes)
-      bytes.append(contentsOf: "tag ".utf8)
+      appendStatic("tag ", to: &bytes)
       appendDecimal(allocation.tag, to: &bytes)
-      bytes.append(contentsOf: ": ".utf8)
+      appendStatic(": ", to: &bytes)
       appendPages(allocation.pageCount, to: &bytes)
-      bytes.append(contentsOf: " freed from page ".utf8)
+      appendStatic(" freed from page ", to: &bytes)
       appendDecimal(allocation.firstPage, to: &bytes)
       return true
     default:
@@ -56,21 +56,29 @@ private let glyphBytes: [UInt8] = GlyphTable.alphabet.map { $0.asciiValue! }
 /// `n page` or `n pages`, as `pages(_:)` writes it.
 private func appendPages(_ count: Int, to bytes: inout [UInt8]) {
   appendDecimal(count, to: &bytes)
-  bytes.append(contentsOf: (count == 1 ? " page" : " pages").utf8)
+  appendStatic(count == 1 ? " page" : " pages", to: &bytes)
 }
 
 private func appendStatic(_ text: StaticString, to bytes: inout [UInt8]) {
   bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
 }
 
-/// The decimal digits of `value`, as `String(value)` writes them.
+/// The decimal digits of `value`, as `String(value)` writes them: made in a buffer on the
+/// stack, appended at once.
 func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-  if value < 0 { bytes.append(UInt8(ascii: "-")) }
-  let start = bytes.count
-  var rest = value.magnitude
-  repeat {
-    bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-    rest /= 10
-  } while rest > 0
-  bytes[start...].reverse()
+  var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign
+  withUnsafeMutableBytes(of: &buffer) { digits in
+    var start = digits.count
+    var rest = value.magnitude
+    repeat {
+      start -= 1
+      digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+      rest /= 10
+    } while rest > 0
+    if value < 0 {
+      start -= 1
+      digits[start] = UInt8(ascii: "-")
+    }
+    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
+  }
 }

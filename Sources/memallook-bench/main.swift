@@ -287,6 +287,14 @@ let indexedPairs = quick ? 20_000 : 200_000
 let withBaseline = !arguments.contains("--no-baseline")
 let profiling = arguments.contains("--profile")  // one case, many pairs, nothing else
 
+if arguments.contains("--script") {
+  ScriptBench.run(lines: quick ? 100_000 : 1_000_000)
+  exit(0)
+}
+if arguments.contains("--state") {
+  StateBench.run(allocations: quick ? 10_000 : 100_000)
+  exit(0)
+}
 if arguments.contains("--replay") {
   ReplayBench.run(operations: quick ? 100_000 : 1_000_000)
   exit(0)
