@@ -8,14 +8,21 @@ import MemallookCore
 /// loading a state file does: rebuilding the heap, checking it, replaying the history.
 /// Times are the thread's CPU time.
 enum StateBench {
-  static func session(allocations: Int) -> Session {
+  static func commands(allocations: Int) -> [Command] {
     var random = SplitMix64(seed: 3)
+    return [.new(pageSize: 16, pageCount: 1 << 24)]
+      + (0..<allocations).map { _ in .alloc(bytes: 1 + Int(random.next(upperBound: 1024 as UInt64))) }
+  }
+
+  static func session(allocations: Int) -> Session {
     var session = Session(seed: 1)
-    _ = try! session.apply(.new(pageSize: 16, pageCount: 1 << 24))
-    for _ in 0..<allocations {
-      _ = try! session.apply(.alloc(bytes: 1 + Int(random.next(upperBound: 1024 as UInt64))))
-    }
+    for command in commands(allocations: allocations) { _ = try! session.apply(command) }
     return session
+  }
+
+  /// The same session as a script for `memallook run --state`.
+  static func script(allocations: Int) -> String {
+    commands(allocations: allocations).map(\.line).joined(separator: "\n") + "\n"
   }
 
   static func run(allocations: Int) {
