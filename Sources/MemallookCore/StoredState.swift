@@ -106,13 +106,18 @@ public enum StoredState {
     }
     guard let random else { throw StoredStateError("the session has no random state") }
     var session = Session(seed: random)
-    session.heap = heap
-    guard let heap, let history else { return session }
+    guard var checked = heap, let history else {
+      session.heap = heap
+      return session
+    }
+    // The heap is checked in place while it has one owner: no copy of it is made.
+    heap = nil
     do {
-      try history.verify(on: heap)
+      try history.verify(inPlace: &checked)
     } catch {
       throw StoredStateError("history: \(error.description)")
     }
+    session.heap = checked
     session.history = history
     return session
   }
