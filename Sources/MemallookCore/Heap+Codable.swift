@@ -21,61 +21,105 @@ extension Heap: Codable {
 
   public init(from decoder: Decoder) throws {
     let container = try decoder.container(keyedBy: CodingKeys.self)
-    func corrupt(_ message: String) -> DecodingError {
-      .dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: message))
+    let stored = Stored(
+      id: try container.decode(String.self, forKey: .id),
+      pageSize: try container.decode(Int.self, forKey: .pageSize),
+      pageCount: try container.decode(Int.self, forKey: .pageCount),
+      policy: try container.decode(Policy.self, forKey: .policy),
+      nextTag: try container.decode(Int.self, forKey: .nextTag),
+      nextFitCursor: try container.decode(Int.self, forKey: .nextFitCursor),
+      peakPagesInUse: try container.decode(Int.self, forKey: .peakPagesInUse),
+      failedAllocations: try container.decode(Int.self, forKey: .failedAllocations),
+      allocations: try container.decode([Allocation].self, forKey: .allocations))
+    do {
+      try self.init(restoring: stored)
+    } catch {
+      throw DecodingError.dataCorrupted(
+        .init(codingPath: decoder.codingPath, debugDescription: error.description))
     }
-    let id = try container.decode(String.self, forKey: .id)
-    guard Heap.isValidID(id) else { throw corrupt("heap id must be HEAP- and three digits") }
+  }
+}
+
+extension Heap {
+  /// A heap as a state file keeps it: sizes, counters and allocations.
+  struct Stored {
+    var id: String
+    var pageSize: Int
+    var pageCount: Int
+    var policy: Policy
+    var nextTag: Int
+    var nextFitCursor: Int
+    var peakPagesInUse: Int
+    var failedAllocations: Int
+    var allocations: [Allocation]
+  }
+
+  /// Rebuilds a stored heap and its indexes, checking every rule: the id, the
+  /// sizes, each counter's range (so that no later operation can trap on it),
+  /// allocations inside the heap, apart, with pages that fit their bytes and tags
+  /// below `nextTag`, blocks under buddy, then every invariant.
+  /// - Throws: the first rule broken, in words.
+  /// - Complexity: O(n) when the allocations come in address order (as written), else O(n log n).
+  init(restoring stored: Stored) throws(StoredStateError) {
+    guard Heap.isValidID(stored.id) else { throw StoredStateError("heap id must be HEAP- and three digits") }
     do {
       try self.init(
-        id: id,
-        pageSize: container.decode(Int.self, forKey: .pageSize),
-        pageCount: container.decode(Int.self, forKey: .pageCount),
-        policy: container.decode(Policy.self, forKey: .policy))
-    } catch let error as CommandError {
-      throw corrupt(error.message)
+        id: stored.id, pageSize: stored.pageSize, pageCount: stored.pageCount, policy: stored.policy)
+    } catch {
+      throw StoredStateError(error.message)
     }
-    // Every number is checked before it is used, so that no later operation can trap on it.
-    func count(_ key: CodingKeys, in range: ClosedRange<Int>) throws -> Int {
-      let value = try container.decode(Int.self, forKey: key)
+    func count(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws(StoredStateError) -> Int {
       guard range.contains(value) else {
-        throw corrupt("\(key.rawValue) is \(value), expected \(range.lowerBound) to \(range.upperBound)")
+        throw StoredStateError("\(name) is \(value), expected \(range.lowerBound) to \(range.upperBound)")
       }
       return value
     }
-    nextTag = try count(.nextTag, in: 1...Heap.maximumCount)
-    nextFitCursor = try count(.nextFitCursor, in: 0...pageCount)
-    failedAllocations = try count(.failedAllocations, in: 0...Heap.maximumCount)
-    let peak = try count(.peakPagesInUse, in: 0...pageCount)
-    let allocations = try container.decode([Allocation].self, forKey: .allocations)
+    nextTag = try count("nextTag", stored.nextTag, in: 1...Heap.maximumCount)
+    nextFitCursor = try count("nextFitCursor", stored.nextFitCursor, in: 0...pageCount)
+    failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
+    let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
+    var allocations = stored.allocations
+    if !zip(allocations, allocations.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
+      allocations.sort { $0.firstPage < $1.firstPage }
+    }
+    var byAddress: [(key: Int, value: Int)] = []
+    var freeRuns: [(key: Int, value: Int)] = []
+    byAddress.reserveCapacity(allocations.count)
+    freeRuns.reserveCapacity(allocations.count + 1)
+    allocationsByTag.reserveCapacity(allocations.count)
     var end = 0
-    for allocation in allocations.sorted(by: { $0.firstPage < $1.firstPage }) {
+    for allocation in allocations {
       guard allocation.firstPage >= end, allocation.pageCount > 0,
         allocation.pageCount <= pageCount - allocation.firstPage,
         allocation.tag > 0, allocation.tag < nextTag, allocationsByTag[allocation.tag] == nil
-      else { throw corrupt("allocation with tag \(allocation.tag) overlaps or lies outside the heap") }
-      guard pagesFit(allocation) else {
-        throw corrupt("allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
+      else {
+        throw StoredStateError("allocation with tag \(allocation.tag) overlaps or lies outside the heap")
       }
+      guard pagesFit(allocation) else {
+        throw StoredStateError(
+          "allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
+      }
+      if allocation.firstPage > end { freeRuns.append((key: end, value: allocation.firstPage - end)) }
       end = allocation.endPage
-      reservePages(start: allocation.firstPage, length: allocation.pageCount)
+      byAddress.append((key: allocation.firstPage, value: allocation.tag))
       allocationsByTag[allocation.tag] = allocation
-      allocationsByAddress.insert(allocation.firstPage, value: allocation.tag)
       glyphs.retain(allocation.glyphIndex)
       pagesInUse += allocation.pageCount
       bytesInUse += allocation.bytes
     }
+    if end < pageCount { freeRuns.append((key: end, value: pageCount - end)) }
+    // Both lists are in strictly increasing order of their keys: each tree is built in O(n).
+    allocationsByAddress = SearchTree(sorted: byAddress)
+    freeRunsByStart = SearchTree(sorted: freeRuns)
     peakPagesInUse = max(pagesInUse, peak)
-    if policy == .buddy {
-      guard allocationsAreBlocks else {
-        throw corrupt("under buddy, every allocation must be an aligned block")
-      }
-      rebuildPolicyIndexes()
+    if policy == .buddy, !allocationsAreBlocks {
+      throw StoredStateError("under buddy, every allocation must be an aligned block")
     }
+    rebuildPolicyIndexes()
     do {
       try checkInvariants()
     } catch {
-      throw corrupt(error.description)
+      throw StoredStateError(error.description)
     }
   }
 }
@@ -179,6 +223,26 @@ extension History: Codable {
     } catch {
       throw ChangeMismatch(description: error.description)
     }
+  }
+}
+
+extension History {
+  /// `verify(on:)` on the heap itself, which ends as it began: the applied changes are
+  /// undone, every change redone, the invariants checked, the undone ones undone again
+  /// and the counters put back. Saves the copy of the heap (its memory and the page
+  /// faults of making it) when a state file is loaded.
+  /// - Complexity: O(changes · log n) and the moves of recorded DEFRAGs.
+  func verify(inPlace heap: inout Heap) throws(ChangeMismatch) {
+    let counters = heap.counters
+    for change in changes[..<position].reversed() { try heap.undo(change) }
+    for change in changes { try heap.redo(change) }
+    do {
+      try heap.checkInvariants()
+    } catch {
+      throw ChangeMismatch(description: error.description)
+    }
+    for change in changes[position...].reversed() { try heap.undo(change) }
+    heap.counters = counters
   }
 }
 

@@ -13,7 +13,8 @@ import MemallookRuntime
 /// under the lock. A `PATH` that is a symlink is followed: the file it points to
 /// is locked, read and replaced, and the link stays.
 public struct StateStore: SessionStorage {
-  static let format = "memallook-state"
+  static let format = StoredState.format
+  /// The older format's version, still read (and converted when the file is next written).
   static let version = 1
   /// A state file larger than this is refused unread.
   public static let maximumFileSize = 64 << 20
@@ -59,13 +60,15 @@ public struct StateStore: SessionStorage {
       do {
         original = try readData(file)
         session = try decode(original, file: file)
+        // Only a save compares with what was read: a read-only command lets the bytes go now.
+        if !save { original = nil }
       } catch let error as StateFileError where discardUnreadable && error.isUnreadable {
         original = original ?? Data()
         session = Session(seed: UInt64.random(in: .min ... .max))
       }
       let result = try body(&session)
       if save {
-        let data = try encode(session)
+        let data = encode(session)
         // Write only what changed, and never create a file just to say "no heap".
         if data != original, original != nil || session.heap != nil { try write(data, to: file) }
       }
@@ -177,8 +180,18 @@ public struct StateStore: SessionStorage {
     return data.prefix(offset)
   }
 
+  /// The session in `data`: the compact format (version 2) in one pass, else the older
+  /// JSON (version 1), which is converted when the file is next written.
   private func decode(_ data: Data?, file: String) throws -> Session {
     guard let data else { return Session(seed: UInt64.random(in: .min ... .max)) }
+    let compact = data.withUnsafeBytes { raw in
+      Result { () throws(StoredStateError) in try StoredState.decode(raw.bindMemory(to: UInt8.self)) }
+    }
+    switch compact {
+    case .success(let session?): return session
+    case .success(nil): break
+    case .failure(let error): throw StateFileError.corrupt(file, error.description)
+    }
     do {
       return try JSONDecoder().decode(Envelope.self, from: data).session
     } catch let error as Envelope.Refusal {
@@ -193,7 +206,13 @@ public struct StateStore: SessionStorage {
     }
   }
 
-  func encode(_ session: Session) throws -> Data {
+  /// The file's bytes for `session`, in the compact format.
+  func encode(_ session: Session) -> Data {
+    Data(StoredState.encode(session))
+  }
+
+  /// The file's bytes for `session` in the older format (version 1), for tests of the conversion.
+  func encodeVersion1(_ session: Session) throws -> Data {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return try encoder.encode(Envelope(session: session))

@@ -1,3 +1,4 @@
+import Foundation
 import MemallookCore
 import MemallookRuntime
 import MemallookTUI
@@ -289,6 +290,25 @@ let profiling = arguments.contains("--profile")  // one case, many pairs, nothin
 
 if arguments.contains("--race") {
   RaceBench.run(operations: quick ? 10_000 : 100_000)
+  exit(0)
+}
+// The inputs of the end-to-end measurements in docs/performance.md, written to a file.
+if let index = arguments.firstIndex(of: "--script-file"), index + 1 < arguments.endIndex {
+  let text = ScriptBench.script(lines: 1_000_000).text
+  precondition(FileManager.default.createFile(atPath: arguments[index + 1], contents: Data(text)))
+  exit(0)
+}
+if let index = arguments.firstIndex(of: "--state-script"), index + 1 < arguments.endIndex {
+  let text = StateBench.script(allocations: 100_000)
+  precondition(FileManager.default.createFile(atPath: arguments[index + 1], contents: Data(text.utf8)))
+  exit(0)
+}
+if arguments.contains("--script") {
+  ScriptBench.run(lines: quick ? 100_000 : 1_000_000)
+  exit(0)
+}
+if arguments.contains("--state") {
+  StateBench.run(allocations: quick ? 10_000 : 100_000)
   exit(0)
 }
 if arguments.contains("--replay") {

@@ -19,21 +19,23 @@ struct RunScript: ParsableCommand {
   @Option(help: "Seed for heap ids, for reproducible output.") var seed: UInt64?
 
   func run() throws {
-    let text: String
-    do {
-      text =
-        try file == "-"
-        ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self)
-        : String(contentsOfFile: file, encoding: .utf8)
-    } catch {
-      Output.error("memallook: cannot read \(file): \(error.localizedDescription)")
-      throw ExitCode(Status.usage)
+    var handle: FileHandle?
+    if file != "-" {
+      do {
+        handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+      } catch {
+        Output.error("memallook: cannot read \(file): \(error.localizedDescription)")
+        throw ExitCode(Status.usage)
+      }
     }
+    defer { try? handle?.close() }
+    let descriptor = handle?.fileDescriptor ?? STDIN_FILENO
     let status: Int32
     if let state {
       do {
         status = try StateStore(path: state).withSession(save: true) { session in
-          ScriptRunner(name: file).run(text, in: &session)
+          var runner = ScriptRunner(name: file)
+          return runner.run(reading: descriptor, in: &session)
         }
       } catch {
         Output.error("memallook: \(error)")
@@ -41,46 +43,9 @@ struct RunScript: ParsableCommand {
       }
     } else {
       var session = Session(seed: seed ?? UInt64.random(in: .min ... .max))
-      status = ScriptRunner(name: file).run(text, in: &session)
+      var runner = ScriptRunner(name: file)
+      status = runner.run(reading: descriptor, in: &session)
     }
     if status != 0 { throw ExitCode(status) }
-  }
-}
-
-/// Runs script text line by line and prints as `run` does; returns the exit status.
-struct ScriptRunner {
-  let name: String
-
-  func run(_ text: String, in session: inout Session) -> Int32 {
-    var status: Int32 = 0
-    var first = true
-    // "\r\n" is one Character in Swift: a script saved with CRLF line ends splits on it too.
-    let lines = text.split(omittingEmptySubsequences: false) { $0 == "\n" || $0 == "\r\n" }
-    for (index, line) in lines.enumerated() {
-      let reply: Reply?
-      do {
-        reply = try session.execute(String(line))
-      } catch {
-        if case .syntax(let parseError) = error {
-          Output.error(
-            "\(name):\(index + 1):\(parseError.column.map { "\($0):" } ?? "") \(parseError.message)")
-          status = Status.usage
-          continue
-        }
-        if !first { Output.reply("") }
-        first = false
-        Output.reply(error.message)
-        Output.detail(error.detail)
-        if status == 0 { status = error.isUsageError ? Status.usage : Status.refused }
-        continue
-      }
-      guard let reply else { continue }
-      if reply == .quit { break }
-      if !first { Output.reply("") }
-      first = false
-      Output.reply(reply.text)
-      Output.detail(reply.detail)
-    }
-    return status
   }
 }

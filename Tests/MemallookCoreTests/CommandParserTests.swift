@@ -86,4 +86,46 @@ import Testing
   func aCommandsLineParsesBackToIt(command: Command) throws {
     #expect(try CommandParser.parse(command.line) == command)
   }
+
+  /// The language is ASCII: any other byte, comments included, is refused at its column, named
+  /// by its code point (never printed as itself) or, when it is not UTF-8, as a byte.
+  @Test(arguments: [
+    ("ALLOC\u{A0}16", "non-ASCII character U+00A0: the command language is ASCII", 6),
+    ("ALLOC １６", "non-ASCII character U+FF11: the command language is ASCII", 7),
+    ("ALLOC 16 # café", "non-ASCII character U+00E9: the command language is ASCII", 15),
+    ("DEALLOC 漢", "non-ASCII character U+6F22: the command language is ASCII", 9),
+    ("FROB \u{1F600}", "non-ASCII character U+1F600: the command language is ASCII", 6),
+  ])
+  func nonASCIILinesAreRefusedAtTheCharacter(line: String, message: String, column: Int) {
+    #expect(throws: ParseError(message, column: column)) { try CommandParser.parse(line) }
+  }
+
+  @Test func bytesThatAreNotUTF8AreNamedAsBytes() {
+    let line: [UInt8] = Array("ALLOC ".utf8) + [0xFF, 0x31]
+    #expect(throws: ParseError("non-ASCII byte 0xFF (not UTF-8): the command language is ASCII", column: 7)) {
+      try line.withUnsafeBufferPointer { bytes throws(ParseError) in try CommandParser.parse(utf8: bytes) }
+    }
+  }
+
+  @Test func shellWordsMustBeASCIIToo() {
+    #expect(throws: ParseError("non-ASCII character U+00E9: the command language is ASCII", column: 7)) {
+      try CommandParser.parse(words: ["alloc", "é"])
+    }
+  }
+
+  /// Columns count characters: a CR LF pair inside a line is one, as it was when lines were `Character`s.
+  @Test func aCarriageReturnLineFeedPairIsOneColumn() {
+    #expect(throws: ParseError("ALLOC needs M (usage: ALLOC M)", column: 8)) {
+      try CommandParser.parse("ALLOC\r\n\r\n")
+    }
+    #expect(throws: ParseError("M must be a positive whole number of bytes, not \"x\"", column: 8)) {
+      try CommandParser.parse("ALLOC\r\n x")
+    }
+  }
+
+  /// Every ASCII whitespace byte separates words, as `Character.isWhitespace` did.
+  @Test func asciiWhitespaceSeparatesWords() throws {
+    #expect(try CommandParser.parse("\tALLOC\u{0B}16\u{0C}\r") == .alloc(bytes: 16))
+    #expect(throws: ParseError.self) { try CommandParser.parse("ALLOC\u{1F}16") }
+  }
 }

@@ -56,3 +56,115 @@ import Testing
     #expect(throws: DecodingError.self) { try JSONDecoder().decode(Session.self, from: Data(corrupted.utf8)) }
   }
 }
+
+/// The state file's compact format (version 2): what is written reads back as the same
+/// session, and every rule the older format checks is checked.
+@Suite struct StoredStateTests {
+  func fragmentedSession() throws -> Session {
+    var session = Session(seed: 11)
+    for line in [
+      "NEW 16 64 policy=best", "ALLOC 40", "ALLOC 16", "ALLOC 100", "DEALLOC 2", "ALLOC 9999", "REALLOC 1 60",
+      "POLICY first", "DEFRAG 1", "ALLOC 12", "UNDO",
+    ] {
+      _ = try? session.execute(line)
+    }
+    return session
+  }
+
+  func decode(_ text: String) throws(StoredStateError) -> Session? {
+    var text = text
+    return try text.withUTF8 { bytes in
+      Result { () throws(StoredStateError) in try StoredState.decode(bytes) }
+    }
+    .get()
+  }
+
+  @Test func aSessionSurvivesWritingAndReading() throws {
+    let session = try fragmentedSession()
+    let text = String(decoding: StoredState.encode(session), as: UTF8.self)
+    #expect(text.hasPrefix(#"{"format":"memallook-state","version":2,"session":{"random":"#))
+    var restored = try #require(try decode(text))
+    let heap = try #require(session.heap)
+    let copy = try #require(restored.heap)
+    try copy.checkInvariants()
+    #expect(copy.show() == heap.show())
+    #expect(copy.metrics == heap.metrics)
+    #expect(copy.policy == heap.policy)
+    #expect(restored.history == session.history)
+    var original = session
+    #expect(try restored.execute("REDO") == original.execute("REDO"))
+    #expect(try restored.execute("ALLOC 16") == original.execute("ALLOC 16"))
+    #expect(String(decoding: StoredState.encode(restored), as: UTF8.self).count > 0)
+  }
+
+  @Test func aSessionWithoutAHeapSurvivesToo() throws {
+    let text = String(decoding: StoredState.encode(Session(seed: .max)), as: UTF8.self)
+    #expect(text == #"{"format":"memallook-state","version":2,"session":{"random":18446744073709551615}}"#)
+    let restored = try #require(try decode(text))
+    #expect(restored.heap == nil && restored.random.state == .max)
+  }
+
+  @Test(arguments: [
+    #"{"format":"memallook-state","session":{"random":1},"version":1}"#,  // the older format
+    #"{"format":"memallook-state","version":3,"session":{"random":1}}"#,
+    #"{"format":"something else","version":2,"session":{"random":1}}"#,
+    "my shopping list", "",
+  ])
+  func otherFilesAreLeftToTheOlderReader(text: String) throws {
+    #expect(try decode(text) == nil)
+  }
+
+  @Test(
+    arguments: [
+      (#""allocations":[1,60,0,4,0"#, #""allocations":[1,60,62,4,0"#, "allocation with tag 1 overlaps"),
+      (#""allocations":[1,60,0,4,0"#, #""allocations":[1,60,0,9,0"#, "allocation with tag 1 has 9 pages"),
+      (#",3,100,4,7,2]"#, #",3,100,2,7,2]"#, "allocation with tag 3 overlaps"),
+      (#""allocations":[1,60,0,4,0"#, #""allocations":[1,20,0,4,0"#, "allocation with tag 1 has 4 pages"),
+      (
+        #""allocations":[1,60,0,4,0"#, #""allocations":[1,60,0,4,61"#, "allocation with tag 1 has no glyph 61"
+      ),
+      (#""allocations":[1,60,0,4,0"#, #""allocations":[1,60,0,4"#, "expected \",\" at byte "),
+      (#""nextTag":4"#, #""nextTag":0"#, "nextTag is 0, expected 1 to 9007199254740992"),
+      (#""nextTag":4"#, #""nextTag":3"#, "allocation with tag 3 overlaps"),
+      (#""nextTag":4"#, #""nextTag":99999999999999999999"#, "number too large at byte "),
+      (#""failedAllocations":1"#, #""failedAllocations":-1"#, "failedAllocations is -1, expected 0 to"),
+      (#""nextFitCursor":"#, #""nextFitCursor":9"#, "nextFitCursor is 9"),
+      (#""peakPagesInUse":"#, #""peakPagesInUse":x"#, "expected a number at byte "),
+      (
+        #""pageSize":16"#, #""pageSize":0"#,
+        "invalid p \"0\": expected a positive whole number of bytes per page"
+      ),
+      (#""id":"HEAP-"#, #""id":"\u001b[2J-"#, "unexpected byte in a string at byte "),
+      (#""id":"HEAP-"#, #""id":"HEAP-1"#, "heap id must be HEAP- and three digits"),
+      (#""policy":"first""#, #""policy":"fifth""#, "unknown policy at byte "),
+      (#""position":6"#, #""position":9"#, "history position outside its changes"),
+      (#""changes":[0"#, #""changes":[7"#, "a change is none of alloc, free, realloc, defrag, policy"),
+      (#""changes":[0,1"#, #""changes":[0,0"#, "a change's counters are out of range"),
+      (#""random":"#, #""unknown":1,"random":"#, "unknown field at byte "),
+      (#"]}}}"#, #"]}}} x"#, "unexpected bytes after the state at byte "),
+      (#"]}}}"#, #"]}}"#, "expected \"}\" at byte "),
+    ] as [(String, String, String)])
+  func aStoredStateThatBreaksARuleDoesNotLoad(original: String, broken: String, reason: String) throws {
+    let text = String(decoding: StoredState.encode(try fragmentedSession()), as: UTF8.self)
+    #expect(text.contains(original), "\(text)")
+    let corrupted = text.replacingOccurrences(of: original, with: broken)
+    #expect(corrupted != text)
+    #expect(try decode(text) != nil)
+    #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
+    do {
+      _ = try decode(corrupted)
+    } catch {
+      #expect(error.description.hasPrefix(reason), "\(corrupted)")
+    }
+  }
+
+  /// A history that does not replay on its heap is refused, as in the older format.
+  @Test func aHistoryThatDoesNotReplayIsRefused() throws {
+    let text = String(decoding: StoredState.encode(try fragmentedSession()), as: UTF8.self)
+    // The first change allocated tag 1 at page 0: say it was at page 1.
+    let corrupted = text.replacingOccurrences(
+      of: #""changes":[0,1,0,0,0,1,40,0,"#, with: #""changes":[0,1,0,0,0,1,40,1,"#)
+    #expect(corrupted != text)
+    #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
+  }
+}

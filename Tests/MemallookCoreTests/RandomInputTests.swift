@@ -54,4 +54,33 @@ import Testing
       }
     }
   }
+
+  @Test(arguments: [1, 2, 3] as [UInt64])
+  func mutatedCompactStatesAreRefusedOrLoadIntact(seed: UInt64) throws {
+    var session = Session(seed: 11)
+    for line in [
+      "NEW 16 64 policy=best", "ALLOC 40", "ALLOC 16", "ALLOC 100", "DEALLOC 2", "ALLOC 9999", "REALLOC 3 20",
+      "POLICY first", "DEFRAG 1", "UNDO",
+    ] {
+      _ = try? session.execute(line)
+    }
+    let original = StoredState.encode(session)
+    let replacements = Array("0123456789-+,:[]{}\"x 9".utf8)
+    var random = SplitMix64(seed: seed)
+    for _ in 0..<2_000 {
+      var bytes = original
+      for _ in 0...Int(random.next(upperBound: 3 as UInt64)) {
+        let index = Int(random.next(upperBound: UInt64(bytes.count)))
+        bytes[index] = replacements[Int(random.next(upperBound: UInt64(replacements.count)))]
+      }
+      guard var loaded = try? bytes.withUnsafeBufferPointer({ try StoredState.decode($0) }) else { continue }
+      try loaded.heap?.checkInvariants()
+      for line in [
+        "ALLOC 1", "DEALLOC 1", "DEFRAG 1", "SHOW", "POLICY next", "ALLOC 2", "DEFRAG", "UNDO 3", "REDO 2",
+      ] {
+        _ = try? loaded.execute(line)
+        try loaded.heap?.checkInvariants()
+      }
+    }
+  }
 }

@@ -39,6 +39,34 @@ import Testing
   func replyWording(reply: Reply, text: String, detail: String?) {
     #expect(reply.text == text)
     #expect(reply.detail == detail)
+    var bytes: [UInt8] = []
+    reply.appendText(to: &bytes)
+    #expect(bytes == Array(text.utf8), "the bytes `run` writes are the text")
+    var detailBytes: [UInt8] = []
+    #expect(reply.appendDetail(to: &detailBytes, prefix: "  ") == (detail != nil))
+    #expect(detailBytes == (detail.map { Array("  \($0)".utf8) } ?? []))
+  }
+
+  /// The bytes `run` writes for the replies it writes most are `text` and `detail`, for every
+  /// glyph case: tags drawn as their digit, as a letter, and a digit glyph taken by another tag.
+  @Test func appendedBytesAreTheTextAndDetailOfEveryAllocation() throws {
+    var session = Session(seed: 3)
+    _ = try session.apply(.new(pageSize: 16, pageCount: 4096))
+    var replies: [Reply] = []
+    for round in 0..<3 {
+      for bytes in 1...80 { replies.append(try session.apply(.alloc(bytes: bytes * (round + 1)))) }
+      for tag in stride(from: 1 + 80 * round, through: 80 * (round + 1), by: 3) {
+        replies.append(try session.apply(.dealloc(tag: String(tag))))
+      }
+    }
+    for reply in replies {
+      var text: [UInt8] = []
+      reply.appendText(to: &text)
+      #expect(text == Array(reply.text.utf8))
+      var detail: [UInt8] = []
+      #expect(reply.appendDetail(to: &detail))
+      #expect(detail == Array((reply.detail ?? "").utf8))
+    }
   }
 
   @Test(

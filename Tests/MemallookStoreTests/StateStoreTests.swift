@@ -104,4 +104,39 @@ import Testing
     try "garbage".write(toFile: state, atomically: true, encoding: .utf8)
     #expect(throws: StateFileError.self) { try shared.current() }
   }
+
+  /// Files of the older format (version 1) load, and are written in the compact format the
+  /// next time the state changes; reading alone leaves them as they are.
+  @Test func anOlderFileLoadsAndIsConvertedAtTheNextChange() throws {
+    let state = try folder().state
+    let store = StateStore(path: state)
+    var session = Session(seed: 5)
+    _ = try session.execute("NEW 16 64")
+    _ = try session.execute("ALLOC 16")
+    let older = try store.encodeVersion1(session)
+    #expect(String(decoding: older, as: UTF8.self).hasPrefix(#"{"format":"memallook-state","session":"#))
+    try older.write(to: URL(fileURLWithPath: state))
+    #expect(try store.read().heap?.liveAllocationCount == 1)
+    try store.withSession(save: false) { session in _ = try session.execute("SHOW") }
+    #expect(try Data(contentsOf: URL(fileURLWithPath: state)) == older, "reading does not write")
+    try store.withSession(save: true) { session in _ = try session.execute("ALLOC 8") }
+    let text = try String(contentsOfFile: state, encoding: .utf8)
+    #expect(text.hasPrefix(#"{"format":"memallook-state","version":2,"session":"#))
+    let reloaded = try store.read()
+    #expect(reloaded.heap?.liveAllocationCount == 2)
+    #expect(reloaded.history.lastStep == 2)
+  }
+
+  @Test func aCompactFileThatBreaksARuleIsCorruptAndLeftUntouched() throws {
+    let state = try folder().state
+    let store = StateStore(path: state)
+    try createHeap(store)
+    let text = try String(contentsOfFile: state, encoding: .utf8)
+      .replacingOccurrences(of: #""pageSize":16"#, with: #""pageSize":0"#)
+    try text.write(toFile: state, atomically: true, encoding: .utf8)
+    #expect { try store.withSession(save: true) { session in _ = try session.execute("ALLOC 1") } } throws: {
+      ($0 as? StateFileError)?.description.contains("is corrupt (invalid p \"0\"") == true
+    }
+    #expect(try String(contentsOfFile: state, encoding: .utf8) == text)
+  }
 }
