@@ -11,10 +11,17 @@ extension Model {
       min(
         heap.pageCount, firstPage.saturatingAdding(cellsShown.saturatingMultiplied(by: layout.pagesPerCell)))
       - 1
-    var scale = "pages \(firstPage)\(options.glyphs.dash)\(lastPage) of \(heap.pageCount)"
+    let range = "\(firstPage)\(options.glyphs.dash)\(lastPage)"
+    var scale = "pages \(range) of \(heap.pageCount)"
     scale += layout.pagesPerCell == 1 ? ", 1 cell = 1 page" : ", 1 cell = \(layout.pagesPerCell) pages"
     if heap.policy == .buddy, layout.pagesPerCell == 1 { scale += ", buddy blocks alternate" }
     if layout.totalRows > layout.gridRows { scale += "  PgUp/PgDn" }
+    // Narrow: shorter forms, so that no number is cut: the range and the scale, then the scale alone.
+    let perCell = "\(layout.pagesPerCell) page\(layout.pagesPerCell == 1 ? "" : "s")/cell"
+    for shorter in ["\(range)/\(heap.pageCount), \(perCell)", perCell]
+    where scale.count > layout.grid.width - 2 {
+      scale = shorter
+    }
     frame.put(scale, x: origin.x, y: layout.grid.y + 1, style: .dim, limit: layout.grid.width - 2)
     drawCells(
       heap, geometry, firstPage: firstPage, rows: layout.gridRows, at: origin,

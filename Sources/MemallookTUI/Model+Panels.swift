@@ -26,7 +26,7 @@ extension Model {
       frame.put(
         playback == nil ? "none yet: ALLOC M" : "none live", x: x, y: box.y + 2, style: .dim, limit: inner)
     } else if heap.liveAllocationCount > layout.listedTags.count {
-      let more = "\(heap.liveAllocationCount) live, Ctrl-N/P to select"
+      let more = "\(heap.liveAllocationCount) live, Ctrl-N/P"
       frame.put(more, x: x, y: box.y + box.height - 1, style: .border, limit: inner)
     }
   }

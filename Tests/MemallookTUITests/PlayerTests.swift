@@ -171,6 +171,18 @@ import Testing
     #expect(Model.progress(0, of: 0) == "100.0%")
   }
 
+  @Test func aNarrowGridSaysItsScaleShortWithNoNumberCut() throws {
+    var driver = Driver(width: 64, height: 18)
+    driver.type("NEW 1 9223372036854775807")
+    let layout = Layout(model: driver.model)
+    let scale = driver.lines[layout.grid.y + 1]
+    #expect(scale.contains("│\(layout.pagesPerCell) pages/cell"), "\(scale)")
+    driver.send(.resize(width: 120, height: 30))
+    let wider = driver.lines[Layout(model: driver.model).grid.y + 1]
+    #expect(wider.contains("│0–"), "\(wider)")
+    #expect(wider.contains("/9223372036854775807, "), "the range comes back when it fits: \(wider)")
+  }
+
   @Test func theFunctionKeyBarAlwaysShowsTheWayOut() {
     var driver = Self.loaded(width: 64, height: 18)
     #expect(driver.lines.last?.hasSuffix("F10 Quit") == true, "\(driver.lines.last ?? "")")
