@@ -102,12 +102,44 @@ extension Model {
     }
     let commands = Reply.helpText.split(separator: "\n").map { "  " + $0 }
     let workloads = WorkloadCommand.helpText.split(separator: "\n").map { "  " + $0 }
-    return [("Keys: the command line always has the focus, letters type (also during DEFRAG)", .prompt)]
-      + keyRows.map { ($0, .normal) } + [("", .normal), ("Commands", .prompt)]
+    let lines: [(String, Style)] =
+      [("Keys: the command line always has the focus, letters type (also during DEFRAG)", .prompt)]
+      + (keyRows + [""]).map { ($0, Style.normal) } + [("Commands", .prompt)]
       + commands.map { ($0, .normal) } + [
         ("", .normal), ("Workloads: the player (your heap is untouched)", .prompt),
       ]
       + workloads.map { ($0, .normal) }
+    return lines.flatMap { line in Self.wrap(line.0, room: room).map { ($0, line.1) } }
+  }
+
+  /// `line` in lines of at most `room` columns, broken at spaces; the continuations are
+  /// indented to where the line's description starts (after its first gap of two spaces).
+  static func wrap(_ line: String, room: Int) -> [String] {
+    guard line.count > room, room > 20 else { return [line] }
+    let characters = Array(line)
+    let leading = characters.prefix { $0 == " " }.count
+    var indent = 4
+    if let gap = (leading..<characters.count - 1).first(where: {
+      characters[$0] == " " && characters[$0 + 1] == " "
+    }) {
+      let start = characters[gap...].firstIndex { $0 != " " } ?? gap
+      if start < room / 2 { indent = start }
+    }
+    var lines: [String] = []
+    var current = String(repeating: " ", count: leading)
+    var atStart = true
+    for word in line.dropFirst(leading).split(separator: " ", omittingEmptySubsequences: false) {
+      let piece = atStart ? String(word) : " " + word
+      atStart = false
+      if !word.isEmpty, current.count + piece.count > room {
+        lines.append(current)
+        current = String(repeating: " ", count: indent) + word
+      } else {
+        current += piece
+      }
+    }
+    lines.append(current)
+    return lines
   }
 }
 

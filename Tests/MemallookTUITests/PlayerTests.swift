@@ -183,6 +183,23 @@ import Testing
     #expect(wider.contains("/9223372036854775807, "), "the range comes back when it fits: \(wider)")
   }
 
+  @Test func helpLinesWrapAtSpacesUnderTheirDescription() {
+    let line =
+      "  GENERATE seed=1 ops=1000 [options]        play a seeded random workload; options: min-bytes=1"
+    let wrapped = Model.wrap(line, room: 90)
+    #expect(wrapped.count == 2 && wrapped.allSatisfy { $0.count <= 90 }, "\(wrapped)")
+    #expect(wrapped.first?.hasPrefix("  GENERATE seed=1") == true)
+    #expect(wrapped.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 44) + "min-bytes") })
+    #expect(Model.wrap(line, room: 60).allSatisfy { $0.count <= 60 })
+    #expect(
+      wrapped.joined(separator: " ").split(separator: " ") == line.split(separator: " "), "no word lost")
+    #expect(Model.wrap("short", room: 60) == ["short"])
+    var driver = Driver(width: 64, height: 18)
+    driver.press(.function(1))
+    let text = driver.model.helpLines(room: 58).map(\.text)
+    #expect(text.allSatisfy { $0.count <= 58 }, "the help fits a 64-column terminal")
+  }
+
   @Test func theFunctionKeyBarAlwaysShowsTheWayOut() {
     var driver = Self.loaded(width: 64, height: 18)
     #expect(driver.lines.last?.hasSuffix("F10 Quit") == true, "\(driver.lines.last ?? "")")
