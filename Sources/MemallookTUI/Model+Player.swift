@@ -73,7 +73,7 @@ extension Model {
   }
 
   /// The same workload at the same step on other policies.
-  private mutating func rebuild(policies: [Policy], keeping current: Playback) {
+  private mutating func rebuild(policies: [Policy], keeping current: Playback, atStart: Bool = false) {
     let old = current.player
     do {
       var player = try TracePlayer(
@@ -86,7 +86,7 @@ extension Model {
       playback = next
       // Back at the same step: at once when it is near, else a piece a tick (the keyboard stays live).
       status = Status(text: "\(policies.map(\.rawValue).joined(separator: ", ")) at step 0", isError: false)
-      if old.position > 0 { step(by: old.position) }
+      if old.position > 0, !atStart { step(by: old.position) }
     } catch {
       status = Status(text: error.fullText, isError: true)
     }
@@ -272,8 +272,9 @@ extension Model {
       load(
         (try? generator.generate())!, name: Self.name(of: generator),
         WorkloadCommand.Heap(policy: policy, pageSize: 16, pageCount: 64))
-    } else if let current = playback, current.isRace {
-      rebuild(policies: [current.lane.policy], keeping: current)
+    } else if let current = playback, current.isRace || current.player.isAtEnd {
+      // One policy; a workload played to its end has no ALLOC left to ask about: from the start.
+      rebuild(policies: [current.lane.policy], keeping: current, atStart: current.player.isAtEnd)
     }
     guard var current = playback else { return }
     current.playing = false

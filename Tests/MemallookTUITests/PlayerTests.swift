@@ -383,6 +383,18 @@ import Testing
     #expect(driver.model.playback?.quiz?.asked == 3)
   }
 
+  /// A quiz on a workload played to its end (a race, say) starts from the beginning: there is
+  /// no ALLOC left to ask about at the end.
+  @Test func aQuizAtTheEndOfAWorkloadStartsOver() {
+    var driver = Self.loaded()
+    driver.type("RACE")
+    driver.press(.end)
+    driver.type("QUIZ")
+    #expect(driver.model.playback?.player.lanes.count == 1)
+    #expect(driver.model.playback?.player.isAtEnd == false)
+    #expect(driver.status?.hasPrefix("Where does alloc id 0") == true, "\(driver.status ?? "")")
+  }
+
   @Test func theChartDrawsBrailleDotsAtTheValuesAndMarksTheStep() {
     var frame = Frame(width: 30, height: 5)
     let chart = Chart(
