@@ -78,20 +78,18 @@ extension Heap {
     nextFitCursor = try count("nextFitCursor", stored.nextFitCursor, in: 0...pageCount)
     failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
     let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
-    var allocations = stored.allocations
-    if !zip(allocations, allocations.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
-      allocations.sort { $0.firstPage < $1.firstPage }
+    var inAddressOrder = stored.allocations
+    if !zip(inAddressOrder, inAddressOrder.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
+      inAddressOrder.sort { $0.firstPage < $1.firstPage }
     }
-    var byAddress: [(key: Int, value: Int)] = []
     var freeRuns: [(key: Int, value: Int)] = []
-    byAddress.reserveCapacity(allocations.count)
-    freeRuns.reserveCapacity(allocations.count + 1)
-    allocationsByTag.reserveCapacity(allocations.count)
+    freeRuns.reserveCapacity(inAddressOrder.count + 1)
+    allocations = AllocationTable(minimumCapacity: inAddressOrder.count)
     var end = 0
-    for allocation in allocations {
+    for allocation in inAddressOrder {
       guard allocation.firstPage >= end, allocation.pageCount > 0,
         allocation.pageCount <= pageCount - allocation.firstPage,
-        allocation.tag > 0, allocation.tag < nextTag, allocationsByTag[allocation.tag] == nil
+        allocation.tag > 0, allocation.tag < nextTag, allocations[tag: allocation.tag] == nil
       else {
         throw StoredStateError("allocation with tag \(allocation.tag) overlaps or lies outside the heap")
       }
@@ -101,15 +99,13 @@ extension Heap {
       }
       if allocation.firstPage > end { freeRuns.append((key: end, value: allocation.firstPage - end)) }
       end = allocation.endPage
-      byAddress.append((key: allocation.firstPage, value: allocation.tag))
-      allocationsByTag[allocation.tag] = allocation
+      allocations.insert(allocation)
       glyphs.retain(allocation.glyphIndex)
       pagesInUse += allocation.pageCount
       bytesInUse += allocation.bytes
     }
     if end < pageCount { freeRuns.append((key: end, value: pageCount - end)) }
-    // Both lists are in strictly increasing order of their keys: each tree is built in O(n).
-    allocationsByAddress = SearchTree(sorted: byAddress)
+    // The free runs are in strictly increasing order: the tree is built in O(n).
     freeRunsByStart = SearchTree(sorted: freeRuns)
     peakPagesInUse = max(pagesInUse, peak)
     if policy == .buddy, !allocationsAreBlocks {

@@ -10,8 +10,7 @@ extension Heap {
     guard buddy == nil else { return [] }
     var moves: [Move] = []
     var next = 0
-    for entry in allocationsByAddress {
-      let allocation = allocationsByTag[entry.value]!
+    for allocation in AddressWalk(self, from: 0) {
       if allocation.firstPage != next {
         moves.append(
           Move(tag: allocation.tag, from: allocation.firstPage, to: next, pageCount: allocation.pageCount))
@@ -30,15 +29,14 @@ extension Heap {
   public mutating func defragment() -> [Move] {
     let plan = defragPlan()
     guard !plan.isEmpty else { return [] }
-    var packed: [(key: Int, value: Int)] = []
-    packed.reserveCapacity(allocationsByTag.count)
+    var packed = AllocationTable(minimumCapacity: allocations.count)
     var next = 0
-    for entry in allocationsByAddress {
-      allocationsByTag[entry.value]!.firstPage = next
-      packed.append((key: next, value: entry.value))
-      next += allocationsByTag[entry.value]!.pageCount
+    for var allocation in AddressWalk(self, from: 0) {
+      allocation.firstPage = next
+      packed.insert(allocation)
+      next += allocation.pageCount
     }
-    allocationsByAddress = SearchTree(sorted: packed)
+    allocations = packed
     freeRunsByStart = SearchTree()
     freeRunsBySize = nil
     if next < pageCount { addFreeRun(start: next, length: pageCount - next) }
@@ -49,12 +47,12 @@ extension Heap {
   /// The first move of `defragPlan()`, from the live heap: the allocation just
   /// after the first free run slides to that run's start. Every page before the
   /// first free run is owned, so those allocations are already packed.
-  /// - Complexity: O(log n + log r).
+  /// - Complexity: O(log r).
   public func nextDefragMove() -> Move? {
     guard buddy == nil, let gap = freeRunsByStart.first(from: 0, valueAtLeast: 1),
-      let tag = allocationsByAddress.value(for: gap.key + gap.value), let allocation = allocationsByTag[tag]
+      let allocation = allocations.starting(at: gap.key + gap.value)
     else { return nil }
-    return Move(tag: tag, from: allocation.firstPage, to: gap.key, pageCount: allocation.pageCount)
+    return Move(tag: allocation.tag, from: allocation.firstPage, to: gap.key, pageCount: allocation.pageCount)
   }
 
   /// Makes the next `limit` moves of the plan, one at a time (each leaves a valid heap).
@@ -71,13 +69,11 @@ extension Heap {
   /// Moves `move.tag` from `move.from` into the free pages at `move.to`, which
   /// start the free run right before it (`nextDefragMove()`).
   mutating func perform(_ move: Move) {
-    var allocation = allocationsByTag[move.tag]!
-    allocationsByAddress.remove(move.from)
+    var allocation = allocations[tag: move.tag]!
     releasePages(start: move.from, length: move.pageCount)
     reservePages(start: move.to, length: move.pageCount)
     allocation.firstPage = move.to
-    allocationsByTag[move.tag] = allocation
-    allocationsByAddress.insert(move.to, value: move.tag)
+    allocations.update(allocation)
   }
 
   /// Takes `start ..< start + length`, which must lie inside one free run, out of the free index.

@@ -80,7 +80,7 @@ extension Heap {
   /// Puts `allocation` back exactly where, and as, it was: its pages must be free.
   /// - Complexity: O(log n + log r).
   private mutating func place(_ allocation: Allocation) throws(ChangeMismatch) {
-    guard allocation.tag > 0, allocationsByTag[allocation.tag] == nil, pagesFit(allocation),
+    guard allocation.tag > 0, allocations[tag: allocation.tag] == nil, pagesFit(allocation),
       allocation.firstPage >= 0, allocation.pageCount <= pageCount - allocation.firstPage,
       let run = freeRunsByStart.floor(allocation.firstPage), run.key + run.value >= allocation.endPage
     else {
@@ -92,8 +92,7 @@ extension Heap {
       else { throw ChangeMismatch(description: "tag \(allocation.tag) is not a free buddy block") }
     }
     reservePages(start: allocation.firstPage, length: allocation.pageCount)
-    allocationsByTag[allocation.tag] = allocation
-    allocationsByAddress.insert(allocation.firstPage, value: allocation.tag)
+    allocations.insert(allocation)
     glyphs.retain(allocation.glyphIndex)
     pagesInUse += allocation.pageCount
     bytesInUse += allocation.bytes
@@ -115,7 +114,7 @@ extension Heap {
   /// Frees `allocation`, which must be live exactly as recorded.
   /// - Complexity: O(log n + log r).
   private mutating func remove(_ allocation: Allocation) throws(ChangeMismatch) {
-    guard allocationsByTag[allocation.tag] == allocation else {
+    guard allocations[tag: allocation.tag] == allocation else {
       throw ChangeMismatch(description: "tag \(allocation.tag) is not live as recorded")
     }
     _ = try? deallocate(tag: allocation.tag)
@@ -125,20 +124,17 @@ extension Heap {
   /// are free once it has left its own.
   /// - Complexity: O(log n + log r).
   private mutating func relocate(_ move: Move) throws(ChangeMismatch) {
-    guard buddy == nil, let allocation = allocationsByTag[move.tag], allocation.firstPage == move.from,
+    guard buddy == nil, let allocation = allocations[tag: move.tag], allocation.firstPage == move.from,
       allocation.pageCount == move.pageCount, move.to >= 0, move.pageCount <= pageCount - move.to
     else { throw ChangeMismatch(description: "tag \(move.tag) is not at page \(move.from)") }
-    allocationsByAddress.remove(move.from)
     releasePages(start: move.from, length: move.pageCount)
     guard let run = freeRunsByStart.floor(move.to), run.key + run.value >= move.to + move.pageCount else {
       reservePages(start: move.from, length: move.pageCount)
-      allocationsByAddress.insert(move.from, value: move.tag)
       throw ChangeMismatch(description: "pages at \(move.to) are not free for tag \(move.tag)")
     }
     reservePages(start: move.to, length: move.pageCount)
     var moved = allocation
     moved.firstPage = move.to
-    allocationsByTag[move.tag] = moved
-    allocationsByAddress.insert(move.to, value: move.tag)
+    allocations.update(moved)
   }
 }

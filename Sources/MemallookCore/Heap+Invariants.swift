@@ -6,21 +6,19 @@ public struct InvariantViolation: Error, CustomStringConvertible, Sendable {
 extension Heap {
   /// Verifies the representation: allocations never overlap and lie inside the
   /// heap, every page is free or owned by exactly one allocation, free runs are
-  /// maximal, the three indexes agree, and the counters match.
-  /// - Complexity: O(n + r).
+  /// maximal, the indexes agree, the address walk sees every allocation once in
+  /// order, and the counters match.
+  /// - Complexity: O(n log n + r).
   public func checkInvariants() throws(InvariantViolation) {
     func fail(_ message: String) throws(InvariantViolation) -> Never {
       throw InvariantViolation(description: "\(id): \(message)")
     }
     for (name, problems) in [
-      ("allocations by address", allocationsByAddress.structuralViolations()),
+      ("allocations", allocations.structuralViolations()),
       ("free runs by start", freeRunsByStart.structuralViolations()),
       ("free runs by size", freeRunsBySize?.structuralViolations() ?? []),
     ] where !problems.isEmpty {
       try fail("\(name): \(problems.joined(separator: "; "))")
-    }
-    guard allocationsByAddress.count == allocationsByTag.count else {
-      try fail("\(allocationsByTag.count) allocations but \(allocationsByAddress.count) addresses")
     }
     guard (freeRunsBySize != nil) == (policy == .best) else {
       try fail("best fit's size index \(freeRunsBySize == nil ? "missing" : "kept") under \(policy.title)")
@@ -35,12 +33,13 @@ extension Heap {
     var pages = 0
     var bytes = 0
     var glyphUses = [Int32](repeating: 0, count: GlyphTable.alphabet.count)
-    var allocations = allocationsByAddress.makeIterator()
+    let inAddressOrder = allocations.all.sorted { $0.firstPage < $1.firstPage }
+    var allocations = inAddressOrder.makeIterator()
     var runs = freeRunsByStart.makeIterator()
     var nextAllocation = allocations.next()
     var nextRun = runs.next()
     while nextAllocation != nil || nextRun != nil {
-      if let run = nextRun, nextAllocation.map({ run.key < $0.key }) ?? true {
+      if let run = nextRun, nextAllocation.map({ run.key < $0.firstPage }) ?? true {
         guard run.key == page else { try fail("free run at \(run.key), expected something at \(page)") }
         guard run.value > 0 else { try fail("empty free run at \(run.key)") }
         guard !previousWasFree else { try fail("free run at \(run.key) touches the one before") }
@@ -51,13 +50,7 @@ extension Heap {
         page += run.value
         previousWasFree = true
         nextRun = runs.next()
-      } else if let entry = nextAllocation {
-        guard let allocation = allocationsByTag[entry.value] else {
-          try fail("address \(entry.key) names unknown tag \(entry.value)")
-        }
-        guard allocation.firstPage == entry.key, allocation.tag == entry.value else {
-          try fail("tag \(entry.value) is indexed at \(entry.key) but starts at \(allocation.firstPage)")
-        }
+      } else if let allocation = nextAllocation {
         guard allocation.firstPage == page else {
           try fail("tag \(allocation.tag) starts at \(allocation.firstPage), expected \(page)")
         }
@@ -79,6 +72,9 @@ extension Heap {
       }
     }
     guard page == pageCount else { try fail("pages cover 0..<\(page), expected 0..<\(pageCount)") }
+    guard AddressWalk(self, from: 0).map(\.tag) == inAddressOrder.map(\.tag) else {
+      try fail("the address walk does not see the allocations in address order")
+    }
     guard pages == pagesInUse, bytes == bytesInUse else {
       try fail("counters: \(pagesInUse) pages, \(bytesInUse) bytes; allocations: \(pages), \(bytes)")
     }

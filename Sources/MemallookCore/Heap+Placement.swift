@@ -24,8 +24,7 @@ extension Heap {
     nextTag += 1
     let allocation = Allocation(
       tag: tag, bytes: bytes, firstPage: spot.start, pageCount: pages, glyphIndex: glyphs.take(for: tag))
-    allocationsByTag[tag] = allocation
-    allocationsByAddress.insert(spot.start, value: tag)
+    allocations.insert(allocation)
     pagesInUse += pages
     bytesInUse += bytes
     peakPagesInUse = max(peakPagesInUse, pagesInUse)
@@ -35,13 +34,12 @@ extension Heap {
 
   /// Frees the allocation with `tag`; its pages merge with free neighbours.
   /// - Throws: `.unknownTag` when no live allocation has `tag`; nothing changes.
-  /// - Complexity: O(log n + log r).
+  /// - Complexity: O(1) expected + O(log r).
   @discardableResult
   public mutating func deallocate(tag: Int) throws(CommandError) -> Allocation {
-    guard let allocation = allocationsByTag.removeValue(forKey: tag) else {
+    guard let allocation = allocations.remove(tag: tag) else {
       throw .unknownTag(String(tag))
     }
-    allocationsByAddress.remove(allocation.firstPage)
     glyphs.release(allocation.glyphIndex)
     pagesInUse -= allocation.pageCount
     bytesInUse -= allocation.bytes
@@ -141,14 +139,14 @@ extension Heap {
   /// changes nothing but the failure count.
   /// - Throws: `.invalidParameter` unless `bytes > 0`; `.unknownTagToReallocate`;
   ///   `.reallocationFailed` when it can neither grow in place nor move.
-  /// - Complexity: O(log n + log r).
+  /// - Complexity: O(1) expected + O(log r).
   public mutating func reallocate(tag: Int, bytes: Int) throws(CommandError) -> (
     from: Allocation, to: Allocation
   ) {
     guard bytes > 0 else {
       throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
     }
-    guard let old = allocationsByTag[tag] else { throw .unknownTagToReallocate(String(tag)) }
+    guard let old = allocations[tag: tag] else { throw .unknownTagToReallocate(String(tag)) }
     let needed = (bytes - 1) / pageSize + 1
     var pages = blockPages(needed) ?? needed
     var firstPage = old.firstPage
@@ -174,14 +172,12 @@ extension Heap {
       pages = spot.pages
       takePages(start: spot.start, length: pages)
       givePages(start: old.firstPage, length: old.pageCount)
-      allocationsByAddress.remove(old.firstPage)
-      allocationsByAddress.insert(spot.start, value: tag)
       firstPage = spot.start
       nextFitCursor = spot.start + pages
     }
     let new = Allocation(
       tag: tag, bytes: bytes, firstPage: firstPage, pageCount: pages, glyphIndex: old.glyphIndex)
-    allocationsByTag[tag] = new
+    allocations.update(new)
     pagesInUse += pages - old.pageCount
     bytesInUse += bytes - old.bytes
     peakPagesInUse = max(peakPagesInUse, pagesInUse)

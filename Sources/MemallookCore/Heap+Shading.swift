@@ -15,13 +15,13 @@ public struct ShadedCell: Equatable, Sendable {
 
 extension Heap {
   /// `count` cells of `pagesPerCell` pages from `firstPage`, each with how full it is and its main owner.
-  /// - Complexity: O(count + allocations in those pages), after an O(log n) start.
+  /// - Complexity: O(count + allocations in those pages), after `AddressWalk`'s start.
   public func shadedCells(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
     precondition(pagesPerCell > 0 && count >= 0)
     var cells: [ShadedCell] = []
     cells.reserveCapacity(min(count, 1 << 16))
-    var entries = allocationsByAddress.entries(from: firstAddressKey(atOrAfter: firstPage))
-    var next = entries.next().map { allocationsByTag[$0.value]! }
+    var walk = AddressWalk(self, from: firstPage)
+    var next = walk.next()
     // The allocations overlapping the current cell, in address order.
     var window: [Allocation] = []
     var low = firstPage
@@ -33,7 +33,7 @@ extension Heap {
       if ended > 0 { window.removeFirst(ended) }
       while let allocation = next, allocation.firstPage < high {
         if allocation.endPage > low { window.append(allocation) }
-        next = entries.next().map { allocationsByTag[$0.value]! }
+        next = walk.next()
       }
       var used = 0
       var owner: Allocation?

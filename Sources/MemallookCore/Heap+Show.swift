@@ -26,14 +26,14 @@ extension Heap {
   public static let maximumShowWidth = 1024
 
   /// Classifies `count` consecutive cells of `pagesPerCell` pages from `firstPage`.
-  /// - Complexity: O(count + allocations in range + log n); never O(pages).
+  /// - Complexity: O(count + allocations in range) after `AddressWalk`'s start; never O(pages).
   public func cells(from firstPage: Int, pagesPerCell: Int, count: Int) -> [PageCell] {
     precondition(pagesPerCell > 0 && count >= 0)
     var cells: [PageCell] = []
     cells.reserveCapacity(count)
-    var entries = allocationsByAddress.entries(from: firstAddressKey(atOrAfter: firstPage))
-    var current = entries.next().map { allocationsByTag[$0.value]! }
-    var following = entries.next().map { allocationsByTag[$0.value]! }
+    var walk = AddressWalk(self, from: firstPage)
+    var current = walk.next()
+    var following = walk.next()
     var low = firstPage
     for _ in 0..<count {
       guard low < pageCount else { break }
@@ -42,7 +42,7 @@ extension Heap {
       defer { low = high }
       while let allocation = current, allocation.endPage <= low {
         current = following
-        following = entries.next().map { allocationsByTag[$0.value]! }
+        following = walk.next()
       }
       guard let allocation = current, allocation.firstPage < high else {
         cells.append(.free)

@@ -29,9 +29,8 @@ public struct Heap: Sendable {
     policy = newPolicy
   }
 
-  var allocationsByTag: [Int: Allocation] = [:]
-  /// First page of each allocation → its tag.
-  var allocationsByAddress = SearchTree<Int>()
+  /// The live allocations, by tag and by first page.
+  var allocations = AllocationTable()
   /// Start of each free run → its length.
   var freeRunsByStart = SearchTree<Int>()
   /// (length, start) of each free run, kept only while the policy is best fit
@@ -91,44 +90,32 @@ public struct Heap: Sendable {
   public var pagesFree: Int { pageCount - pagesInUse }
 
   /// Number of live allocations.
-  public var liveAllocationCount: Int { allocationsByTag.count }
+  public var liveAllocationCount: Int { allocations.count }
 
   /// The live allocation with `tag`, if any. - Complexity: O(1).
-  public func allocation(tag: Int) -> Allocation? { allocationsByTag[tag] }
+  public func allocation(tag: Int) -> Allocation? { allocations[tag: tag] }
 
   /// Live allocations in tag order. - Complexity: O(n log n).
   public var allocationsInTagOrder: [Allocation] {
-    allocationsByTag.values.sorted { $0.tag < $1.tag }
+    allocations.all.sorted { $0.tag < $1.tag }
   }
 
   /// Live allocations in address order, from the one holding or following `page`.
-  /// - Complexity: O(log n) to start, O(1) per allocation.
+  /// - Complexity: O(log r) to start (`AddressWalk`), O(1) per allocation.
   public func allocationsInAddressOrder(from page: Int = 0) -> [Allocation] {
-    var result: [Allocation] = []
-    result.reserveCapacity(allocationsByTag.count)
-    for entry in allocationsByAddress.entries(from: firstAddressKey(atOrAfter: page)) {
-      result.append(allocationsByTag[entry.value]!)
-    }
-    return result
+    Array(AddressWalk(self, from: page))
   }
 
-  /// The allocation owning `page`, if any. - Complexity: O(log n).
+  /// The allocation owning `page`, if any.
+  /// - Complexity: O(log r + allocations between the free run before `page` and `page`).
   public func owner(ofPage page: Int) -> Allocation? {
-    guard let entry = allocationsByAddress.floor(page), let allocation = allocationsByTag[entry.value],
-      allocation.endPage > page
-    else { return nil }
-    return allocation
+    var walk = AddressWalk(self, from: page)
+    return walk.next().flatMap { $0.firstPage <= page ? $0 : nil }
   }
 
   /// The free runs in address order as (start, length). - Complexity: O(r).
   public var freeRuns: [(start: Int, length: Int)] {
     freeRunsByStart.map { (start: $0.key, length: $0.value) }
-  }
-
-  /// The address key to start an in-order walk from so that an allocation holding `page` is included.
-  func firstAddressKey(atOrAfter page: Int) -> Int {
-    if let holder = owner(ofPage: page) { return holder.firstPage }
-    return page
   }
 
   // MARK: Free-run bookkeeping shared by placement and defragmentation
@@ -157,7 +144,7 @@ public struct Heap: Sendable {
     }
     if policy == .buddy {
       var index = BuddyIndex(pageCount: pageCount)
-      for allocation in allocationsByTag.values {
+      for allocation in allocations.all {
         if let order = BuddyIndex.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount {
           _ = index.take(start: allocation.firstPage, order: order)
         }
@@ -170,7 +157,7 @@ public struct Heap: Sendable {
 
   /// Whether every allocation is a buddy block (power-of-two pages, aligned), as the buddy policy needs.
   var allocationsAreBlocks: Bool {
-    allocationsByTag.values.allSatisfy { allocation in
+    allocations.all.allSatisfy { allocation in
       allocation.pageCount & (allocation.pageCount - 1) == 0
         && allocation.firstPage & (allocation.pageCount - 1) == 0
     }

@@ -37,7 +37,7 @@ extension Heap {
       pageSize: pageSize, pageCount: pageCount, pagesUsed: pagesInUse, pagesFree: pagesFree,
       peakPagesUsed: peakPagesInUse, bytesRequested: bytesInUse, bytesReserved: pagesInUse * pageSize,
       freeRuns: freeRunsByStart.count, longestFreeRun: freeRunsByStart.maxValue ?? 0,
-      liveAllocations: allocationsByTag.count, failedAllocations: failedAllocations)
+      liveAllocations: allocations.count, failedAllocations: failedAllocations)
   }
 }
 

@@ -76,7 +76,7 @@ extension Model {
   private mutating func rebuild(policies: [Policy], keeping current: Playback, atStart: Bool = false) {
     let old = current.player
     do {
-      var player = try TracePlayer(
+      let player = try TracePlayer(
         trace: old.trace, name: old.name, pageSize: old.pageSize, pageCount: old.pageCount, policies: policies
       )
       var next = Playback(player: player)

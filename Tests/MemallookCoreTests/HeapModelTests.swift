@@ -43,6 +43,15 @@ import Testing
       try heap.checkInvariants()
       #expect(heap.pageOwners == model.owners, "step \(step)")
       guard heap.pageOwners == model.owners else { return }
+      // Walks that start mid-heap: from the free run before the page, past the allocations before it.
+      let page = Int(random.next(upperBound: UInt64(pageCount)))
+      #expect(heap.owner(ofPage: page)?.tag == model.owners[page], "step \(step): owner of \(page)")
+      let ownersFromPage = model.owners[page...].compactMap { $0 }
+      let expectedTags = ownersFromPage.enumerated().filter {
+        $0.offset == 0 || ownersFromPage[$0.offset - 1] != $0.element
+      }
+      #expect(
+        heap.allocationsInAddressOrder(from: page).map(\.tag) == expectedTags.map(\.element), "step \(step)")
     }
   }
 

@@ -1,0 +1,137 @@
+/// A hash map from non-negative `Int` keys to values: open addressing with
+/// linear probing and Fibonacci hashing, no per-process seed.
+///
+/// Tags and page numbers are non-negative and often sequential: multiplying by
+/// 2^64/φ spreads them over the table, and a lookup reads one slot, key and
+/// value side by side (one cache line, rarely two), instead of hashing with
+/// `Hasher`. Removal shifts the following entries back, so there are no
+/// tombstones. The table keeps a load between 1/8 and 3/4 (an empty map
+/// allocates nothing), so memory follows the count. A value type: the slots
+/// are copied on write.
+struct IntMap<Value: Sendable>: Sendable {
+  private struct Slot: Sendable {
+    var key: Int
+    var value: Value?
+  }
+
+  private var slots: [Slot] = []
+  /// The table has `1 << (64 - shift)` slots (none while `shift` is 64).
+  private var shift = 64
+  /// Number of entries.
+  private(set) var count = 0
+
+  private static var vacant: Int { -1 }
+
+  init() {}
+
+  /// A map with room for `capacity` entries before it grows.
+  init(minimumCapacity capacity: Int) {
+    if capacity > 0 { rehash(slotCount: Self.slotCount(for: capacity)) }
+  }
+
+  var isEmpty: Bool { count == 0 }
+
+  /// The value for `key`, or nil; setting nil removes it. - Complexity: O(1) expected.
+  subscript(key: Int) -> Value? {
+    get { slot(of: key).map { slots[$0].value! } }
+    set {
+      if let newValue { insert(key, newValue) } else { removeValue(forKey: key) }
+    }
+  }
+
+  /// The values, in no particular order.
+  var allValues: some Sequence<Value> { slots.lazy.compactMap(\.value) }
+
+  /// Removes `key` and returns its value, or nil when absent. - Complexity: O(1) expected.
+  @discardableResult
+  mutating func removeValue(forKey key: Int) -> Value? {
+    guard var hole = slot(of: key) else { return nil }
+    let removed = slots[hole].value
+    let mask = slots.count - 1
+    // Shift back every following entry of the cluster that may live in the hole.
+    var next = (hole + 1) & mask
+    while slots[next].key != Self.vacant {
+      let home = home(of: slots[next].key)
+      if (next - home) & mask >= (next - hole) & mask {
+        slots[hole] = slots[next]
+        hole = next
+      }
+      next = (next + 1) & mask
+    }
+    slots[hole] = Slot(key: Self.vacant, value: nil)
+    count -= 1
+    if count == 0 {
+      self = IntMap()
+    } else if slots.count > 16, count * 8 < slots.count {
+      rehash(slotCount: slots.count / 2)
+    }
+    return removed
+  }
+
+  /// Every broken rule (a key missing from its probe path, a wrong count, a load above 3/4), as text.
+  func structuralViolations() -> [String] {
+    var problems: [String] = []
+    var found = 0
+    for (index, slot) in slots.enumerated() where slot.key != Self.vacant {
+      found += 1
+      if slot.key < 0 { problems.append("negative key \(slot.key)") }
+      if slot.value == nil { problems.append("key \(slot.key) has no value") }
+      if self.slot(of: slot.key) != index { problems.append("key \(slot.key) not on its probe path") }
+    }
+    if found != count { problems.append("count \(count) but \(found) keys") }
+    if count * 4 > slots.count * 3 { problems.append("load above 3/4") }
+    return problems
+  }
+
+  // MARK: Slots
+
+  @inline(__always)
+  private func home(of key: Int) -> Int {
+    Int(truncatingIfNeeded: (UInt64(bitPattern: Int64(key)) &* 0x9E37_79B9_7F4A_7C15) >> UInt64(shift))
+  }
+
+  private func slot(of key: Int) -> Int? {
+    guard count > 0 else { return nil }
+    let mask = slots.count - 1
+    var index = home(of: key)
+    while true {
+      let found = slots[index].key
+      if found == key { return index }
+      if found == Self.vacant { return nil }
+      index = (index + 1) & mask
+    }
+  }
+
+  private mutating func insert(_ key: Int, _ value: Value) {
+    precondition(key >= 0, "IntMap keys are non-negative")
+    if let index = slot(of: key) {
+      slots[index].value = value
+      return
+    }
+    if (count + 1) * 4 > slots.count * 3 { rehash(slotCount: Self.slotCount(for: count + 1)) }
+    let mask = slots.count - 1
+    var index = home(of: key)
+    while slots[index].key != Self.vacant { index = (index + 1) & mask }
+    slots[index] = Slot(key: key, value: value)
+    count += 1
+  }
+
+  /// The fewest slots (a power of two, at least 8) that keep `entries` at a load of at most 1/2.
+  private static func slotCount(for entries: Int) -> Int {
+    var slots = 8
+    while slots < entries * 2 { slots *= 2 }
+    return slots
+  }
+
+  private mutating func rehash(slotCount: Int) {
+    let old = slots
+    slots = Array(repeating: Slot(key: Self.vacant, value: nil), count: slotCount)
+    shift = 64 - slotCount.trailingZeroBitCount
+    let mask = slotCount - 1
+    for slot in old where slot.key != Self.vacant {
+      var index = home(of: slot.key)
+      while slots[index].key != Self.vacant { index = (index + 1) & mask }
+      slots[index] = slot
+    }
+  }
+}
