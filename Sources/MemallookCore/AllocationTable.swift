@@ -1,66 +1,71 @@
-/// The live allocations, found by tag or by first page in O(1).
+/// The live allocations, found by first page or by tag in O(1).
 ///
 /// No ordered index is kept: address order comes from walking the heap's
-/// tiling (`Heap.AddressWalk`), so ALLOC and DEALLOC pay two hash updates here
-/// instead of a tree descent.
+/// tiling (`Heap.AddressWalk`), one lookup by first page a step, so ALLOC and
+/// DEALLOC pay two hash updates here instead of a tree descent.
 struct AllocationTable: Sendable {
-  private var byTag = IntMap<Allocation>()
-  private var tagByFirstPage = IntMap<Int>()
+  private var byFirstPage = IntMap<Allocation>()
+  private var firstPageByTag = IntMap<Int>()
 
   init() {}
 
   /// A table with room for `capacity` allocations.
   init(minimumCapacity capacity: Int) {
-    byTag = IntMap(minimumCapacity: capacity)
-    tagByFirstPage = IntMap(minimumCapacity: capacity)
+    byFirstPage = IntMap(minimumCapacity: capacity)
+    firstPageByTag = IntMap(minimumCapacity: capacity)
   }
 
   /// Number of live allocations.
-  var count: Int { byTag.count }
+  var count: Int { byFirstPage.count }
 
   /// The allocation with `tag`. - Complexity: O(1) expected.
-  subscript(tag tag: Int) -> Allocation? { byTag[tag] }
+  subscript(tag tag: Int) -> Allocation? { firstPageByTag[tag].flatMap { byFirstPage[$0] } }
 
   /// The allocation whose first page is `page`. - Complexity: O(1) expected.
-  func starting(at page: Int) -> Allocation? { tagByFirstPage[page].flatMap { byTag[$0] } }
+  func starting(at page: Int) -> Allocation? { byFirstPage[page] }
 
   /// The allocations, in no particular order.
-  var all: some Sequence<Allocation> { byTag.allValues }
+  var all: some Sequence<Allocation> { byFirstPage.allValues }
 
   /// Adds `allocation`, whose tag and first page must both be free.
   mutating func insert(_ allocation: Allocation) {
-    precondition(byTag[allocation.tag] == nil && tagByFirstPage[allocation.firstPage] == nil)
-    byTag[allocation.tag] = allocation
-    tagByFirstPage[allocation.firstPage] = allocation.tag
+    precondition(firstPageByTag[allocation.tag] == nil && byFirstPage[allocation.firstPage] == nil)
+    byFirstPage[allocation.firstPage] = allocation
+    firstPageByTag[allocation.tag] = allocation.firstPage
   }
 
   /// Removes the allocation with `tag` and returns it, or nil when there is none.
   @discardableResult
   mutating func remove(tag: Int) -> Allocation? {
-    guard let allocation = byTag.removeValue(forKey: tag) else { return nil }
-    tagByFirstPage.removeValue(forKey: allocation.firstPage)
-    return allocation
+    guard let page = firstPageByTag.removeValue(forKey: tag) else { return nil }
+    return byFirstPage.removeValue(forKey: page)
   }
 
   /// Replaces the allocation with `allocation.tag` by `allocation` (moved or resized).
   mutating func update(_ allocation: Allocation) {
-    guard let old = byTag[allocation.tag] else { preconditionFailure("no allocation \(allocation.tag)") }
-    if old.firstPage != allocation.firstPage {
-      tagByFirstPage.removeValue(forKey: old.firstPage)
-      precondition(tagByFirstPage[allocation.firstPage] == nil)
-      tagByFirstPage[allocation.firstPage] = allocation.tag
+    guard let page = firstPageByTag[allocation.tag] else {
+      preconditionFailure("no allocation \(allocation.tag)")
     }
-    byTag[allocation.tag] = allocation
+    if page != allocation.firstPage {
+      byFirstPage.removeValue(forKey: page)
+      precondition(byFirstPage[allocation.firstPage] == nil)
+      firstPageByTag[allocation.tag] = allocation.firstPage
+    }
+    byFirstPage[allocation.firstPage] = allocation
   }
 
   /// Every broken rule of the two maps and of their agreement, as text.
+  /// - Complexity: O(slots) sequential, and one lookup by tag per allocation.
   func structuralViolations() -> [String] {
-    var problems = byTag.structuralViolations() + tagByFirstPage.structuralViolations()
-    if byTag.count != tagByFirstPage.count {
-      problems.append("\(byTag.count) allocations but \(tagByFirstPage.count) first pages")
+    var problems = byFirstPage.structuralViolations() + firstPageByTag.structuralViolations()
+    if byFirstPage.count != firstPageByTag.count {
+      problems.append("\(byFirstPage.count) allocations but \(firstPageByTag.count) tags")
     }
-    for allocation in byTag.allValues where tagByFirstPage[allocation.firstPage] != allocation.tag {
-      problems.append("tag \(allocation.tag) is not indexed at its first page \(allocation.firstPage)")
+    for (page, allocation) in byFirstPage.entries {
+      if allocation.firstPage != page { problems.append("tag \(allocation.tag) is filed at page \(page)") }
+      if firstPageByTag[allocation.tag] != page {
+        problems.append("tag \(allocation.tag) does not lead to its first page \(page)")
+      }
     }
     return problems
   }

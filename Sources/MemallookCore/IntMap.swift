@@ -42,6 +42,11 @@ struct IntMap<Value: Sendable>: Sendable {
   /// The values, in no particular order.
   var allValues: some Sequence<Value> { slots.lazy.compactMap(\.value) }
 
+  /// The entries, in no particular order.
+  var entries: some Sequence<(key: Int, value: Value)> {
+    slots.lazy.compactMap { slot in slot.value.map { (key: slot.key, value: $0) } }
+  }
+
   /// Removes `key` and returns its value, or nil when absent. - Complexity: O(1) expected.
   @discardableResult
   mutating func removeValue(forKey key: Int) -> Value? {
@@ -68,15 +73,29 @@ struct IntMap<Value: Sendable>: Sendable {
     return removed
   }
 
-  /// Every broken rule (a key missing from its probe path, a wrong count, a load above 3/4), as text.
+  /// Every broken rule (a key its lookup would not reach, a wrong count, a load above 3/4), as text.
+  /// - Complexity: O(slots), in one pass over them.
   func structuralViolations() -> [String] {
     var problems: [String] = []
     var found = 0
-    for (index, slot) in slots.enumerated() where slot.key != Self.vacant {
+    let mask = slots.count - 1
+    // A lookup probes from a key's home to the first vacant slot: every slot from
+    // its home to where it lies must be taken. Start the pass after a vacant slot.
+    let start = (slots.lastIndex { $0.key == Self.vacant } ?? -1) + 1
+    var clusterStart = start
+    for offset in 0..<slots.count {
+      let index = (start + offset) & mask
+      let slot = slots[index]
+      guard slot.key != Self.vacant else {
+        clusterStart = index + 1
+        continue
+      }
       found += 1
       if slot.key < 0 { problems.append("negative key \(slot.key)") }
       if slot.value == nil { problems.append("key \(slot.key) has no value") }
-      if self.slot(of: slot.key) != index { problems.append("key \(slot.key) not on its probe path") }
+      if (index - home(of: slot.key)) & mask > (index - clusterStart) & mask {
+        problems.append("key \(slot.key) not on its probe path")
+      }
     }
     if found != count { problems.append("count \(count) but \(found) keys") }
     if count * 4 > slots.count * 3 { problems.append("load above 3/4") }

@@ -57,5 +57,16 @@ enum StateBench {
     }
   }
 
+  /// `--profile-state`: only reads of the compact file, for `perf record`.
+  static func profileReads(allocations: Int, rounds: Int) {
+    let compact = StoredState.encode(session(allocations: allocations))
+    let start = threadCPUNanoseconds()
+    for _ in 0..<rounds {
+      let loaded = compact.withUnsafeBufferPointer { try! StoredState.decode($0)! }
+      precondition(loaded.heap!.liveAllocationCount == allocations)
+    }
+    print("read compact: \(milliseconds((threadCPUNanoseconds() - start) / Double(rounds))) ms")
+  }
+
   static func milliseconds(_ nanoseconds: Double) -> String { format(nanoseconds / 1e6, 7) }
 }

@@ -307,6 +307,10 @@ if arguments.contains("--script") {
   ScriptBench.run(lines: quick ? 100_000 : 1_000_000)
   exit(0)
 }
+if arguments.contains("--profile-state") {
+  StateBench.profileReads(allocations: 100_000, rounds: 10)
+  exit(0)
+}
 if arguments.contains("--state") {
   StateBench.run(allocations: quick ? 10_000 : 100_000)
   exit(0)
