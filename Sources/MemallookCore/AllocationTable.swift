@@ -29,9 +29,9 @@ struct AllocationTable: Sendable {
 
   /// Adds `allocation`, whose tag and first page must both be free.
   mutating func insert(_ allocation: Allocation) {
-    precondition(firstPageByTag[allocation.tag] == nil && byFirstPage[allocation.firstPage] == nil)
-    byFirstPage[allocation.firstPage] = allocation
-    firstPageByTag[allocation.tag] = allocation.firstPage
+    let pageTaken = byFirstPage.updateValue(allocation, forKey: allocation.firstPage) != nil
+    let tagTaken = firstPageByTag.updateValue(allocation.firstPage, forKey: allocation.tag) != nil
+    precondition(!pageTaken && !tagTaken, "allocation \(allocation.tag) added twice")
   }
 
   /// Removes the allocation with `tag` and returns it, or nil when there is none.
@@ -48,10 +48,12 @@ struct AllocationTable: Sendable {
     }
     if page != allocation.firstPage {
       byFirstPage.removeValue(forKey: page)
-      precondition(byFirstPage[allocation.firstPage] == nil)
       firstPageByTag[allocation.tag] = allocation.firstPage
+      let replaced = byFirstPage.updateValue(allocation, forKey: allocation.firstPage)
+      precondition(replaced == nil, "allocation \(allocation.tag) moved onto another")
+    } else {
+      byFirstPage[allocation.firstPage] = allocation
     }
-    byFirstPage[allocation.firstPage] = allocation
   }
 
   /// Every broken rule of the two maps and of their agreement, as text.

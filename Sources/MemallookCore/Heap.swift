@@ -180,8 +180,4 @@ struct FreeRunKey: SearchTreeKey, Hashable {
   static func < (a: FreeRunKey, b: FreeRunKey) -> Bool {
     a.length != b.length ? a.length < b.length : a.start < b.start
   }
-
-  var treapPriority: UInt64 {
-    mixBits(UInt64(bitPattern: Int64(start)) ^ mixBits(UInt64(bitPattern: Int64(length))))
-  }
 }

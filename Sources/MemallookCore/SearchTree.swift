@@ -1,12 +1,7 @@
-/// A key of a `SearchTree`: ordered, with a well-mixed priority for the treap.
-public protocol SearchTreeKey: Comparable, Sendable {
-  /// A pseudo-random priority derived from the key; keeps the treap balanced.
-  var treapPriority: UInt64 { get }
-}
+/// A key of a `SearchTree`: ordered and sendable.
+public protocol SearchTreeKey: Comparable, Sendable {}
 
-extension Int: SearchTreeKey {
-  public var treapPriority: UInt64 { mixBits(UInt64(bitPattern: Int64(self))) }
-}
+extension Int: SearchTreeKey {}
 
 /// The splitmix64 finalizer: spreads the bits of `x` over the whole word.
 @inline(__always)
@@ -17,147 +12,257 @@ func mixBits(_ x: UInt64) -> UInt64 {
   return z ^ (z >> 31)
 }
 
-/// An ordered map from unique keys to `Int` values, each node also knowing the
-/// largest value in its subtree.
+/// An ordered map from unique keys to `Int` values that also knows, for every
+/// subtree, its largest value.
 ///
-/// A treap stored in one array (indices, not references), so it is a value type
-/// with copy-on-write and its memory grows with its count only. The subtree
-/// maximum answers "the lowest key at or after `k` whose value is at least `v`"
-/// in O(log n): that is first fit and next fit over free runs keyed by start
-/// with their length as value.
+/// A B+ tree in three flat arrays (structure of arrays, `Int32` node indices), so
+/// it is a value type with copy-on-write and the struct is 32 bytes. Node `t` owns
+/// `fanout` slots at `t * fanout` in `keys` and `values`, and `fanout + 1` links at
+/// `t * (fanout + 1)`: a header (slot count, and level above the leaves) then the
+/// children. A leaf slot holds an entry; an inner slot holds a child, its least key
+/// and its largest value, which answer "the lowest key at or after `k` whose value
+/// is at least `v`" (first fit, next fit) in O(log n). Every node but the root is at
+/// least half full and all leaves are at the same depth. The root is node 0; the
+/// pool has no holes (a freed node is filled with the last one).
+///
+/// A tree of at most `fanout` entries is one unpadded leaf, `keys` and `values`
+/// holding exactly `count` elements and `links` empty; an empty tree allocates nothing.
 struct SearchTree<Key: SearchTreeKey>: Sendable {
-  struct Node: Sendable {
-    var key: Key
-    var value: Int
-    var maxValue: Int
-    var left: Int32
-    var right: Int32
-    let priority: UInt64
-  }
+  typealias Nodes = SearchTreeNodes<Key>
 
-  private(set) var nodes: [Node] = []
-  private var vacant: [Int32] = []
-  private var root: Int32 = -1
+  private(set) var keys: [Key] = []
+  private(set) var values: [Int] = []
+  private(set) var links: [Int32] = []
   /// Number of entries.
   private(set) var count = 0
 
+  /// Slots per node; at most 255 (the header keeps the count in 8 bits).
+  @inline(__always) static var fanout: Int { 32 }
+  @inline(__always) static var minFill: Int { fanout / 2 }
+  @inline(__always) static var linkStride: Int { fanout + 1 }
+
   init() {}
 
-  /// Builds a tree from entries sorted by strictly increasing key.
-  /// - Complexity: O(n), a Cartesian-tree build with a stack.
+  /// Builds a tree from entries sorted by strictly increasing key, nodes full.
+  /// - Complexity: O(n).
   init(sorted entries: some Sequence<(key: Key, value: Int)>) {
-    var spine: [Int32] = []
+    var sortedKeys: [Key] = []
+    var sortedValues: [Int] = []
     for entry in entries {
-      let node = allocate(entry.key, entry.value)
-      var last: Int32 = -1
-      while let top = spine.last, nodes[Int(top)].priority < nodes[Int(node)].priority {
-        last = spine.removeLast()
-        refresh(last)
-      }
-      nodes[Int(node)].left = last
-      if let top = spine.last { nodes[Int(top)].right = node }
-      spine.append(node)
+      sortedKeys.append(entry.key)
+      sortedValues.append(entry.value)
     }
-    // The bottom of the spine has the highest priority: it is the root.
-    root = spine.first ?? -1
-    while let top = spine.popLast() { refresh(top) }
+    count = sortedKeys.count
+    guard count > Self.fanout else {
+      (keys, values) = (sortedKeys, sortedValues)
+      return
+    }
+    let (width, stride) = (Self.fanout, Self.linkStride)
+    appendNodes(1, filler: sortedKeys[0])  // node 0: the root, copied there at the end
+    var level: [Int] = []
+    var low = 0
+    for size in Self.groupSizes(count) {
+      let t = nodeCount
+      appendNodes(1, filler: sortedKeys[low])
+      keys.replaceSubrange(t * width..<t * width + size, with: sortedKeys[low..<low + size])
+      values.replaceSubrange(t * width..<t * width + size, with: sortedValues[low..<low + size])
+      links[t * stride] = Self.header(count: size, level: 0)
+      level.append(t)
+      low += size
+    }
+    var height = 0
+    while level.count > 1 {
+      height += 1
+      var upper: [Int] = []
+      low = 0
+      for size in Self.groupSizes(level.count) {
+        let t = nodeCount
+        appendNodes(1, filler: sortedKeys[0])
+        withNodes { n in
+          for i in 0..<size { n.setSlot(t, i, key: n.key[level[low + i] * width], child: level[low + i]) }
+          n.link[t * stride] = Self.header(count: size, level: height)
+        }
+        upper.append(t)
+        low += size
+      }
+      level = upper
+    }
+    withNodes { $0.copyNode(level[0], to: 0) }
+    removeLastNodes(1)
   }
 
   var isEmpty: Bool { count == 0 }
 
-  /// The largest value in the tree, or nil when empty. - Complexity: O(1).
-  var maxValue: Int? { root < 0 ? nil : nodes[Int(root)].maxValue }
+  /// The largest value in the tree, or nil when empty. - Complexity: O(fanout).
+  var maxValue: Int? { count == 0 ? nil : withView { $0.maxValue(0) } }
 
   // MARK: Lookups
 
   /// The value stored for `key`. - Complexity: O(log n).
   func value(for key: Key) -> Int? {
-    var t = root
-    while t >= 0 {
-      let node = nodes[Int(t)]
-      if key < node.key {
-        t = node.left
-      } else if node.key < key {
-        t = node.right
-      } else {
-        return node.value
-      }
+    guard count > 0 else { return nil }
+    return withView { n in
+      let t = n.leaf(for: key)
+      let p = n.lowerBound(t, key)
+      return p < n.count(t) && !(key < n.key[t &* Self.fanout &+ p]) ? n.value[t &* Self.fanout &+ p] : nil
     }
-    return nil
   }
 
   /// The entry with the greatest key not above `key`. - Complexity: O(log n).
   func floor(_ key: Key) -> (key: Key, value: Int)? {
-    var t = root
-    var found: (key: Key, value: Int)?
-    while t >= 0 {
-      let node = nodes[Int(t)]
-      if key < node.key {
-        t = node.left
-      } else {
-        found = (node.key, node.value)
-        t = node.right
+    guard count > 0 else { return nil }
+    return withView { n in
+      let t = n.leaf(for: key)
+      var s = t &* Self.fanout &+ n.lowerBound(t, key)
+      if s == t &* Self.fanout &+ n.count(t) || key < n.key[s] {
+        // The leaf's least key is above `key` only on the leftmost path: then there is no floor.
+        guard s > t &* Self.fanout else { return nil }
+        s -= 1
       }
+      return (n.key[s], n.value[s])
     }
-    return found
   }
 
   /// The entry with the least key not below `key`. - Complexity: O(log n).
   func ceiling(_ key: Key) -> (key: Key, value: Int)? {
-    var t = root
-    var found: (key: Key, value: Int)?
-    while t >= 0 {
-      let node = nodes[Int(t)]
-      if node.key < key {
-        t = node.right
-      } else {
-        found = (node.key, node.value)
-        t = node.left
-      }
-    }
-    return found
+    guard count > 0, let (t, p) = withView({ $0.position(key, strictlyAbove: false) }) else { return nil }
+    return (keys[t * Self.fanout + p], values[t * Self.fanout + p])
   }
 
   /// The entry with the lowest key not below `start` whose value is at least `minimum`.
-  /// - Complexity: O(log n): the subtree maxima prune every branch that cannot answer.
+  /// - Complexity: O(fanout · log n): the subtree maxima prune every child that cannot answer.
   func first(from start: Key, valueAtLeast minimum: Int) -> (key: Key, value: Int)? {
-    first(in: root, from: start, minimum)
+    guard count > 0 else { return nil }
+    return withView { Self.first(in: 0, from: start, minimum, $0) }
   }
 
-  private func first(in t: Int32, from start: Key, _ minimum: Int) -> (key: Key, value: Int)? {
-    guard t >= 0 else { return nil }
-    let node = nodes[Int(t)]
-    guard node.maxValue >= minimum else { return nil }
-    if node.key < start { return first(in: node.right, from: start, minimum) }
-    if let found = first(in: node.left, from: start, minimum) { return found }
-    if node.value >= minimum { return (node.key, node.value) }
-    return first(in: node.right, from: start, minimum)
+  private static func first(in t: Int, from start: Key, _ minimum: Int, _ n: Nodes) -> (key: Key, value: Int)?
+  {
+    let (base, c) = (t &* fanout, n.count(t))
+    if n.level(t) == 0 {
+      for s in base &+ n.lowerBound(t, start)..<base &+ c where n.value[s] >= minimum {
+        return (n.key[s], n.value[s])
+      }
+      return nil
+    }
+    // Only the child holding `start` can fail; any later child with a large enough maximum answers.
+    for j in n.slot(t, start)..<c where n.value[base &+ j] >= minimum {
+      if let found = first(in: n.child(t, j), from: start, minimum, n) { return found }
+    }
+    return nil
   }
 
   // MARK: Updates
   //
-  // The recursive updates run on the node array's storage through one unsafe
-  // pointer per operation: no uniqueness or bounds check at every level.
+  // The updates run on the arrays' storage through one set of unsafe pointers per
+  // operation (`Nodes`); only the rare structural steps (new nodes, freed nodes,
+  // switching between one unpadded leaf and the node pool) resize the arrays.
 
-  typealias Nodes = UnsafeMutablePointer<Node>
-
-  /// Inserts `key`, which must not be present. - Complexity: O(log n) expected.
+  /// Inserts `key`, which must not be present. - Complexity: O(fanout · log n).
   mutating func insert(_ key: Key, value: Int) {
-    let node = allocate(key, value)
-    let top = root
-    root = nodes.withUnsafeMutableBufferPointer { Self.insert(node, into: top, $0.baseAddress!) }
+    if links.isEmpty {
+      if count < Self.fanout {
+        let p = keys.firstIndex { key < $0 } ?? count
+        keys.insert(key, at: p)
+        values.insert(value, at: p)
+        count += 1
+        return
+      }
+      // A full single leaf becomes node 0 of the pool, to be split below.
+      links = [Self.header(count: count, level: 0)] + repeatElement(-1, count: Self.fanout)
+    }
+    count += 1
+    if withNodes({ Self.insertWithoutSplit(key, value, into: 0, $0) }) { return }
+    // A full leaf splits: take one spare node per level, plus one to move the root into.
+    let first = nodeCount
+    appendNodes(withView { $0.level(0) } + 2, filler: key)
+    var next = first
+    withNodes { n in
+      if let right = Self.insert(key, value, into: 0, n, &next) {
+        let left = next
+        next += 1
+        n.copyNode(0, to: left)
+        n.link[0] = Self.header(count: 2, level: n.level(left) + 1)
+        n.setSlot(0, 0, key: n.key[left * Self.fanout], child: left)
+        n.setSlot(0, 1, key: n.key[right * Self.fanout], child: right)
+      }
+    }
+    removeLastNodes(nodeCount - next)
   }
 
-  /// Removes `key` and returns its value, or nil when absent. - Complexity: O(log n) expected.
+  /// Inserts into the subtree of `t` when its leaf has room; false (nothing changed) otherwise.
+  private static func insertWithoutSplit(_ key: Key, _ value: Int, into t: Int, _ n: Nodes) -> Bool {
+    if n.level(t) == 0 {
+      guard n.count(t) < fanout else { return false }
+      n.insertSlot(t, at: n.lowerBound(t, key), key: key, value: value, child: -1)
+      return true
+    }
+    let j = n.slot(t, key)
+    guard insertWithoutSplit(key, value, into: n.child(t, j), n) else { return false }
+    let s = t &* fanout &+ j
+    if key < n.key[s] { n.key[s] = key }
+    if n.value[s] < value { n.value[s] = value }
+    return true
+  }
+
+  /// Inserts into the subtree of `t`, splitting full nodes with spare nodes from `next`.
+  /// Returns the new right sibling of `t` when `t` split.
+  private static func insert(_ key: Key, _ value: Int, into t: Int, _ n: Nodes, _ next: inout Int) -> Int? {
+    if n.level(t) == 0 {
+      return n.insertSplitting(t, at: n.lowerBound(t, key), key: key, value: value, child: -1, &next)
+    }
+    let j = n.slot(t, key)
+    let child = n.child(t, j)
+    let right = insert(key, value, into: child, n, &next)
+    n.setSlot(t, j, key: n.key[child * fanout], child: child)
+    guard let right else { return nil }
+    return n.insertSplitting(
+      t, at: j + 1, key: n.key[right * fanout], value: n.maxValue(right), child: right, &next)
+  }
+
+  /// Removes `key` and returns its value, or nil when absent. - Complexity: O(fanout · log n).
   @discardableResult
   mutating func remove(_ key: Key) -> Int? {
-    guard root >= 0 else { return nil }
-    var removed: Int32 = -1
-    let top = root
-    root = nodes.withUnsafeMutableBufferPointer { Self.remove(key, from: top, &removed, $0.baseAddress!) }
-    guard removed >= 0 else { return nil }
-    let value = nodes[Int(removed)].value
-    release(removed)
+    if links.isEmpty {
+      guard let p = keys.firstIndex(of: key) else { return nil }
+      count -= 1
+      keys.remove(at: p)
+      return values.remove(at: p)
+    }
+    var freed: [Int] = []
+    let removed = withNodes { n in
+      let removed = Self.remove(key, from: 0, n, &freed)
+      if n.level(0) > 0, n.count(0) == 1 {  // the root's last two children merged
+        freed.append(n.child(0, 0))
+        n.copyNode(n.child(0, 0), to: 0)
+      }
+      return removed
+    }
+    guard let removed else { return nil }
+    count -= 1
+    if withView({ $0.level(0) }) == 0 {  // back to one leaf: drop the pool
+      (keys, values, links) = (Array(keys[..<count]), Array(values[..<count]), [])
+    } else {
+      for t in freed.sorted(by: >) { release(t) }
+    }
+    return removed
+  }
+
+  private static func remove(_ key: Key, from t: Int, _ n: Nodes, _ freed: inout [Int]) -> Int? {
+    if n.level(t) == 0 {
+      let p = n.lowerBound(t, key)
+      guard p < n.count(t), !(key < n.key[t &* fanout &+ p]) else { return nil }
+      let value = n.value[t &* fanout &+ p]
+      n.removeSlot(t, at: p)
+      return value
+    }
+    let j = n.slot(t, key)
+    let child = n.child(t, j)
+    guard let value = remove(key, from: child, n, &freed) else { return nil }
+    let s = t &* fanout &+ j
+    n.key[s] = n.key[child &* fanout]
+    if value == n.value[s] { n.value[s] = n.maxValue(child) }
+    if n.count(child) < minFill { n.rebalance(t, j, &freed) }
     return value
   }
 
@@ -165,199 +270,139 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   ///
   /// `newKey` must keep the entry's rank: no other key may lie between `key` and
   /// `newKey`. Used when a free run shrinks from its front or grows backwards.
-  /// - Complexity: O(log n).
+  /// - Complexity: O(log n), O(fanout · log n) when the value decreases.
   mutating func replace(_ key: Key, with newKey: Key, value: Int) {
-    let top = root
-    let found = nodes.withUnsafeMutableBufferPointer {
-      Self.replace(key, newKey, value, in: top, $0.baseAddress!)
+    precondition(count > 0, "SearchTree.replace: key not present")
+    let old = withNodes { Self.replace(key, newKey, value, in: 0, $0) }
+    precondition(old != nil, "SearchTree.replace: key not present")
+  }
+
+  private static func replace(_ key: Key, _ newKey: Key, _ value: Int, in t: Int, _ n: Nodes) -> Int? {
+    if n.level(t) == 0 {
+      let s = t &* fanout &+ n.lowerBound(t, key)
+      guard s < t &* fanout &+ n.count(t), !(key < n.key[s]) else { return nil }
+      defer { (n.key[s], n.value[s]) = (newKey, value) }
+      return n.value[s]
     }
-    precondition(found, "SearchTree.replace: key not present")
-  }
-
-  private static func replace(_ key: Key, _ newKey: Key, _ value: Int, in t: Int32, _ n: Nodes) -> Bool {
-    guard t >= 0 else { return false }
-    let found: Bool
-    if key < n[Int(t)].key {
-      found = replace(key, newKey, value, in: n[Int(t)].left, n)
-    } else if n[Int(t)].key < key {
-      found = replace(key, newKey, value, in: n[Int(t)].right, n)
-    } else {
-      n[Int(t)].key = newKey
-      n[Int(t)].value = value
-      found = true
+    let j = n.slot(t, key)
+    let child = n.child(t, j)
+    guard let old = replace(key, newKey, value, in: child, n) else { return nil }
+    let s = t &* fanout &+ j
+    n.key[s] = n.key[child &* fanout]
+    if value >= n.value[s] {
+      n.value[s] = value
+    } else if old == n.value[s] {
+      n.value[s] = n.maxValue(child)
     }
-    if found { refresh(t, n) }
-    return found
+    return old
   }
 
-  private static func insert(_ node: Int32, into t: Int32, _ n: Nodes) -> Int32 {
-    guard t >= 0 else { return node }
-    if n[Int(node)].priority > n[Int(t)].priority {
-      let (left, right) = split(t, at: n[Int(node)].key, n)
-      n[Int(node)].left = left
-      n[Int(node)].right = right
-      refresh(node, n)
-      return node
-    }
-    if n[Int(node)].key < n[Int(t)].key {
-      n[Int(t)].left = insert(node, into: n[Int(t)].left, n)
-    } else {
-      n[Int(t)].right = insert(node, into: n[Int(t)].right, n)
-    }
-    refresh(t, n)
-    return t
+  // MARK: Storage
+
+  var nodeCount: Int { links.count / Self.linkStride }
+
+  /// Bytes of heap storage held (capacity, not count).
+  var storageBytes: Int {
+    keys.capacity * MemoryLayout<Key>.stride + values.capacity * MemoryLayout<Int>.stride + links.capacity * 4
   }
 
-  private static func remove(_ key: Key, from t: Int32, _ removed: inout Int32, _ n: Nodes) -> Int32 {
-    guard t >= 0 else { return -1 }
-    if key < n[Int(t)].key {
-      n[Int(t)].left = remove(key, from: n[Int(t)].left, &removed, n)
-    } else if n[Int(t)].key < key {
-      n[Int(t)].right = remove(key, from: n[Int(t)].right, &removed, n)
-    } else {
-      removed = t
-      return merge(n[Int(t)].left, n[Int(t)].right, n)
-    }
-    if removed >= 0 { refresh(t, n) }
-    return t
+  static func header(count: Int, level: Int) -> Int32 { Int32(count | level << 8) }
+
+  /// Sizes of the fewest groups of at most `fanout` that share `n` items evenly (each ≥ half full when > 1).
+  private static func groupSizes(_ n: Int) -> [Int] {
+    let groups = (n + fanout - 1) / fanout
+    return (0..<groups).map { n / groups + ($0 < n % groups ? 1 : 0) }
   }
 
-  /// Splits `t` into the keys below `key` and the keys at or above it.
-  private static func split(_ t: Int32, at key: Key, _ n: Nodes) -> (Int32, Int32) {
-    guard t >= 0 else { return (-1, -1) }
-    if n[Int(t)].key < key {
-      let (left, right) = split(n[Int(t)].right, at: key, n)
-      n[Int(t)].right = left
-      refresh(t, n)
-      return (t, right)
-    } else {
-      let (left, right) = split(n[Int(t)].left, at: key, n)
-      n[Int(t)].left = right
-      refresh(t, n)
-      return (left, t)
-    }
+  private mutating func appendNodes(_ m: Int, filler: Key) {
+    keys.append(contentsOf: repeatElement(filler, count: m * Self.fanout))
+    values.append(contentsOf: repeatElement(0, count: m * Self.fanout))
+    links.append(contentsOf: repeatElement(-1, count: m * Self.linkStride))
   }
 
-  /// Joins two treaps where every key of `a` is below every key of `b`.
-  private static func merge(_ a: Int32, _ b: Int32, _ n: Nodes) -> Int32 {
-    if a < 0 { return b }
-    if b < 0 { return a }
-    if n[Int(a)].priority > n[Int(b)].priority {
-      n[Int(a)].right = merge(n[Int(a)].right, b, n)
-      refresh(a, n)
-      return a
-    } else {
-      n[Int(b)].left = merge(a, n[Int(b)].left, n)
-      refresh(b, n)
-      return b
-    }
+  private mutating func removeLastNodes(_ m: Int) {
+    keys.removeLast(m * Self.fanout)
+    values.removeLast(m * Self.fanout)
+    links.removeLast(m * Self.linkStride)
   }
 
-  @inline(__always)
-  private static func refresh(_ t: Int32, _ n: Nodes) {
-    var best = n[Int(t)].value
-    let left = n[Int(t)].left
-    let right = n[Int(t)].right
-    if left >= 0 { best = Swift.max(best, n[Int(left)].maxValue) }
-    if right >= 0 { best = Swift.max(best, n[Int(right)].maxValue) }
-    n[Int(t)].maxValue = best
-  }
-
-  private mutating func refresh(_ t: Int32) {
-    nodes.withUnsafeMutableBufferPointer { Self.refresh(t, $0.baseAddress!) }
-  }
-
-  private mutating func allocate(_ key: Key, _ value: Int) -> Int32 {
-    count += 1
-    let node = Node(
-      key: key, value: value, maxValue: value, left: -1, right: -1, priority: key.treapPriority)
-    if let slot = vacant.popLast() {
-      nodes[Int(slot)] = node
-      return slot
-    }
-    nodes.append(node)
-    return Int32(nodes.count - 1)
-  }
-
-  private mutating func release(_ t: Int32) {
-    count -= 1
-    if count == 0 {
-      nodes.removeAll(keepingCapacity: true)
-      vacant.removeAll(keepingCapacity: true)
-    } else {
-      vacant.append(t)
-    }
-  }
-}
-
-// MARK: - In-order traversal
-
-extension SearchTree: Sequence {
-  struct Iterator: IteratorProtocol, Sequence {
-    fileprivate let tree: SearchTree
-    fileprivate var stack: [Int32]
-
-    mutating func next() -> (key: Key, value: Int)? {
-      guard let t = stack.popLast() else { return nil }
-      let node = tree.nodes[Int(t)]
-      var child = node.right
-      while child >= 0 {
-        stack.append(child)
-        child = tree.nodes[Int(child)].left
-      }
-      return (node.key, node.value)
-    }
-  }
-
-  func makeIterator() -> Iterator { entries(from: nil) }
-
-  /// Entries in key order, starting at the first key not below `start`.
-  /// - Complexity: O(log n) to start, O(1) amortized per entry.
-  func entries(from start: Key?) -> Iterator {
-    var stack: [Int32] = []
-    var t = root
-    while t >= 0 {
-      if let start, nodes[Int(t)].key < start {
-        t = nodes[Int(t)].right
-      } else {
-        stack.append(t)
-        t = nodes[Int(t)].left
+  /// Frees node `t` (unreachable) by moving the last node into it. - Complexity: O(fanout · log n).
+  private mutating func release(_ t: Int) {
+    let last = nodeCount - 1
+    if t != last {
+      withNodes { n in
+        let least = n.key[last * Self.fanout]
+        var parent = 0
+        while n.level(parent) > n.level(last) + 1 { parent = n.child(parent, n.slot(parent, least)) }
+        let j = n.slot(parent, least)
+        precondition(n.child(parent, j) == last, "SearchTree: lost the parent of a moved node")
+        n.link[parent * Self.linkStride + 1 + j] = Int32(t)
+        n.copyNode(last, to: t)
       }
     }
-    return Iterator(tree: self, stack: stack)
+    removeLastNodes(1)
   }
-}
 
-// MARK: - Invariants
-
-extension SearchTree {
-  /// Every broken structural rule (order, heap priority, subtree maxima, count), as text.
-  func structuralViolations() -> [String] {
-    var problems: [String] = []
-    var visited = 0
-    func walk(_ t: Int32, low: Key?, high: Key?) -> Int {
-      guard t >= 0 else { return Int.min }
-      visited += 1
-      guard visited <= count else {
-        problems.append("cycle or stray node")
-        return Int.min
-      }
-      let node = nodes[Int(t)]
-      if let low, !(low < node.key) { problems.append("order broken at \(node.key)") }
-      if let high, !(node.key < high) { problems.append("order broken at \(node.key)") }
-      for child in [node.left, node.right] where child >= 0 {
-        if nodes[Int(child)].priority > node.priority {
-          problems.append("priority broken at \(node.key)")
+  /// Runs `body` on the storage; a single unpadded leaf gets a header made up on the stack.
+  func withView<R>(_ body: (Nodes) -> R) -> R {
+    let (single, header) = (links.isEmpty, Self.header(count: count, level: 0))
+    return keys.withUnsafeBufferPointer { k in
+      values.withUnsafeBufferPointer { v in
+        let (k, v) = (
+          UnsafeMutablePointer(mutating: k.baseAddress!), UnsafeMutablePointer(mutating: v.baseAddress!)
+        )
+        if single {
+          var header = header
+          return withUnsafeMutablePointer(to: &header) { body(Nodes(key: k, value: v, link: $0)) }
+        }
+        return links.withUnsafeBufferPointer {
+          body(Nodes(key: k, value: v, link: .init(mutating: $0.baseAddress!)))
         }
       }
-      let leftMax = walk(node.left, low: low, high: node.key)
-      let rightMax = walk(node.right, low: node.key, high: high)
-      let expected = Swift.max(node.value, leftMax, rightMax)
-      if node.maxValue != expected { problems.append("subtree maximum wrong at \(node.key)") }
-      return expected
     }
-    _ = walk(root, low: nil, high: nil)
-    if visited != count { problems.append("count \(count) but \(visited) nodes reachable") }
-    return problems
   }
+
+  private mutating func withNodes<R>(_ body: (Nodes) -> R) -> R {
+    let (single, header) = (links.isEmpty, Self.header(count: count, level: 0))
+    return keys.withUnsafeMutableBufferPointer { k in
+      values.withUnsafeMutableBufferPointer { v in
+        if single {
+          var header = header
+          return withUnsafeMutablePointer(to: &header) {
+            body(Nodes(key: k.baseAddress!, value: v.baseAddress!, link: $0))
+          }
+        }
+        return links.withUnsafeMutableBufferPointer {
+          body(Nodes(key: k.baseAddress!, value: v.baseAddress!, link: $0.baseAddress!))
+        }
+      }
+    }
+  }
+}
+
+// MARK: - Test hooks
+
+extension SearchTree {
+  #if DEBUG
+    /// Ways to break a tree of more than `fanout` entries, to test `structuralViolations`.
+    enum Corruption: CaseIterable { case leafOrder, separator, maximum, count, fill, depth }
+
+    /// Levels of nodes, leaves included (tests only).
+    var levels: Int { links.isEmpty ? 1 : Int(links[0] >> 8) + 1 }
+
+    /// Breaks one rule on purpose (tests only).
+    mutating func corrupt(_ corruption: Corruption) {
+      precondition(!links.isEmpty, "corrupt needs a pooled tree")
+      var leaf = 0
+      while links[leaf * Self.linkStride] >> 8 > 0 { leaf = Int(links[leaf * Self.linkStride + 1]) }
+      switch corruption {
+      case .leafOrder: keys.swapAt(leaf * Self.fanout, leaf * Self.fanout + 1)
+      case .separator: keys[1] = keys[2]
+      case .maximum: values[0] += 1
+      case .count: count += 1
+      case .fill: links[leaf * Self.linkStride] = Self.header(count: 2, level: 0)
+      case .depth: links[leaf * Self.linkStride] += 1 << 8
+      }
+    }
+  #endif
 }

@@ -38,9 +38,9 @@ import Testing
   }
 
   @Test func removingFromTheMiddleOfAClusterKeepsTheKeysAfterItReachable() {
-    // Four keys with the same home slot in a table of 8 (the top 3 bits of key × 2^64/φ): one cluster.
+    // Four keys with the same home slot in a table of 8: one cluster.
     var map = IntMap<Int>(minimumCapacity: 2)
-    let keys = (0..<1_000).filter { (UInt64($0) &* 0x9E37_79B9_7F4A_7C15) >> 61 == 5 }.prefix(4)
+    let keys = (0..<1_000).filter { IntMap<Int>.home(of: $0, shift: 61) == 5 }.prefix(4)
     #expect(keys.count == 4)
     for key in keys { map[key] = key }
     let removed = keys[keys.startIndex + 1]
