@@ -5,8 +5,9 @@ extension Heap {
   /// Allocations and free runs tile `0..<pageCount`, so the region after a free
   /// run starts an allocation or another free run: the walk follows the free
   /// runs in order and finds each allocation by its first page (a hash lookup).
-  /// It starts at the free run at or before the page (or page 0) and passes the
-  /// allocations that end before it.
+  /// It starts at the free run or the anchor (`AllocationTable`) nearest before
+  /// the page, or page 0, and passes the allocations that end before it. On a heap whose tiling is broken (never, while
+  /// `checkInvariants()` holds) it stops where it breaks.
   struct AddressWalk: IteratorProtocol, Sequence {
     private let heap: Heap
     private let from: Int
@@ -14,12 +15,14 @@ extension Heap {
     private var runs: SearchTree<Int>.Iterator
     private var nextRun: (key: Int, value: Int)?
 
-    /// - Complexity: O(log r), then O(1) a step; the allocations between the
-    ///   last free run before `from` and `from` are walked past.
+    /// - Complexity: O(log r + log n) to start, then O(1) a step; the allocations
+    ///   between the nearest free run or anchor before `from` and `from` (about 64
+    ///   on average, one tag in 64 being an anchor) are walked past.
     init(_ heap: Heap, from: Int) {
       self.heap = heap
       self.from = from
-      page = heap.freeRunsByStart.floor(from)?.key ?? 0
+      page = Swift.max(
+        heap.freeRunsByStart.floor(from)?.key ?? 0, heap.allocations.anchor(atOrBefore: from) ?? 0)
       runs = heap.freeRunsByStart.entries(from: page)
       nextRun = runs.next()
     }
@@ -32,7 +35,8 @@ extension Heap {
           continue
         }
         guard let allocation = heap.allocations.starting(at: page) else {
-          preconditionFailure("\(heap.id): page \(page) starts neither a free run nor an allocation")
+          page = heap.pageCount  // starts neither a free run nor an allocation: checkInvariants says so
+          return nil
         }
         page = allocation.endPage
         if page > from { return allocation }

@@ -24,7 +24,7 @@ extension Heap {
   ///
   /// Next fit's cursor stays where it was: it is a page number, and moving the
   /// allocations does not move it.
-  /// - Complexity: O(n): the indexes are rebuilt from the sorted allocations.
+  /// - Complexity: O(n): the indexes are rebuilt from the address walk.
   @discardableResult
   public mutating func defragment() -> [Move] {
     let plan = defragPlan()
@@ -56,7 +56,7 @@ extension Heap {
   }
 
   /// Makes the next `limit` moves of the plan, one at a time (each leaves a valid heap).
-  /// - Complexity: O(limit (log n + log r)).
+  /// - Complexity: O(limit · log r).
   public mutating func defragment(moves limit: Int) -> [Move] {
     var moves: [Move] = []
     while moves.count < limit, let move = nextDefragMove() {

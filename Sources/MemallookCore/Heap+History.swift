@@ -1,5 +1,5 @@
 /// Undoing and redoing recorded changes: each costs about what the original
-/// operation cost (O(log n) for an allocation, O(moves · log n) for a DEFRAG),
+/// operation cost (O(log r) for an allocation, O(moves · log r) for a DEFRAG),
 /// never O(pages). A record that does not fit the heap is refused unchanged.
 extension Heap {
   /// The counters that travel with the history.
@@ -78,7 +78,7 @@ extension Heap {
   }
 
   /// Puts `allocation` back exactly where, and as, it was: its pages must be free.
-  /// - Complexity: O(log n + log r).
+  /// - Complexity: O(log r) (and O(1) expected for the allocation table).
   private mutating func place(_ allocation: Allocation) throws(ChangeMismatch) {
     guard allocation.tag > 0, allocations[tag: allocation.tag] == nil, pagesFit(allocation),
       allocation.firstPage >= 0, allocation.pageCount <= pageCount - allocation.firstPage,
@@ -112,7 +112,7 @@ extension Heap {
   }
 
   /// Frees `allocation`, which must be live exactly as recorded.
-  /// - Complexity: O(log n + log r).
+  /// - Complexity: O(log r) (and O(1) expected for the allocation table).
   private mutating func remove(_ allocation: Allocation) throws(ChangeMismatch) {
     guard allocations[tag: allocation.tag] == allocation else {
       throw ChangeMismatch(description: "tag \(allocation.tag) is not live as recorded")
@@ -122,7 +122,7 @@ extension Heap {
 
   /// Makes `move` if `move.tag` is live at `move.from` and the pages at `move.to`
   /// are free once it has left its own.
-  /// - Complexity: O(log n + log r).
+  /// - Complexity: O(log r) (and O(1) expected for the allocation table).
   private mutating func relocate(_ move: Move) throws(ChangeMismatch) {
     guard buddy == nil, let allocation = allocations[tag: move.tag], allocation.firstPage == move.from,
       allocation.pageCount == move.pageCount, move.to >= 0, move.pageCount <= pageCount - move.to

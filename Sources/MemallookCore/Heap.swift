@@ -97,17 +97,19 @@ public struct Heap: Sendable {
 
   /// Live allocations in tag order. - Complexity: O(n log n).
   public var allocationsInTagOrder: [Allocation] {
-    allocations.all.sorted { $0.tag < $1.tag }
+    var all = allocations.all
+    all.sort { $0.tag < $1.tag }
+    return all
   }
 
   /// Live allocations in address order, from the one holding or following `page`.
-  /// - Complexity: O(log r) to start (`AddressWalk`), O(1) per allocation.
+  /// - Complexity: `AddressWalk`'s start, then O(1) per allocation.
   public func allocationsInAddressOrder(from page: Int = 0) -> [Allocation] {
     Array(AddressWalk(self, from: page))
   }
 
   /// The allocation owning `page`, if any.
-  /// - Complexity: O(log r + allocations between the free run before `page` and `page`).
+  /// - Complexity: `AddressWalk`'s start.
   public func owner(ofPage page: Int) -> Allocation? {
     var walk = AddressWalk(self, from: page)
     return walk.next().flatMap { $0.firstPage <= page ? $0 : nil }

@@ -1,14 +1,15 @@
 /// A hash map from non-negative `Int` keys to values: open addressing with
-/// linear probing and Fibonacci hashing, no per-process seed.
+/// linear probing, no tombstones.
 ///
-/// Tags and page numbers are non-negative and often sequential: multiplying by
-/// 2^64/φ spreads groups of 4 consecutive keys over the table (a new tag lands
-/// beside the one before), and a lookup reads one slot, key and
-/// value side by side (one cache line, rarely two), instead of hashing with
-/// `Hasher`. Removal shifts the following entries back, so there are no
-/// tombstones. The table keeps a load between 1/8 and 3/4 (an empty map
-/// allocates nothing), so memory follows the count. A value type: the slots
-/// are copied on write.
+/// Tags and page numbers are non-negative and often sequential. Groups of 4
+/// consecutive keys are spread over the table by the splitmix64 finalizer of the
+/// group number mixed with a seed, and stay together in 4 adjacent slots (a new
+/// tag lands beside the one before); a lookup reads key and value side by side.
+/// The seed is the process's `Hasher` seed (random per process, as `Dictionary`'s),
+/// drawn again at every resize, so no one can choose keys that all collide.
+/// Removal shifts the following entries back. The table keeps a load between 1/8
+/// and 3/4 (an empty map allocates nothing), so memory follows the count. A value
+/// type: the slots are copied on write.
 struct IntMap<Value: Sendable>: Sendable {
   private struct Slot: Sendable {
     var key: Int
@@ -18,6 +19,8 @@ struct IntMap<Value: Sendable>: Sendable {
   private var slots: [Slot] = []
   /// The table has `1 << (64 - shift)` slots (none while `shift` is 64).
   private var shift = 64
+  /// Mixed into every key's home slot; set at each resize.
+  private var seed: UInt64 = 0
   /// Number of entries.
   private(set) var count = 0
 
@@ -40,8 +43,15 @@ struct IntMap<Value: Sendable>: Sendable {
     }
   }
 
-  /// The values, in no particular order.
-  var allValues: some Sequence<Value> { slots.lazy.compactMap(\.value) }
+  /// The values, in no particular order. - Complexity: O(slots), one pass.
+  var allValues: [Value] {
+    var values: [Value] = []
+    values.reserveCapacity(count)
+    for slot in slots {
+      if let value = slot.value { values.append(value) }
+    }
+    return values
+  }
 
   /// The entries, in no particular order.
   var entries: some Sequence<(key: Int, value: Value)> {
@@ -105,20 +115,39 @@ struct IntMap<Value: Sendable>: Sendable {
 
   // MARK: Slots
 
+  /// The slot a lookup of `key` starts at.
   @inline(__always)
-  private func home(of key: Int) -> Int { Self.home(of: key, shift: shift) }
+  func home(of key: Int) -> Int { Self.home(of: key, shift: shift, seed: seed) }
 
   /// The slot a lookup of `key` starts at, in a table of `1 << (64 - shift)` slots (at least 4):
-  /// each group of 4 consecutive keys is spread by Fibonacci hashing and stays together in
-  /// one aligned group of 4 slots, so consecutive tags share a cache line.
+  /// each group of 4 consecutive keys is spread by the seeded mix and stays together in one
+  /// aligned group of 4 slots.
   @inline(__always)
-  static func home(of key: Int, shift: Int) -> Int {
-    let group = UInt64(bitPattern: Int64(key >> 2)) &* 0x9E37_79B9_7F4A_7C15
+  static func home(of key: Int, shift: Int, seed: UInt64) -> Int {
+    let group = mixBits(UInt64(bitPattern: Int64(key >> 2)) ^ seed)
     return Int(truncatingIfNeeded: group >> UInt64(shift)) ^ (key & 3)
   }
 
+  /// The seed for a table of `slotCount` slots: different in every process.
+  private static func seed(slotCount: Int) -> UInt64 {
+    var hasher = Hasher()
+    hasher.combine(slotCount)
+    return UInt64(bitPattern: Int64(hasher.finalize()))
+  }
+
+  /// The longest distance from a key's home to its slot: how long the longest lookup probes.
+  var longestProbe: Int {
+    let mask = slots.count - 1
+    var longest = 0
+    for (index, slot) in slots.enumerated() where slot.key != Self.vacant {
+      longest = Swift.max(longest, (index - home(of: slot.key)) & mask)
+    }
+    return longest
+  }
+
   private func slot(of key: Int) -> Int? {
-    guard count > 0 else { return nil }
+    // A negative key is never stored (and -1 marks a vacant slot): no lookup may find it.
+    guard count > 0, key >= 0 else { return nil }
     let mask = slots.count - 1
     var index = home(of: key)
     while true {
@@ -160,6 +189,7 @@ struct IntMap<Value: Sendable>: Sendable {
     let old = slots
     slots = Array(repeating: Slot(key: Self.vacant, value: nil), count: slotCount)
     shift = 64 - slotCount.trailingZeroBitCount
+    seed = Self.seed(slotCount: slotCount)
     let mask = slotCount - 1
     for slot in old where slot.key != Self.vacant {
       var index = home(of: slot.key)

@@ -3,15 +3,6 @@ public protocol SearchTreeKey: Comparable, Sendable {}
 
 extension Int: SearchTreeKey {}
 
-/// The splitmix64 finalizer: spreads the bits of `x` over the whole word.
-@inline(__always)
-func mixBits(_ x: UInt64) -> UInt64 {
-  var z = x &+ 0x9E37_79B9_7F4A_7C15
-  z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-  z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-  return z ^ (z >> 31)
-}
-
 /// An ordered map from unique keys to `Int` values that also knows, for every
 /// subtree, its largest value.
 ///
@@ -383,26 +374,24 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
 // MARK: - Test hooks
 
 extension SearchTree {
-  #if DEBUG
-    /// Ways to break a tree of more than `fanout` entries, to test `structuralViolations`.
-    enum Corruption: CaseIterable { case leafOrder, separator, maximum, count, fill, depth }
+  /// Ways to break a tree of more than `fanout` entries, to test `structuralViolations`.
+  enum Corruption: CaseIterable { case leafOrder, separator, maximum, count, fill, depth }
 
-    /// Levels of nodes, leaves included (tests only).
-    var levels: Int { links.isEmpty ? 1 : Int(links[0] >> 8) + 1 }
+  /// Levels of nodes, leaves included (tests only).
+  var levels: Int { links.isEmpty ? 1 : Int(links[0] >> 8) + 1 }
 
-    /// Breaks one rule on purpose (tests only).
-    mutating func corrupt(_ corruption: Corruption) {
-      precondition(!links.isEmpty, "corrupt needs a pooled tree")
-      var leaf = 0
-      while links[leaf * Self.linkStride] >> 8 > 0 { leaf = Int(links[leaf * Self.linkStride + 1]) }
-      switch corruption {
-      case .leafOrder: keys.swapAt(leaf * Self.fanout, leaf * Self.fanout + 1)
-      case .separator: keys[1] = keys[2]
-      case .maximum: values[0] += 1
-      case .count: count += 1
-      case .fill: links[leaf * Self.linkStride] = Self.header(count: 2, level: 0)
-      case .depth: links[leaf * Self.linkStride] += 1 << 8
-      }
+  /// Breaks one rule on purpose (tests only).
+  mutating func corrupt(_ corruption: Corruption) {
+    precondition(!links.isEmpty, "corrupt needs a pooled tree")
+    var leaf = 0
+    while links[leaf * Self.linkStride] >> 8 > 0 { leaf = Int(links[leaf * Self.linkStride + 1]) }
+    switch corruption {
+    case .leafOrder: keys.swapAt(leaf * Self.fanout, leaf * Self.fanout + 1)
+    case .separator: keys[1] = keys[2]
+    case .maximum: values[0] += 1
+    case .count: count += 1
+    case .fill: links[leaf * Self.linkStride] = Self.header(count: 2, level: 0)
+    case .depth: links[leaf * Self.linkStride] += 1 << 8
     }
-  #endif
+  }
 }

@@ -9,3 +9,12 @@ public struct SplitMix64: RandomNumberGenerator, Sendable, Codable, Equatable {
     return mixBits(state &- 0x9E37_79B9_7F4A_7C15)
   }
 }
+
+/// The splitmix64 finalizer: spreads the bits of `x` over the whole word.
+@inline(__always)
+func mixBits(_ x: UInt64) -> UInt64 {
+  var z = x &+ 0x9E37_79B9_7F4A_7C15
+  z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+  z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+  return z ^ (z >> 31)
+}

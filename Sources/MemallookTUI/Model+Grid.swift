@@ -36,7 +36,7 @@ extension Model {
   }
 
   /// Draws `rows` rows of cells of `heap` from `firstPage` with their top-left at `origin`.
-  /// - Complexity: O(cells + allocations in view), never O(pages).
+  /// - Complexity: O(cells + allocations in view) after `Heap.AddressWalk`'s start, never O(pages).
   func drawCells(
     _ heap: Heap, _ geometry: GridGeometry, firstPage: Int, rows: Int, at origin: (x: Int, y: Int),
     highlight: Range<Int>? = nil, into frame: inout Frame

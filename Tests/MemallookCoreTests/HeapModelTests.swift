@@ -55,6 +55,22 @@ import Testing
     }
   }
 
+  /// With no free run before a page, a walk starts from the anchor before it (one tag in 64).
+  @Test func walksStartAnywhereInAHeapWithoutFreeRuns() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 1_000)
+    for _ in 0..<1_000 { _ = try heap.allocate(bytes: 1) }
+    for tag in stride(from: 3, to: 1_000, by: 7) { try heap.deallocate(tag: tag) }
+    heap.defragment()  // every allocation moves, anchors too; the free pages end the heap
+    try heap.checkInvariants()
+    let inOrder = heap.allocationsInAddressOrder()
+    for (index, allocation) in inOrder.enumerated() {
+      #expect(heap.owner(ofPage: allocation.firstPage) == allocation)
+      #expect(heap.allocationsInAddressOrder(from: allocation.firstPage).first == allocation)
+      #expect(heap.allocationsInAddressOrder(from: allocation.firstPage).count == inOrder.count - index)
+    }
+    #expect(heap.owner(ofPage: inOrder.count) == nil)
+  }
+
   @Test(arguments: Policy.allCases)
   func changingPolicyMidwayKeepsTheInvariants(policy: Policy) throws {
     var random = SplitMix64(seed: 99)

@@ -40,13 +40,42 @@ import Testing
   @Test func removingFromTheMiddleOfAClusterKeepsTheKeysAfterItReachable() {
     // Four keys with the same home slot in a table of 8: one cluster.
     var map = IntMap<Int>(minimumCapacity: 2)
-    let keys = (0..<1_000).filter { IntMap<Int>.home(of: $0, shift: 61) == 5 }.prefix(4)
+    let keys = (0..<1_000).filter { map.home(of: $0) == 5 }.prefix(4)
     #expect(keys.count == 4)
     for key in keys { map[key] = key }
     let removed = keys[keys.startIndex + 1]
     map.removeValue(forKey: removed)
     for key in keys { #expect(map[key] == (key == removed ? nil : key)) }
     #expect(map.structuralViolations() == [])
+  }
+
+  @Test func negativeKeysAreNeverFoundAndRemovingOneChangesNothing() {
+    var map = IntMap<Int>()
+    map[5] = 1
+    #expect(map[-1] == nil && map[Int.min] == nil)
+    #expect(map.removeValue(forKey: -1) == nil)
+    #expect(map.count == 1 && map[5] == 1)
+  }
+
+  /// Keys chosen so that an unseeded Fibonacci hash (key / 4 × 2^64/φ) puts every one of them
+  /// in slot 0 at every table size: the seeded mix spreads them like any others.
+  @Test func keysCraftedToCollideDoNotMakeOneLongCluster() {
+    // The inverse of 2^64/φ modulo 2^64, by Newton's iteration.
+    let phi: UInt64 = 0x9E37_79B9_7F4A_7C15
+    var inverse = phi
+    for _ in 0..<6 { inverse = inverse &* (2 &- phi &* inverse) }
+    #expect(phi &* inverse == 1)
+    var keys: [Int] = []
+    var multiple: UInt64 = 0
+    while keys.count < 4_000 {
+      multiple += 1
+      let group = multiple &* inverse  // group × 2^64/φ = multiple: the top bits are all 0
+      if group < 1 << 61 { keys.append(Int(group) << 2) }
+    }
+    var map = IntMap<Int>()
+    for key in keys { map[key] = key }
+    #expect(map.count == 4_000)
+    #expect(map.longestProbe < 200, "longest probe \(map.longestProbe)")
   }
 
   @Test func aCopyIsUnchangedByChangesToTheOriginal() {

@@ -167,4 +167,13 @@ import Testing
     #expect(corrupted != text)
     #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
   }
+
+  /// A negative tag names no allocation: the history is refused, nothing crashes.
+  @Test func aHistoryWithANegativeTagIsRefused() throws {
+    let text = String(decoding: StoredState.encode(try fragmentedSession()), as: UTF8.self)
+    let corrupted = text.replacingOccurrences(
+      of: #""changes":[0,1,0,0,0,1,40,0,"#, with: #""changes":[0,1,0,0,0,-1,40,0,"#)
+    #expect(corrupted != text)
+    #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
+  }
 }

@@ -84,4 +84,13 @@ import Testing
       try Heap(id: "HEAP-100", pageSize: 1 << 32, pageCount: 1 << 32)
     }
   }
+
+  @Test func aNegativeTagNamesNoAllocationAndFreeingItChangesNothing() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 4)
+    let allocation = try heap.allocate(bytes: 16)
+    #expect(heap.allocation(tag: -1) == nil)
+    #expect(throws: CommandError.unknownTag("-1")) { try heap.deallocate(tag: -1) }
+    #expect(heap.allocation(tag: allocation.tag) == allocation)
+    try heap.checkInvariants()
+  }
 }
