@@ -25,6 +25,12 @@ struct AllocationTable: Sendable {
     firstPageByTag = IntMap(minimumCapacity: capacity)
   }
 
+  /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
+  mutating func reserveCapacity(_ capacity: Int) {
+    byFirstPage.reserveCapacity(capacity)
+    firstPageByTag.reserveCapacity(capacity)
+  }
+
   /// Number of live allocations.
   var count: Int { byFirstPage.count }
 

@@ -232,6 +232,10 @@ extension History {
   /// - Complexity: O(changes · log r) and the moves of recorded DEFRAGs.
   func verify(inPlace heap: inout Heap) throws(ChangeMismatch) {
     let counters = heap.counters
+    // The replay may free every allocation and make them again: keep room for the most
+    // that are ever live meanwhile, so the tables are not shrunk and grown back.
+    heap.allocations.reserveCapacity(mostLive(whenAtPositionWith: heap.liveAllocationCount))
+    defer { heap.allocations.reserveCapacity(0) }
     for change in changes[..<position].reversed() { try heap.undo(change) }
     for change in changes { try heap.redo(change) }
     if position < changes.count {
@@ -243,6 +247,27 @@ extension History {
     }
     for change in changes[position...].reversed() { try heap.undo(change) }
     heap.counters = counters
+  }
+}
+
+extension History {
+  /// The most allocations live at any step, when `live` are live at `position`.
+  /// - Complexity: O(changes).
+  func mostLive(whenAtPositionWith live: Int) -> Int {
+    func delta(_ change: Change) -> Int {
+      switch change.kind {
+      case .allocated: 1
+      case .freed: -1
+      case .reallocated, .defragmented, .policyChanged: 0
+      }
+    }
+    var count = live - changes[..<position].reduce(0) { $0 + delta($1) }
+    var most = Swift.max(count, live)
+    for change in changes {
+      count += delta(change)
+      most = Swift.max(most, count)
+    }
+    return most
   }
 }
 

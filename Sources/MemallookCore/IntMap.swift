@@ -21,6 +21,8 @@ struct IntMap<Value: Sendable>: Sendable {
   private var shift = 64
   /// Mixed into every key's home slot; set at each resize.
   private var seed: UInt64 = 0
+  /// The table does not shrink below this many slots (`reserveCapacity`).
+  private var reservedSlots = 0
   /// Number of entries.
   private(set) var count = 0
 
@@ -34,6 +36,9 @@ struct IntMap<Value: Sendable>: Sendable {
   }
 
   var isEmpty: Bool { count == 0 }
+
+  /// Slots in the table (0 while empty).
+  var slotCount: Int { slots.count }
 
   /// The value for `key`, or nil; setting nil removes it. - Complexity: O(1) expected.
   subscript(key: Int) -> Value? {
@@ -76,12 +81,20 @@ struct IntMap<Value: Sendable>: Sendable {
     }
     slots[hole] = Slot(key: Self.vacant, value: nil)
     count -= 1
-    if count == 0 {
+    if count == 0, reservedSlots == 0 {
       self = IntMap()
-    } else if slots.count > 16, count * 8 < slots.count {
+    } else if slots.count > 16, count * 8 < slots.count, slots.count / 2 >= reservedSlots {
       rehash(slotCount: slots.count / 2)
     }
     return removed
+  }
+
+  /// Makes room for `capacity` entries and keeps it until `capacity` is 0 again: the table
+  /// neither grows nor shrinks while the count stays below it (a replay that frees every
+  /// allocation, then makes them again, rebuilds the table no time).
+  mutating func reserveCapacity(_ capacity: Int) {
+    reservedSlots = capacity > 0 ? Self.slotCount(for: capacity) : 0
+    if slots.count < reservedSlots { rehash(slotCount: reservedSlots) }
   }
 
   /// Every broken rule (a key its lookup would not reach, a wrong count, a load above 3/4), as text.

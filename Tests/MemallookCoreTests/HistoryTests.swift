@@ -113,6 +113,17 @@ struct HeapState: Equatable {
     #expect(session.heap?.show().hasPrefix("22444...") == true)
   }
 
+  @Test func theMostLiveAllocationsAreCountedFromAnyPosition() throws {
+    var session = Session(seed: 1)
+    for line in ["NEW 16 64", "ALLOC 16", "ALLOC 16", "ALLOC 16", "DEALLOC 1", "DEALLOC 2", "ALLOC 16"] {
+      _ = try session.execute(line)
+    }
+    #expect(session.history.mostLive(whenAtPositionWith: 2) == 3)
+    _ = try session.execute("UNDO 3")  // back to three live
+    #expect(session.heap?.liveAllocationCount == 3)
+    #expect(session.history.mostLive(whenAtPositionWith: 3) == 3)
+  }
+
   @Test func gotoOutsideTheHistoryIsRefused() throws {
     var session = Session(seed: 1)
     _ = try session.execute("NEW 16 64")

@@ -78,6 +78,20 @@ import Testing
     #expect(map.longestProbe < 200, "longest probe \(map.longestProbe)")
   }
 
+  @Test func aReservedTableKeepsItsSizeUntilTheReservationEnds() {
+    var map = IntMap<Int>()
+    map.reserveCapacity(1_000)
+    let reserved = map.slotCount
+    #expect(reserved >= 2_000)
+    for key in 0..<1_000 { map[key] = key }
+    for key in 0..<1_000 { map[key] = nil }
+    #expect(map.isEmpty && map.slotCount == reserved && map[3] == nil)
+    map.reserveCapacity(0)
+    map[1] = 1
+    map[1] = nil
+    #expect(map.slotCount == 0)
+  }
+
   @Test func aCopyIsUnchangedByChangesToTheOriginal() {
     var map = IntMap<Int>()
     for key in 0..<100 { map[key] = key }
