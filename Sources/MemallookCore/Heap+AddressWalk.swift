@@ -34,7 +34,7 @@ extension Heap {
           nextRun = runs.next()
           continue
         }
-        guard let allocation = heap.allocations.starting(at: page) else {
+        guard let allocation = heap.allocations.starting(at: page), allocation.endPage > page else {
           page = heap.pageCount  // starts neither a free run nor an allocation: checkInvariants says so
           return nil
         }

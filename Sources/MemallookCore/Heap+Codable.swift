@@ -234,7 +234,9 @@ extension History {
     let counters = heap.counters
     // The replay may free every allocation and make them again: keep room for the most
     // that are ever live meanwhile, so the tables are not shrunk and grown back.
-    heap.allocations.reserveCapacity(mostLive(whenAtPositionWith: heap.liveAllocationCount))
+    // (Never more than the heap has pages: a crafted history cannot make it reserve more.)
+    heap.allocations.reserveCapacity(
+      Swift.min(mostLive(whenAtPositionWith: heap.liveAllocationCount), heap.pageCount))
     defer { heap.allocations.reserveCapacity(0) }
     for change in changes[..<position].reversed() { try heap.undo(change) }
     for change in changes { try heap.redo(change) }

@@ -36,6 +36,7 @@ extension Heap {
       packed.insert(allocation)
       next += allocation.pageCount
     }
+    precondition(packed.count == allocations.count, "\(id): the address walk missed allocations")
     allocations = packed
     freeRunsByStart = SearchTree()
     freeRunsBySize = nil

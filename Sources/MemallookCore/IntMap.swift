@@ -5,8 +5,9 @@
 /// consecutive keys are spread over the table by the splitmix64 finalizer of the
 /// group number mixed with a seed, and stay together in 4 adjacent slots (a new
 /// tag lands beside the one before); a lookup reads key and value side by side.
-/// The seed is the process's `Hasher` seed (random per process, as `Dictionary`'s),
-/// drawn again at every resize, so no one can choose keys that all collide.
+/// The seed comes from the process's `Hasher` seed and the table's size (random
+/// per process, as `Dictionary`'s, unless `SWIFT_DETERMINISTIC_HASHING` is set),
+/// so no one can choose keys that all collide.
 /// Removal shifts the following entries back. The table keeps a load between 1/8
 /// and 3/4 (an empty map allocates nothing), so memory follows the count. A value
 /// type: the slots are copied on write.
@@ -91,10 +92,17 @@ struct IntMap<Value: Sendable>: Sendable {
 
   /// Makes room for `capacity` entries and keeps it until `capacity` is 0 again: the table
   /// neither grows nor shrinks while the count stays below it (a replay that frees every
-  /// allocation, then makes them again, rebuilds the table no time).
+  /// allocation, then makes them again, rebuilds the table no time). With 0, the table
+  /// shrinks to fit its count.
   mutating func reserveCapacity(_ capacity: Int) {
     reservedSlots = capacity > 0 ? Self.slotCount(for: capacity) : 0
-    if slots.count < reservedSlots { rehash(slotCount: reservedSlots) }
+    if slots.count < reservedSlots {
+      rehash(slotCount: reservedSlots)
+    } else if reservedSlots == 0, count == 0 {
+      self = IntMap()
+    } else if reservedSlots == 0, slots.count > 16, count * 8 < slots.count {
+      rehash(slotCount: Self.slotCount(for: count))
+    }
   }
 
   /// Every broken rule (a key its lookup would not reach, a wrong count, a load above 3/4), as text.
@@ -123,6 +131,7 @@ struct IntMap<Value: Sendable>: Sendable {
     }
     if found != count { problems.append("count \(count) but \(found) keys") }
     if count * 4 > slots.count * 3 { problems.append("load above 3/4") }
+    if reservedSlots == 0, slots.count > 16, count * 8 < slots.count { problems.append("load below 1/8") }
     return problems
   }
 

@@ -372,6 +372,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
 }
 
 // MARK: - Test hooks
+//
+// Internal and unguarded (not `#if DEBUG`) so that the tests build in release too.
 
 extension SearchTree {
   /// Ways to break a tree of more than `fanout` entries, to test `structuralViolations`.

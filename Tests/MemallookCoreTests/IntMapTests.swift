@@ -92,6 +92,18 @@ import Testing
     #expect(map.slotCount == 0)
   }
 
+  /// After a reservation ends, the table fits its count again (loading a state file reserves).
+  @Test func endingAReservationShrinksTheTableToItsCount() {
+    var map = IntMap<Int>()
+    map.reserveCapacity(1_000)
+    for key in 0..<1_000 { map[key] = key }
+    for key in 10..<1_000 { map[key] = nil }
+    #expect(map.slotCount >= 2_000)
+    map.reserveCapacity(0)
+    #expect(map.slotCount <= 32 && map.count == 10 && map[9] == 9)
+    #expect(map.structuralViolations() == [])
+  }
+
   @Test func aCopyIsUnchangedByChangesToTheOriginal() {
     var map = IntMap<Int>()
     for key in 0..<100 { map[key] = key }

@@ -168,6 +168,19 @@ import Testing
     #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
   }
 
+  /// Loading replays the history with room for its busiest step; afterwards the tables
+  /// fit the allocations live now (their load at least 1/8, an invariant).
+  @Test func aLoadedHeapsTablesFitItsLiveAllocations() throws {
+    var session = Session(seed: 1)
+    _ = try session.execute("NEW 16 4096")
+    for _ in 0..<400 { _ = try session.execute("ALLOC 16") }
+    for tag in 1...390 { _ = try session.execute("DEALLOC \(tag)") }
+    let restored = try #require(try decode(String(decoding: StoredState.encode(session), as: UTF8.self)))
+    let heap = try #require(restored.heap)
+    #expect(heap.liveAllocationCount == 10)
+    try heap.checkInvariants()
+  }
+
   /// A negative tag names no allocation: the history is refused, nothing crashes.
   @Test func aHistoryWithANegativeTagIsRefused() throws {
     let text = String(decoding: StoredState.encode(try fragmentedSession()), as: UTF8.self)
