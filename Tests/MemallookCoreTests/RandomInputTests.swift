@@ -39,14 +39,7 @@ import Testing
       _ = try? session.execute(line)
     }
     let original = Array(try JSONEncoder().encode(session))
-    let replacements = Array("0123456789-+e.\"{}[],:9".utf8)
-    var random = SplitMix64(seed: seed)
-    for _ in 0..<2_000 {
-      var bytes = original
-      for _ in 0...Int(random.next(upperBound: 3 as UInt64)) {
-        let index = Int(random.next(upperBound: UInt64(bytes.count)))
-        bytes[index] = replacements[Int(random.next(upperBound: UInt64(replacements.count)))]
-      }
+    for bytes in Self.mutations(of: original, replacing: "0123456789-+e.\"{}[],:9", seed: seed) {
       guard var loaded = try? JSONDecoder().decode(Session.self, from: Data(bytes)) else { continue }
       for line in ["ALLOC 1", "DEALLOC 1", "DEFRAG 1", "SHOW", "POLICY next", "ALLOC 2", "DEFRAG"] {
         _ = try? loaded.execute(line)
@@ -65,14 +58,7 @@ import Testing
       _ = try? session.execute(line)
     }
     let original = StoredState.encode(session)
-    let replacements = Array("0123456789-+,:[]{}\"x 9".utf8)
-    var random = SplitMix64(seed: seed)
-    for _ in 0..<2_000 {
-      var bytes = original
-      for _ in 0...Int(random.next(upperBound: 3 as UInt64)) {
-        let index = Int(random.next(upperBound: UInt64(bytes.count)))
-        bytes[index] = replacements[Int(random.next(upperBound: UInt64(replacements.count)))]
-      }
+    for bytes in Self.mutations(of: original, replacing: "0123456789-+,:[]{}\"x 9", seed: seed) {
       guard var loaded = try? bytes.withUnsafeBufferPointer({ try StoredState.decode($0) }) else { continue }
       try loaded.heap?.checkInvariants()
       for line in [
@@ -81,6 +67,20 @@ import Testing
         _ = try? loaded.execute(line)
         try loaded.heap?.checkInvariants()
       }
+    }
+  }
+
+  /// 2,000 copies of `original`, each with 1 to 4 bytes replaced by bytes of `replacements`.
+  static func mutations(of original: [UInt8], replacing replacements: String, seed: UInt64) -> [[UInt8]] {
+    let replacements = Array(replacements.utf8)
+    var random = SplitMix64(seed: seed)
+    return (0..<2_000).map { _ in
+      var bytes = original
+      for _ in 0...Int(random.next(upperBound: 3 as UInt64)) {
+        let index = Int(random.next(upperBound: UInt64(bytes.count)))
+        bytes[index] = replacements[Int(random.next(upperBound: UInt64(replacements.count)))]
+      }
+      return bytes
     }
   }
 }
