@@ -78,32 +78,46 @@ extension Heap {
     let width = min(max(1, requested), Self.maximumShowWidth)
     let scale = showScale(width: width)
     let cellCount = (pageCount - 1) / scale + 1
-    var lines: [String] = []
+    // Built as bytes: the listing has a line per allocation, up to millions of them.
+    var text: [UInt8] = []
     if scale > 1 {
-      lines.append("1 character = \(scale) pages (. all free, * several allocations)")
+      text.append(contentsOf: "1 character = \(scale) pages (. all free, * several allocations)\n".utf8)
     }
-    let cells = cells(from: 0, pagesPerCell: scale, count: cellCount)
-    var row = ""
-    for (index, cell) in cells.enumerated() {
-      row.append(cell.character)
-      if (index + 1) % width == 0 || index == cells.count - 1 {
-        lines.append(row)
-        row = ""
+    for (index, cell) in cells(from: 0, pagesPerCell: scale, count: cellCount).enumerated() {
+      if index > 0, index % width == 0 { text.append(UInt8(ascii: "\n")) }
+      switch cell {
+      case .free: text.append(UInt8(ascii: "."))
+      case .allocation(let allocation): text.append(allocation.glyphByte)
+      case .several: text.append(UInt8(ascii: "*"))
       }
     }
-    lines.append("")
-    lines.append("<Allocations by tag>")
+    appendStatic("\n\n<Allocations by tag>", to: &text)
     for allocation in allocationsInTagOrder {
-      let glyph = allocation.tagText == String(allocation.glyph) ? "" : " (\(allocation.glyph))"
-      let block =
-        buddy == nil ? "" : ", block of \(pages(allocation.pageCount)) at page \(allocation.firstPage)"
-      lines.append("\(allocation.tag)\(glyph): \(counted(allocation.bytes, "byte"))\(block)")
+      text.append(UInt8(ascii: "\n"))
+      appendDecimal(allocation.tag, to: &text)
+      if !allocation.glyphIsTag {
+        appendStatic(" (", to: &text)
+        text.append(allocation.glyphByte)
+        text.append(UInt8(ascii: ")"))
+      }
+      appendStatic(": ", to: &text)
+      appendCounted(allocation.bytes, "byte", to: &text)
+      if buddy != nil {
+        appendStatic(", block of ", to: &text)
+        appendPages(allocation.pageCount, to: &text)
+        appendStatic(" at page ", to: &text)
+        appendDecimal(allocation.firstPage, to: &text)
+      }
     }
     if let buddy {  // where the blocks are: the grid shows taken ones, this lists the free ones
-      lines.append("")
-      lines.append("<Free blocks>")
-      for block in buddy.blocks { lines.append("\(pages(1 << block.order)) at page \(block.start)") }
+      appendStatic("\n\n<Free blocks>", to: &text)
+      for block in buddy.blocks {
+        text.append(UInt8(ascii: "\n"))
+        appendPages(1 << block.order, to: &text)
+        appendStatic(" at page ", to: &text)
+        appendDecimal(block.start, to: &text)
+      }
     }
-    return lines.joined(separator: "\n")
+    return String(decoding: text, as: UTF8.self)
   }
 }

@@ -95,11 +95,23 @@ public struct Heap: Sendable {
   /// The live allocation with `tag`, if any. - Complexity: O(1).
   public func allocation(tag: Int) -> Allocation? { allocations[tag: tag] }
 
-  /// Live allocations in tag order. - Complexity: O(n log n).
+  /// Live allocations in tag order.
+  /// - Complexity: O(n + highest tag) when the live tags are at least a quarter of those up
+  ///   to the highest (tags are given in order, so usually), else O(n log n).
   public var allocationsInTagOrder: [Allocation] {
     var all = allocations.all
-    all.sort { $0.tag < $1.tag }
-    return all
+    let highest = all.reduce(0) { max($0, $1.tag) }
+    guard highest / 4 <= all.count, highest < Int32.max else {
+      all.sort { $0.tag < $1.tag }
+      return all
+    }
+    // Each allocation's index in `all`, by tag: read in tag order.
+    var indexOfTag = [Int32](repeating: -1, count: highest + 1)
+    for (index, allocation) in all.enumerated() { indexOfTag[allocation.tag] = Int32(index) }
+    var ordered: [Allocation] = []
+    ordered.reserveCapacity(all.count)
+    for index in indexOfTag where index >= 0 { ordered.append(all[Int(index)]) }
+    return ordered
   }
 
   /// Live allocations in address order, from the one holding or following `page`.

@@ -9,17 +9,18 @@
 /// per process, as `Dictionary`'s, unless `SWIFT_DETERMINISTIC_HASHING` is set),
 /// so no one can choose keys that all collide.
 /// Removal shifts the following entries back. The table keeps a load between 1/8
-/// and 3/4 (an empty map allocates nothing), so memory follows the count. A value
-/// type: the slots are copied on write.
+/// and 3/4 (an empty map allocates nothing), so memory follows the count; its size
+/// is any multiple of 4 (a home slot is found by multiplying, not masking), so a
+/// table made for a known count is sized for it, not for the next power of two.
+/// A value type: the slots are copied on write.
 struct IntMap<Value: Sendable>: Sendable {
   private struct Slot: Sendable {
     var key: Int
     var value: Value?
   }
 
+  /// A multiple of 4 slots, at least 8 (none while the map has never held anything).
   private var slots: [Slot] = []
-  /// The table has `1 << (64 - shift)` slots (none while `shift` is 64).
-  private var shift = 64
   /// Mixed into every key's home slot; set at each resize.
   private var seed: UInt64 = 0
   /// The table does not shrink below this many slots (`reserveCapacity`).
@@ -33,7 +34,7 @@ struct IntMap<Value: Sendable>: Sendable {
 
   /// A map with room for `capacity` entries before it grows.
   init(minimumCapacity capacity: Int) {
-    if capacity > 0 { rehash(slotCount: Self.slotCount(for: capacity)) }
+    if capacity > 0 { rehash(slotCount: Self.slotCount(for: capacity, load: Self.plannedLoad)) }
   }
 
   var isEmpty: Bool { count == 0 }
@@ -69,23 +70,22 @@ struct IntMap<Value: Sendable>: Sendable {
   mutating func removeValue(forKey key: Int) -> Value? {
     guard var hole = slot(of: key) else { return nil }
     let removed = slots[hole].value
-    let mask = slots.count - 1
     // Shift back every following entry of the cluster that may live in the hole.
-    var next = (hole + 1) & mask
+    var next = after(hole)
     while slots[next].key != Self.vacant {
       let home = home(of: slots[next].key)
-      if (next - home) & mask >= (next - hole) & mask {
+      if distance(from: home, to: next) >= distance(from: hole, to: next) {
         slots[hole] = slots[next]
         hole = next
       }
-      next = (next + 1) & mask
+      next = after(next)
     }
     slots[hole] = Slot(key: Self.vacant, value: nil)
     count -= 1
     if count == 0, reservedSlots == 0 {
       self = IntMap()
     } else if slots.count > 16, count * 8 < slots.count, slots.count / 2 >= reservedSlots {
-      rehash(slotCount: slots.count / 2)
+      rehash(slotCount: max(reservedSlots, Self.slotCount(for: count, load: Self.grownLoad)))
     }
     return removed
   }
@@ -95,13 +95,13 @@ struct IntMap<Value: Sendable>: Sendable {
   /// allocation, then makes them again, rebuilds the table no time). With 0, the table
   /// shrinks to fit its count.
   mutating func reserveCapacity(_ capacity: Int) {
-    reservedSlots = capacity > 0 ? Self.slotCount(for: capacity) : 0
+    reservedSlots = capacity > 0 ? Self.slotCount(for: capacity, load: Self.plannedLoad) : 0
     if slots.count < reservedSlots {
       rehash(slotCount: reservedSlots)
     } else if reservedSlots == 0, count == 0 {
       self = IntMap()
     } else if reservedSlots == 0, slots.count > 16, count * 8 < slots.count {
-      rehash(slotCount: Self.slotCount(for: count))
+      rehash(slotCount: Self.slotCount(for: count, load: Self.grownLoad))
     }
   }
 
@@ -110,13 +110,12 @@ struct IntMap<Value: Sendable>: Sendable {
   func structuralViolations() -> [String] {
     var problems: [String] = []
     var found = 0
-    let mask = slots.count - 1
     // A lookup probes from a key's home to the first vacant slot: every slot from
     // its home to where it lies must be taken. Start the pass after a vacant slot.
     let start = (slots.lastIndex { $0.key == Self.vacant } ?? -1) + 1
     var clusterStart = start
     for offset in 0..<slots.count {
-      let index = (start + offset) & mask
+      let index = (start + offset) % slots.count
       let slot = slots[index]
       guard slot.key != Self.vacant else {
         clusterStart = index + 1
@@ -125,11 +124,12 @@ struct IntMap<Value: Sendable>: Sendable {
       found += 1
       if slot.key < 0 { problems.append("negative key \(slot.key)") }
       if slot.value == nil { problems.append("key \(slot.key) has no value") }
-      if (index - home(of: slot.key)) & mask > (index - clusterStart) & mask {
+      if distance(from: home(of: slot.key), to: index) > distance(from: clusterStart, to: index) {
         problems.append("key \(slot.key) not on its probe path")
       }
     }
     if found != count { problems.append("count \(count) but \(found) keys") }
+    if !slots.isEmpty, slots.count % 4 != 0 || slots.count < 8 { problems.append("\(slots.count) slots") }
     if count * 4 > slots.count * 3 { problems.append("load above 3/4") }
     if reservedSlots == 0, slots.count > 16, count * 8 < slots.count { problems.append("load below 1/8") }
     return problems
@@ -137,17 +137,24 @@ struct IntMap<Value: Sendable>: Sendable {
 
   // MARK: Slots
 
-  /// The slot a lookup of `key` starts at.
+  /// The slot a lookup of `key` starts at: each group of 4 consecutive keys is spread by
+  /// the seeded mix over the table's aligned groups of 4 slots (the mix, a fraction of
+  /// 2^64, times their number) and stays together in one.
   @inline(__always)
-  func home(of key: Int) -> Int { Self.home(of: key, shift: shift, seed: seed) }
+  func home(of key: Int) -> Int {
+    let mixed = mixBits(UInt64(bitPattern: Int64(key >> 2)) ^ seed)
+    let group = Int(truncatingIfNeeded: mixed.multipliedFullWidth(by: UInt64(slots.count >> 2)).high)
+    return group << 2 | (key & 3)
+  }
 
-  /// The slot a lookup of `key` starts at, in a table of `1 << (64 - shift)` slots (at least 4):
-  /// each group of 4 consecutive keys is spread by the seeded mix and stays together in one
-  /// aligned group of 4 slots.
+  /// The slot after `index`, round the end of the table.
   @inline(__always)
-  static func home(of key: Int, shift: Int, seed: UInt64) -> Int {
-    let group = mixBits(UInt64(bitPattern: Int64(key >> 2)) ^ seed)
-    return Int(truncatingIfNeeded: group >> UInt64(shift)) ^ (key & 3)
+  private func after(_ index: Int) -> Int { index + 1 == slots.count ? 0 : index + 1 }
+
+  /// How many slots forward from `start` to `end`, round the end of the table.
+  @inline(__always)
+  private func distance(from start: Int, to end: Int) -> Int {
+    end >= start ? end - start : end - start + slots.count
   }
 
   /// The seed for a table of `slotCount` slots: different in every process.
@@ -159,10 +166,9 @@ struct IntMap<Value: Sendable>: Sendable {
 
   /// The longest distance from a key's home to its slot: how long the longest lookup probes.
   var longestProbe: Int {
-    let mask = slots.count - 1
     var longest = 0
     for (index, slot) in slots.enumerated() where slot.key != Self.vacant {
-      longest = Swift.max(longest, (index - home(of: slot.key)) & mask)
+      longest = Swift.max(longest, distance(from: home(of: slot.key), to: index))
     }
     return longest
   }
@@ -170,13 +176,12 @@ struct IntMap<Value: Sendable>: Sendable {
   private func slot(of key: Int) -> Int? {
     // A negative key is never stored (and -1 marks a vacant slot): no lookup may find it.
     guard count > 0, key >= 0 else { return nil }
-    let mask = slots.count - 1
     var index = home(of: key)
     while true {
       let found = slots[index].key
       if found == key { return index }
       if found == Self.vacant { return nil }
-      index = (index + 1) & mask
+      index = after(index)
     }
   }
 
@@ -185,37 +190,42 @@ struct IntMap<Value: Sendable>: Sendable {
   @discardableResult
   mutating func updateValue(_ value: Value, forKey key: Int) -> Value? {
     precondition(key >= 0, "IntMap keys are non-negative")
-    if (count + 1) * 4 > slots.count * 3 { rehash(slotCount: Self.slotCount(for: count + 1)) }
-    let mask = slots.count - 1
+    if (count + 1) * 4 > slots.count * 3 {
+      rehash(slotCount: Self.slotCount(for: count + 1, load: Self.grownLoad))
+    }
     var index = home(of: key)
     while slots[index].key != Self.vacant {
       if slots[index].key == key {
         defer { slots[index].value = value }
         return slots[index].value
       }
-      index = (index + 1) & mask
+      index = after(index)
     }
     slots[index] = Slot(key: key, value: value)
     count += 1
     return nil
   }
 
-  /// The fewest slots (a power of two, at least 8) that keep `entries` at a load of at most 1/2.
-  private static func slotCount(for entries: Int) -> Int {
-    var slots = 8
-    while slots < entries * 2 { slots *= 2 }
-    return slots
+  /// The load a table is sized for when it grows or shrinks: 1/2, so that it grows by half
+  /// again each time and the work of growing stays O(1) a key on average.
+  private static var grownLoad: (numerator: Int, denominator: Int) { (1, 2) }
+  /// The load a table is sized for when told how many keys to expect (`reserveCapacity`,
+  /// `init(minimumCapacity:)`): 2/3, an expected probe of 2 slots for a hit and 5 for a miss.
+  private static var plannedLoad: (numerator: Int, denominator: Int) { (2, 3) }
+
+  /// The fewest slots (a multiple of 4, at least 8) that keep `entries` at a load of at most `load`.
+  private static func slotCount(for entries: Int, load: (numerator: Int, denominator: Int)) -> Int {
+    let needed = (entries * load.denominator + load.numerator - 1) / load.numerator
+    return max(8, (needed + 3) & ~3)
   }
 
   private mutating func rehash(slotCount: Int) {
     let old = slots
     slots = Array(repeating: Slot(key: Self.vacant, value: nil), count: slotCount)
-    shift = 64 - slotCount.trailingZeroBitCount
     seed = Self.seed(slotCount: slotCount)
-    let mask = slotCount - 1
     for slot in old where slot.key != Self.vacant {
       var index = home(of: slot.key)
-      while slots[index].key != Self.vacant { index = (index + 1) & mask }
+      while slots[index].key != Self.vacant { index = after(index) }
       slots[index] = slot
     }
   }

@@ -25,10 +25,9 @@ extension Reply {
       appendPages(allocation.pageCount, to: &bytes)
       appendStatic(" from page ", to: &bytes)
       appendDecimal(allocation.firstPage, to: &bytes)
-      // Tags 1-9 draw as their own digit unless that glyph was taken.
-      if !(1...9).contains(allocation.tag) || Int(allocation.glyphIndex) != allocation.tag - 1 {
+      if !allocation.glyphIsTag {
         appendStatic(", drawn as \"", to: &bytes)
-        bytes.append(glyphBytes[Int(allocation.glyphIndex)])
+        bytes.append(allocation.glyphByte)
         bytes.append(UInt8(ascii: "\""))
       }
       return true
@@ -47,38 +46,5 @@ extension Reply {
       bytes.append(contentsOf: detail.utf8)
       return true
     }
-  }
-}
-
-/// The glyph alphabet as bytes (all ASCII).
-private let glyphBytes: [UInt8] = GlyphTable.alphabet.map { $0.asciiValue! }
-
-/// `n page` or `n pages`, as `pages(_:)` writes it.
-private func appendPages(_ count: Int, to bytes: inout [UInt8]) {
-  appendDecimal(count, to: &bytes)
-  appendStatic(count == 1 ? " page" : " pages", to: &bytes)
-}
-
-private func appendStatic(_ text: StaticString, to bytes: inout [UInt8]) {
-  bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-}
-
-/// The decimal digits of `value`, as `String(value)` writes them: made in a buffer on the
-/// stack, appended at once.
-func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
-  var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign
-  withUnsafeMutableBytes(of: &buffer) { digits in
-    var start = digits.count
-    var rest = value.magnitude
-    repeat {
-      start -= 1
-      digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-      rest /= 10
-    } while rest > 0
-    if value < 0 {
-      start -= 1
-      digits[start] = UInt8(ascii: "-")
-    }
-    bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
   }
 }

@@ -74,7 +74,7 @@ public enum Reply: Equatable, Sendable {
     case .created(let heap), .alreadyCreated(let heap): heap.text
     case .allocated(let allocation):
       "\(pages(allocation.pageCount)) from page \(allocation.firstPage)"
-        + (allocation.tagText == String(allocation.glyph) ? "" : ", drawn as \"\(allocation.glyph)\"")
+        + (allocation.glyphIsTag ? "" : ", drawn as \"\(allocation.glyph)\"")
     case .deallocated(let allocation):
       "tag \(allocation.tag): \(pages(allocation.pageCount)) freed from page \(allocation.firstPage)"
     case .reallocated(let from, let to):

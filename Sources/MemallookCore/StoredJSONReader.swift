@@ -14,6 +14,9 @@ struct StoredJSONReader {
 
   init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
 
+  /// How many bytes are not read yet.
+  var bytesLeft: Int { bytes.count - offset }
+
   func error(_ what: String) -> StoredStateError {
     StoredStateError("\(what) at byte \(offset)")
   }

@@ -200,6 +200,9 @@ public enum StoredState {
         guard latest.count == 4 else { throw reader.error("latest is not four numbers") }
       } else if reader.equals(key, "changes") {
         try reader.expect(UInt8(ascii: "["))
+        // Room for as many changes as the bytes left could hold (the fewest a change takes),
+        // up to what a file keeps: no copy as the array grows; room never written costs no memory.
+        changes.reserveCapacity(min(reader.bytesLeft / Self.shortestChangeBytes, History.storedLimit))
         if !reader.consume(UInt8(ascii: "]")) {
           repeat {
             changes.append(try change(&reader))
@@ -221,6 +224,9 @@ public enum StoredState {
     }
     return history
   }
+
+  /// The fewest bytes a change takes: seven one-digit numbers (a POLICY change) and their commas.
+  private static let shortestChangeBytes = 14
 
   /// One change: its kind, the four counters from before it, its payload.
   private static func change(_ reader: inout StoredJSONReader) throws(StoredStateError) -> Change {

@@ -82,7 +82,7 @@ import Testing
     var map = IntMap<Int>()
     map.reserveCapacity(1_000)
     let reserved = map.slotCount
-    #expect(reserved >= 2_000)
+    #expect(reserved * 3 >= 1_000 * 4)
     for key in 0..<1_000 { map[key] = key }
     for key in 0..<1_000 { map[key] = nil }
     #expect(map.isEmpty && map.slotCount == reserved && map[3] == nil)
@@ -98,10 +98,32 @@ import Testing
     map.reserveCapacity(1_000)
     for key in 0..<1_000 { map[key] = key }
     for key in 10..<1_000 { map[key] = nil }
-    #expect(map.slotCount >= 2_000)
+    #expect(map.slotCount * 3 >= 1_000 * 4)
     map.reserveCapacity(0)
     #expect(map.slotCount <= 32 && map.count == 10 && map[9] == 9)
     #expect(map.structuralViolations() == [])
+  }
+
+  /// 10^5 keys fit in fewer slots than the next power of two above 10^5 / (3/4), 262,144.
+  @Test func aTableMadeForAKnownCountIsSizedForIt() {
+    var map = IntMap<Int>(minimumCapacity: 100_000)
+    #expect(map.slotCount <= 150_004)
+    for key in 0..<100_000 { map[key * 4_099] = key }
+    #expect(map.slotCount <= 150_004, "no growth up to the count it was made for")
+    #expect(map.structuralViolations() == [])
+    #expect(map[4_099 * 77_777] == 77_777)
+    var reserved = IntMap<Int>()
+    reserved.reserveCapacity(100_000)
+    #expect(reserved.slotCount <= 150_004)
+  }
+
+  @Test func aTableOfAnySizeFindsEveryKeyAfterGrowingAndShrinking() {
+    var map = IntMap<Int>()
+    for key in 0..<5_000 { map[key * 7] = key }
+    for key in 0..<4_900 { map[key * 7] = nil }
+    #expect(map.structuralViolations() == [])
+    #expect(map.count == 100 && (4_900..<5_000).allSatisfy { map[$0 * 7] == $0 })
+    #expect(map.slotCount % 4 == 0 && map.slotCount < 1_000)
   }
 
   @Test func aCopyIsUnchangedByChangesToTheOriginal() {

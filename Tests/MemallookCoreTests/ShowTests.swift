@@ -21,6 +21,20 @@ import Testing
     #expect(heap.show().hasSuffix("9: 1 byte\n10 (a): 1 byte\n11 (b): 1 byte\n12 (c): 1 byte"))
   }
 
+  /// Placed by tag while most tags issued are live, sorted once few are: the same order.
+  @Test(arguments: [0, 30, 97])
+  func theListingIsInTagOrderHoweverFewTagsAreLive(freedPercent: Int) throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 4_000)
+    var random = SplitMix64(seed: UInt64(freedPercent))
+    for _ in 0..<1_000 { _ = try heap.allocate(bytes: Int(random.next(upperBound: 3 as UInt64)) + 1) }
+    for tag in 1...1_000 where Int(random.next(upperBound: 100 as UInt64)) < freedPercent {
+      try heap.deallocate(tag: tag)
+    }
+    let listed = heap.allocationsInTagOrder.map(\.tag)
+    #expect(listed == heap.allocationsInAddressOrder().map(\.tag).sorted())
+    #expect(listed.count == heap.liveAllocationCount)
+  }
+
   @Test func glyphsStayUniqueWhileGlyphsLast() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 200)
     for _ in 1...61 { _ = try heap.allocate(bytes: 1) }
