@@ -34,6 +34,14 @@ public enum Command: Equatable, Sendable {
   /// End an interactive session or a script.
   case quit
 
+  /// Whether applying the command reads or changes the history: every command that
+  /// changes the session (it records a change, or travels) and HISTORY. SHOW, STATS
+  /// and HELP read the heap only, so a one-shot one loads no history.
+  public var usesHistory: Bool {
+    if case .history = self { return true }
+    return changesState
+  }
+
   /// Whether applying the command can change the session.
   public var changesState: Bool {
     switch self {

@@ -44,22 +44,28 @@ public struct StateStore: SessionStorage {
 
   /// Runs `body` on the stored session under the lock; writes the result back when `save` is true.
   /// With `discardUnreadable`, an unusable file is replaced by a new session instead of refused.
+  /// Without `history` (only when not saving, which would drop it), the session comes with an
+  /// empty history, its records read and checked but not kept or replayed
+  /// (`StoredState.decode(_:history:)`): for a command that reads the heap only.
   public func withSession<T>(
-    save: Bool, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
+    save: Bool, history: Bool = true, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
   ) throws -> T {
-    try withVersionedSession(save: save, discardUnreadable: discardUnreadable, body).result
+    precondition(save ? history : true, "a session saved without its history would lose it")
+    return try withVersionedSession(
+      save: save, history: history, discardUnreadable: discardUnreadable, body
+    ).result
   }
 
   /// `withSession`, also returning the file's version after it, taken under the lock.
   private func withVersionedSession<T>(
-    save: Bool, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
+    save: Bool, history: Bool = true, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
   ) throws -> (result: T, version: StorageVersion?) {
     try locked { file in
       var original: Data?
       var session: Session
       do {
         original = try readData(file)
-        session = try decode(original, file: file)
+        session = try decode(original, file: file, history: history)
         // Only a save compares with what was read: a read-only command lets the bytes go now.
         if !save { original = nil }
       } catch let error as StateFileError where discardUnreadable && error.isUnreadable {
@@ -181,11 +187,14 @@ public struct StateStore: SessionStorage {
   }
 
   /// The session in `data`: the compact format (version 2) in one pass, else the older
-  /// JSON (version 1), which is converted when the file is next written.
-  private func decode(_ data: Data?, file: String) throws -> Session {
+  /// JSON (version 1), which is converted when the file is next written. Without `history`,
+  /// a compact file's session comes without its history (`StoredState.decode(_:history:)`).
+  private func decode(_ data: Data?, file: String, history: Bool = true) throws -> Session {
     guard let data else { return Session(seed: UInt64.random(in: .min ... .max)) }
     let compact = data.withUnsafeBytes { raw in
-      Result { () throws(StoredStateError) in try StoredState.decode(raw.bindMemory(to: UInt8.self)) }
+      Result { () throws(StoredStateError) in
+        try StoredState.decode(raw.bindMemory(to: UInt8.self), history: history)
+      }
     }
     switch compact {
     case .success(let session?): return session

@@ -39,7 +39,7 @@ enum OneShot {
     }
     let outcome: Result<Reply, CommandError>
     do {
-      outcome = try store.withSession(save: command.changesState) { session in
+      outcome = try store.withSession(save: command.changesState, history: command.usesHistory) { session in
         Result { () throws(CommandError) in try session.apply(command) }
       }
     } catch {

@@ -99,6 +99,29 @@ import Testing
     #expect(try String(contentsOfFile: state, encoding: .utf8) == corrupt)
   }
 
+  /// SHOW reads the heap only: a history that does not replay does not hide the heap, and
+  /// the commands that use the history still refuse the file, which nothing rewrites.
+  @Test func showLoadsNoHistoryAndTheCommandsThatUseItStillRefuseABrokenOne() throws {
+    let state = try Memallook.temporaryStatePath()
+    _ = try Memallook.run(["16", "64", "--state", state])
+    _ = try Memallook.run(["alloc", "40", "--state", state])
+    let good = try String(contentsOfFile: state, encoding: .utf8)
+    // The first change allocated tag 1 at page 0: say it was at page 1.
+    let broken = good.replacingOccurrences(
+      of: #""changes":[0,1,0,0,0,1,40,0,"#, with: #""changes":[0,1,0,0,0,1,40,1,"#)
+    #expect(broken != good)
+    try broken.write(toFile: state, atomically: true, encoding: .utf8)
+    let shown = try Memallook.run(["show", "--state", state])
+    #expect(shown.status == 0)
+    #expect(shown.stdout.hasPrefix("111............."))
+    for words in [["alloc", "16"], ["undo"], ["history"]] {
+      let refused = try Memallook.run(words + ["--state", state])
+      #expect(refused.status == 2, "\(words)")
+      #expect(refused.stderr.contains("is corrupt"), "\(words)")
+    }
+    #expect(try String(contentsOfFile: state, encoding: .utf8) == broken)
+  }
+
   @Test func aForeignFileIsRefusedUntilClearForce() throws {
     let state = try Memallook.temporaryStatePath()
     try "my shopping list\n".write(toFile: state, atomically: true, encoding: .utf8)
