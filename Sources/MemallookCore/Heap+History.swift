@@ -80,7 +80,9 @@ extension Heap {
   /// Puts `allocation` back exactly where, and as, it was: its pages must be free.
   /// - Complexity: O(log r) (and O(1) expected for the allocation table).
   private mutating func place(_ allocation: Allocation) throws(ChangeMismatch) {
-    guard allocation.tag > 0, allocations[tag: allocation.tag] == nil, pagesFit(allocation),
+    // A tag is below the largest next tag (a redo sets the next tag past it, and may not overflow).
+    guard allocation.tag > 0, allocation.tag < Heap.maximumCount, allocations[tag: allocation.tag] == nil,
+      pagesFit(allocation),
       allocation.firstPage >= 0, allocation.pageCount <= pageCount - allocation.firstPage,
       let run = freeRunsByStart.floor(allocation.firstPage), run.key + run.value >= allocation.endPage
     else {

@@ -199,6 +199,18 @@ import Testing
   }
 
   /// A negative tag names no allocation: the history is refused, nothing crashes.
+  /// A change to redo whose tag is the largest `Int`: redoing it would make the next tag
+  /// overflow. Refused, with no crash (found by review).
+  @Test func aHistoryWithATagBeyondEveryHeapIsRefused() throws {
+    var session = Session(seed: 3)
+    for line in ["NEW 16 64", "ALLOC 40", "UNDO"] { _ = try session.execute(line) }
+    let text = String(decoding: StoredState.encode(session), as: UTF8.self)
+    let corrupted = text.replacingOccurrences(
+      of: #""changes":[0,1,0,0,0,1,40,0,"#, with: #""changes":[0,1,0,0,0,9223372036854775807,40,0,"#)
+    #expect(corrupted != text)
+    #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
+  }
+
   @Test func aHistoryWithANegativeTagIsRefused() throws {
     let text = String(decoding: StoredState.encode(try fragmentedSession()), as: UTF8.self)
     let corrupted = text.replacingOccurrences(
