@@ -4,7 +4,9 @@
 #   Benchmarks/http/compare.sh [-d 10s] [-r 3] [-o DIR] [-s "memallook nginx fastapi flask"]
 #
 # Starts each server (memallook `serve`, nginx with one worker serving a static
-# SHOW-sized body, the FastAPI/uvicorn and Flask baselines), then for each round
+# SHOW-sized body, the FastAPI/uvicorn and Flask baselines; with -s naming
+# `hummingbird`, also hummingbird-floor/, Hummingbird 2 answering what nginx
+# answers: what the framework alone costs), then for each round
 # and each workload runs `wrk -t2 -c16 -d<D> --latency` against every server in
 # turn (A B C D, A B C D, ...), so that a change in the machine's load touches
 # every server alike. Before each memallook/Python run the heap is reset to the
@@ -19,6 +21,7 @@
 #   MEMALLOOK="label=BINARY ..."  the memallook binaries to compare (default: build
 #                                 the release binary, label "memallook"); several
 #                                 labels compare builds (before/after) in one window
+#   HUMMINGBIRD_FLOOR=BINARY      the hummingbird-floor binary (default: build it)
 #   PORT_BASE=18080               ports PORT_BASE.. are used, one per server
 # Needs: wrk, nginx, python3 with fastapi, uvicorn and flask. Kills what it started.
 set -euo pipefail
@@ -74,6 +77,12 @@ if [[ " $servers " == *" memallook "* ]]; then
   done
 fi
 
+if [[ " $servers " == *" hummingbird "* ]] && [ -z "${HUMMINGBIRD_FLOOR:-}" ]; then
+  floor_package="$here/hummingbird-floor"
+  (cd "$root" && . scripts/requirements.sh && memallook_swift build -c release --package-path "$floor_package" >/dev/null)
+  HUMMINGBIRD_FLOOR="$(cd "$root" && swift build -c release --package-path "$floor_package" --show-bin-path)/hummingbird-floor"
+fi
+
 declare -A port pid_of
 next_port=${PORT_BASE:-18080}
 order=()
@@ -93,8 +102,12 @@ for name in "${order[@]}"; do
   fi
 done
 
-kind_of() {  # memallook, nginx, fastapi or flask
-  case $1 in nginx | fastapi | flask) echo "$1" ;; *) echo memallook ;; esac
+kind_of() {  # memallook, nginx, hummingbird, fastapi or flask
+  case $1 in nginx | hummingbird | fastapi | flask) echo "$1" ;; *) echo memallook ;; esac
+}
+
+is_ceiling() {  # answers fixed replies, needs the SHOW body first and no reset
+  case $(kind_of "$1") in nginx | hummingbird) return 0 ;; *) return 1 ;; esac
 }
 
 start() {
@@ -103,6 +116,7 @@ start() {
     memallook) "${binary[$name]}" serve --port "$p" >"$work/$name.log" 2>&1 & ;;
     fastapi) python3 "$here/baseline_fastapi.py" "$p" >"$work/$name.log" 2>&1 & ;;
     flask) python3 "$here/baseline_flask.py" "$p" >"$work/$name.log" 2>&1 & ;;
+    hummingbird) "$HUMMINGBIRD_FLOOR" "$p" "$work/show-body" >"$work/$name.log" 2>&1 & ;;
     nginx)
       mkdir -p "$work/nginx/static" "$work/nginx/tmp"
       cp "$work/show-body" "$work/nginx/static/show"
@@ -125,7 +139,7 @@ start() {
 # The benchmark heap, from scratch: NEW p=16 N=64, ALLOC 16, ALLOC 32.
 reset_heap() {
   local base="http://127.0.0.1:${port[$1]}"
-  [ "$(kind_of "$1")" = nginx ] && return 0
+  is_ceiling "$1" && return 0
   curl -sf -o /dev/null -X POST "$base/reset"
   curl -sf -o /dev/null -X POST "$base/new?p=16&N=64"
   curl -sf -o /dev/null -X POST "$base/alloc?M=16"
@@ -146,12 +160,12 @@ cpu_ticks() {
 # that implements the service (memallook when it runs).
 first_service=""
 for name in "${order[@]}"; do
-  [ "$(kind_of "$name")" = nginx ] && continue
+  is_ceiling "$name" && continue
   first_service=$name
   break
 done
 for name in "${order[@]}"; do
-  [ "$(kind_of "$name")" = nginx ] && continue
+  is_ceiling "$name" && continue
   start "$name"
 done
 if [ -n "$first_service" ]; then
@@ -161,7 +175,7 @@ else
   printf '122.............\n................\n................\n................\n\n<Allocations by tag>\n1: 16 bytes\n2: 32 bytes\n' >"$work/show-body"
 fi
 for name in "${order[@]}"; do
-  [ "$(kind_of "$name")" = nginx ] && start "$name"
+  if is_ceiling "$name"; then start "$name"; fi
 done
 echo "SHOW body: $(wc -c <"$work/show-body") bytes; servers: ${order[*]}; $rounds rounds of $duration" >&2
 
@@ -209,7 +223,7 @@ python3 - "$out/runs.tsv" "${order[*]}" <<'EOF'
 import csv, statistics, sys
 rows = list(csv.DictReader(open(sys.argv[1]), delimiter="\t"))
 order = sys.argv[2].split()
-kinds = {"nginx", "fastapi", "flask"}
+kinds = {"nginx", "hummingbird", "fastapi", "flask"}
 mine = [name for name in order if name not in kinds]
 med = statistics.median
 def cell(workload, server, field):
@@ -250,6 +264,14 @@ for server in mine:
               f"{show(ratios(workload, server, 'nginx', 'p99_ms'))} | "
               f"{show(ratios(workload, server, 'fastapi', 'req_per_s'))} | "
               f"{show(ratios(workload, server, 'flask', 'req_per_s'))} |")
+if "hummingbird" in order:
+    print()
+    print("| server | workload | req/s ÷ nginx | req/s ÷ Hummingbird floor |")
+    print("|---|---|---:|---:|")
+    for server in ["hummingbird"] + mine:
+        for workload in ("show", "pairs"):
+            print(f"| {server} | {workload} | {show(ratios(workload, server, 'nginx', 'req_per_s'))} | "
+                  f"{show(ratios(workload, server, 'hummingbird', 'req_per_s'))} |")
 if len(mine) > 1:
     print()
     for server in mine[1:]:
