@@ -292,21 +292,9 @@ private struct StoredWriter {
   mutating func text(_ text: String) { bytes.append(contentsOf: text.utf8) }
   mutating func comma() { bytes.append(UInt8(ascii: ",")) }
 
-  mutating func number(_ value: Int) {
-    if value < 0 { bytes.append(UInt8(ascii: "-")) }
-    number(UInt64(value.magnitude))
-  }
+  mutating func number(_ value: Int) { appendDecimal(value, to: &bytes) }
 
-  /// Decimal digits, written backwards and then turned around.
-  mutating func number(_ value: UInt64) {
-    let start = bytes.count
-    var rest = value
-    repeat {
-      bytes.append(UInt8(ascii: "0") + UInt8(rest % 10))
-      rest /= 10
-    } while rest > 0
-    bytes[start...].reverse()
-  }
+  mutating func number(_ value: UInt64) { appendDecimal(magnitude: value, to: &bytes) }
 
   mutating func numbers(_ a: Int, _ b: Int) {
     number(a)

@@ -7,19 +7,24 @@ func appendStatic(_ text: StaticString, to bytes: inout [UInt8]) {
   bytes.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
 }
 
-/// The decimal digits of `value`, as `String(value)` writes them: made in a buffer on the
-/// stack, appended at once.
+/// The decimal digits of `value`, as `String(value)` writes them.
 func appendDecimal(_ value: Int, to bytes: inout [UInt8]) {
+  appendDecimal(magnitude: UInt64(value.magnitude), negative: value < 0, to: &bytes)
+}
+
+/// The decimal digits of `magnitude`, after a minus when `negative`: made in a buffer on
+/// the stack, appended at once (no slice of `bytes` turned around, which copies it).
+func appendDecimal(magnitude: UInt64, negative: Bool = false, to bytes: inout [UInt8]) {
   var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign
   withUnsafeMutableBytes(of: &buffer) { digits in
     var start = digits.count
-    var rest = value.magnitude
+    var rest = magnitude
     repeat {
       start -= 1
       digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
       rest /= 10
     } while rest > 0
-    if value < 0 {
+    if negative {
       start -= 1
       digits[start] = UInt8(ascii: "-")
     }
