@@ -116,10 +116,13 @@ extension Heap {
   /// Frees `allocation`, which must be live exactly as recorded.
   /// - Complexity: O(log r) (and O(1) expected for the allocation table).
   private mutating func remove(_ allocation: Allocation) throws(ChangeMismatch) {
-    guard allocations[tag: allocation.tag] == allocation else {
+    // Taken out, then put back if it differs: one lookup, not one to compare and one to remove.
+    let live = allocations.remove(tag: allocation.tag)
+    guard live == allocation else {
+      if let live { allocations.insert(live) }
       throw ChangeMismatch(description: "tag \(allocation.tag) is not live as recorded")
     }
-    _ = try? deallocate(tag: allocation.tag)
+    release(allocation)
   }
 
   /// Makes `move` if `move.tag` is live at `move.from` and the pages at `move.to`

@@ -40,11 +40,16 @@ extension Heap {
     guard let allocation = allocations.remove(tag: tag) else {
       throw .unknownTag(String(tag))
     }
+    release(allocation)
+    return allocation
+  }
+
+  /// Gives back the glyph, the counts and the pages of `allocation`, just taken out of the table.
+  mutating func release(_ allocation: Allocation) {
     glyphs.release(allocation.glyphIndex)
     pagesInUse -= allocation.pageCount
     bytesInUse -= allocation.bytes
     givePages(start: allocation.firstPage, length: allocation.pageCount)
-    return allocation
   }
 
   /// Where the policy puts an allocation that needs `pages` pages, and how many

@@ -20,6 +20,26 @@ struct HeapState: Equatable {
 }
 
 @Suite struct HistoryTests {
+  /// Undoing an ALLOC (or redoing a DEALLOC) whose allocation is live under its tag but not
+  /// as recorded is refused, and the heap is as it was: the live one is put back.
+  @Test func aRecordOfAnAllocationNotLiveAsRecordedIsRefusedAndChangesNothing() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 64)
+    let live = try heap.allocate(bytes: 40)
+    _ = try heap.allocate(bytes: 16)
+    let before = (heap.show(), heap.metrics, heap.counters)
+    var moved = live
+    moved.firstPage += 1
+    for kind in [Change.Kind.allocated(moved), .freed(moved)] {
+      let change = Change(kind: kind, before: heap.counters)
+      #expect(throws: ChangeMismatch.self) {
+        if case .allocated = kind { try heap.undo(change) } else { try heap.redo(change) }
+      }
+      #expect(heap.show() == before.0 && heap.metrics == before.1 && heap.counters == before.2)
+      #expect(heap.allocation(tag: live.tag) == live)
+      try heap.checkInvariants()
+    }
+  }
+
   /// A state file keeps up to 10^5 changes: a record sized for one allocation, not for
   /// REALLOC's two, keeps the history of a file that size about 4 MB smaller.
   @Test func aChangeRecordIsSizedForOneAllocation() {
