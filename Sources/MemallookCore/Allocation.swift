@@ -33,6 +33,25 @@ public struct Allocation: Sendable, Equatable, Hashable, Codable {
 
   /// The tag as users type and read it.
   public var tagText: String { String(tag) }
+
+  /// The tag that `text` names: a positive `Int` written as `tagText` writes it, so "+1",
+  /// "01" and "1.0" name none. - Complexity: O(bytes), without allocating.
+  static func tag(named text: String) -> Int? {
+    var text = text
+    return text.withUTF8 { bytes in
+      guard let first = bytes.first, first != UInt8(ascii: "0") else { return nil }
+      var tag = 0
+      for byte in bytes {
+        let digit = byte &- UInt8(ascii: "0")
+        guard digit < 10 else { return nil }
+        let (times10, overflowed) = tag.multipliedReportingOverflow(by: 10)
+        let (sum, carried) = times10.addingReportingOverflow(Int(digit))
+        guard !overflowed, !carried else { return nil }
+        tag = sum
+      }
+      return tag
+    }
+  }
 }
 
 /// One step of a defragmentation plan: move the run of `tag` from `from` to `to`.

@@ -68,19 +68,25 @@ struct IntMap<Value: Sendable>: Sendable {
   /// Removes `key` and returns its value, or nil when absent. - Complexity: O(1) expected.
   @discardableResult
   mutating func removeValue(forKey key: Int) -> Value? {
-    guard var hole = slot(of: key) else { return nil }
-    let removed = slots[hole].value
-    // Shift back every following entry of the cluster that may live in the hole.
-    var next = after(hole)
-    while slots[next].key != Self.vacant {
-      let home = home(of: slots[next].key)
-      if distance(from: home, to: next) >= distance(from: hole, to: next) {
-        slots[hole] = slots[next]
-        hole = next
+    guard let found = slot(of: key) else { return nil }
+    let removed = slots[found].value
+    // Shift back every following entry of the cluster that may live in the hole: in one
+    // access to the slots, not a uniqueness check and a bounds check a step.
+    let seed = seed
+    slots.withUnsafeMutableBufferPointer { slots in
+      let count = slots.count
+      var hole = found
+      var next = Self.after(hole, count)
+      while slots[next].key != Self.vacant {
+        let home = Self.home(of: slots[next].key, seed: seed, slotCount: count)
+        if Self.distance(from: home, to: next, count) >= Self.distance(from: hole, to: next, count) {
+          slots[hole] = slots[next]
+          hole = next
+        }
+        next = Self.after(next, count)
       }
-      next = after(next)
+      slots[hole] = Slot(key: Self.vacant, value: nil)
     }
-    slots[hole] = Slot(key: Self.vacant, value: nil)
     count -= 1
     if count == 0, reservedSlots == 0 {
       self = IntMap()
@@ -141,20 +147,31 @@ struct IntMap<Value: Sendable>: Sendable {
   /// the seeded mix over the table's aligned groups of 4 slots (the mix, a fraction of
   /// 2^64, times their number) and stays together in one.
   @inline(__always)
-  func home(of key: Int) -> Int {
+  func home(of key: Int) -> Int { Self.home(of: key, seed: seed, slotCount: slots.count) }
+
+  @inline(__always)
+  private static func home(of key: Int, seed: UInt64, slotCount: Int) -> Int {
     let mixed = mixBits(UInt64(bitPattern: Int64(key >> 2)) ^ seed)
-    let group = Int(truncatingIfNeeded: mixed.multipliedFullWidth(by: UInt64(slots.count >> 2)).high)
+    let group = Int(truncatingIfNeeded: mixed.multipliedFullWidth(by: UInt64(slotCount >> 2)).high)
     return group << 2 | (key & 3)
   }
 
   /// The slot after `index`, round the end of the table.
   @inline(__always)
-  private func after(_ index: Int) -> Int { index + 1 == slots.count ? 0 : index + 1 }
+  private func after(_ index: Int) -> Int { Self.after(index, slots.count) }
+
+  @inline(__always)
+  private static func after(_ index: Int, _ slotCount: Int) -> Int { index + 1 == slotCount ? 0 : index + 1 }
 
   /// How many slots forward from `start` to `end`, round the end of the table.
   @inline(__always)
   private func distance(from start: Int, to end: Int) -> Int {
-    end >= start ? end - start : end - start + slots.count
+    Self.distance(from: start, to: end, slots.count)
+  }
+
+  @inline(__always)
+  private static func distance(from start: Int, to end: Int, _ slotCount: Int) -> Int {
+    end >= start ? end - start : end - start + slotCount
   }
 
   /// The seed for a table of `slotCount` slots: different in every process.

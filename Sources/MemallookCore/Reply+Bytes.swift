@@ -7,9 +7,11 @@ extension Reply {
   public func appendText(to bytes: inout [UInt8]) {
     switch self {
     case .allocated(let allocation):
-      appendStatic("ok, tag = \"", to: &bytes)
-      appendDecimal(allocation.tag, to: &bytes)
-      bytes.append(UInt8(ascii: "\""))
+      var line = ShortLine()
+      appendStatic("ok, tag = \"", to: &line)
+      appendDecimal(allocation.tag, to: &line)
+      line.append(UInt8(ascii: "\""))
+      line.write(to: &bytes)
     case .deallocated:
       appendStatic("deallocation succeeded", to: &bytes)
     default:
@@ -21,24 +23,26 @@ extension Reply {
   public func appendDetail(to bytes: inout [UInt8], prefix: StaticString = "") -> Bool {
     switch self {
     case .allocated(let allocation):
-      appendStatic(prefix, to: &bytes)
-      appendPages(allocation.pageCount, to: &bytes)
-      appendStatic(" from page ", to: &bytes)
-      appendDecimal(allocation.firstPage, to: &bytes)
+      var line = Self.detailLine(prefix: prefix, to: &bytes)
+      appendPages(allocation.pageCount, to: &line)
+      appendStatic(" from page ", to: &line)
+      appendDecimal(allocation.firstPage, to: &line)
       if !allocation.glyphIsTag {
-        appendStatic(", drawn as \"", to: &bytes)
-        bytes.append(allocation.glyphByte)
-        bytes.append(UInt8(ascii: "\""))
+        appendStatic(", drawn as \"", to: &line)
+        line.append(allocation.glyphByte)
+        line.append(UInt8(ascii: "\""))
       }
+      line.write(to: &bytes)
       return true
     case .deallocated(let allocation):
-      appendStatic(prefix, to: &bytes)
-      appendStatic("tag ", to: &bytes)
-      appendDecimal(allocation.tag, to: &bytes)
-      appendStatic(": ", to: &bytes)
-      appendPages(allocation.pageCount, to: &bytes)
-      appendStatic(" freed from page ", to: &bytes)
-      appendDecimal(allocation.firstPage, to: &bytes)
+      var line = Self.detailLine(prefix: prefix, to: &bytes)
+      appendStatic("tag ", to: &line)
+      appendDecimal(allocation.tag, to: &line)
+      appendStatic(": ", to: &line)
+      appendPages(allocation.pageCount, to: &line)
+      appendStatic(" freed from page ", to: &line)
+      appendDecimal(allocation.firstPage, to: &line)
+      line.write(to: &bytes)
       return true
     default:
       guard let detail else { return false }
@@ -46,5 +50,17 @@ extension Reply {
       bytes.append(contentsOf: detail.utf8)
       return true
     }
+  }
+
+  /// A line for a detail, `prefix` in it: in the line when it fits beside the longest detail
+  /// (a DEALLOC's, 88 bytes), else appended to `bytes` first.
+  private static func detailLine(prefix: StaticString, to bytes: inout [UInt8]) -> ShortLine {
+    var line = ShortLine()
+    if prefix.utf8CodeUnitCount <= ShortLine.capacity - 88 {
+      appendStatic(prefix, to: &line)
+    } else {
+      appendStatic(prefix, to: &bytes)
+    }
+    return line
   }
 }

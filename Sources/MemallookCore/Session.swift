@@ -44,7 +44,7 @@ public struct Session: Sendable {
         })
     case .dealloc(let tagText):
       // Tags are strings: "+1", "01" and "1.0" name no allocation, even though tag 1 is live.
-      guard let tag = Int(tagText), tag > 0, String(tag) == tagText else {
+      guard let tag = Allocation.tag(named: tagText) else {
         _ = try withHeap { _ throws(CommandError) in }
         throw .unknownTag(tagText)
       }
@@ -54,7 +54,7 @@ public struct Session: Sendable {
           return (allocation, .freed(allocation))
         })
     case .realloc(let tagText, let bytes):
-      guard let tag = Int(tagText), tag > 0, String(tag) == tagText else {
+      guard let tag = Allocation.tag(named: tagText) else {
         guard heap != nil else { throw .noHeap }
         throw .unknownTagToReallocate(tagText)
       }

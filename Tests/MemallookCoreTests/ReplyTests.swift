@@ -47,6 +47,23 @@ import Testing
     #expect(detailBytes == (detail.map { Array("  \($0)".utf8) } ?? []))
   }
 
+  /// The longest details (every number at its largest) after no prefix, `run`'s prefix, and a
+  /// prefix too long to share their line.
+  @Test func theLongestDetailsAfterAnyPrefix() {
+    let allocation = Allocation(
+      tag: Int.max, bytes: Int.max, firstPage: Int.max, pageCount: Int.max, glyph: "A")
+    let prefixes: [StaticString] = [
+      "", "  ", "> > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > ",
+    ]
+    for reply in [Reply.allocated(allocation), .deallocated(allocation)] {
+      for prefix in prefixes {
+        var bytes: [UInt8] = []
+        #expect(reply.appendDetail(to: &bytes, prefix: prefix))
+        #expect(String(decoding: bytes, as: UTF8.self) == "\(prefix)" + reply.detail!)
+      }
+    }
+  }
+
   /// The bytes `run` writes for the replies it writes most are `text` and `detail`, for every
   /// glyph case: tags drawn as their digit, as a letter, and a digit glyph taken by another tag.
   @Test func appendedBytesAreTheTextAndDetailOfEveryAllocation() throws {

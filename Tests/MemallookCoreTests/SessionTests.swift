@@ -124,4 +124,15 @@ import Testing
     #expect(throws: CommandError.unknownTag(text)) { try session.apply(.dealloc(tag: text)) }
     #expect(session.heap?.liveAllocationCount == 3)
   }
+
+  /// A tag's text is a positive number as `String(tag)` writes it, up to the largest `Int`.
+  @Test(
+    arguments: [
+      ("1", 1), ("42", 42), ("9223372036854775807", Int.max), ("9223372036854775808", nil),
+      ("99999999999999999999", nil), ("", nil), ("0", nil), ("+1", nil), ("01", nil), ("-1", nil),
+      ("1.0", nil), ("1 ", nil), ("\u{661}", nil), ("1\u{300}", nil),
+    ] as [(String, Int?)])
+  func theTagATextNames(text: String, tag: Int?) {
+    #expect(Allocation.tag(named: text) == tag)
+  }
 }
