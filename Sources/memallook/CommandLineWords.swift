@@ -44,9 +44,7 @@ enum CommandLineWords {
 
   /// Names and aliases of the subcommands that are one command of the language.
   static let oneShotNames: Set<String> = Set(
-    Memallook.configuration.subcommands.compactMap { $0 as? any OneShotCommand.Type }.flatMap { type in
-      [type._commandName] + type.configuration.aliases
-    })
+    Memallook.oneShotCommands.flatMap { type in [type._commandName] + type.configuration.aliases })
 
   /// A number (`16`, `-5`) or a named parameter (`p=16`): the start of `new`'s words.
   static func looksLikeParameter(_ word: String) -> Bool {

@@ -61,6 +61,7 @@ enum OneShot {
 struct New: OneShotCommand {
   static let keyword = "NEW"
   static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(),
     abstract: "Create the heap: N pages of p bytes (`memallook 16 64` for short).",
     discussion: "A second NEW while a heap exists changes nothing and names the existing heap.")
   @Argument(help: ArgumentHelp("Bytes per page (or p=16).", valueName: "p")) var pageSize: String
@@ -77,7 +78,8 @@ struct New: OneShotCommand {
 
 struct Alloc: OneShotCommand {
   static let keyword = "ALLOC"
-  static let configuration = CommandConfiguration(abstract: "Reserve contiguous pages for M bytes.")
+  static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(), abstract: "Reserve contiguous pages for M bytes.")
   @Argument(help: ArgumentHelp("The number of bytes (or M=16).", valueName: "bytes")) var bytes: String
   @OptionGroup var options: StateOptions
   var parameters: [String] { [bytes] }
@@ -86,7 +88,7 @@ struct Alloc: OneShotCommand {
 struct Dealloc: OneShotCommand {
   static let keyword = "DEALLOC"
   static let configuration = CommandConfiguration(
-    abstract: "Free the allocation with a tag.", aliases: ["free"])
+    commandName: keyword.lowercased(), abstract: "Free the allocation with a tag.", aliases: ["free"])
   @Argument(help: ArgumentHelp("The tag ALLOC replied (or tag=1).", valueName: "tag")) var tag: String
   @OptionGroup var options: StateOptions
   var parameters: [String] { [tag] }
@@ -95,6 +97,7 @@ struct Dealloc: OneShotCommand {
 struct Realloc: OneShotCommand {
   static let keyword = "REALLOC"
   static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(),
     abstract: "Resize an allocation to M bytes: in place when it can, else moved where the policy says.")
   @Argument(help: ArgumentHelp("The tag ALLOC replied (or tag=1).", valueName: "tag")) var tag: String
   @Argument(help: ArgumentHelp("The new number of bytes (or M=64).", valueName: "bytes")) var bytes: String
@@ -104,7 +107,8 @@ struct Realloc: OneShotCommand {
 
 struct Show: OneShotCommand {
   static let keyword = "SHOW"
-  static let configuration = CommandConfiguration(abstract: "Draw the pages and list the allocations.")
+  static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(), abstract: "Draw the pages and list the allocations.")
   @Argument(help: ArgumentHelp("Pages per row, 1 to 1024 (default 16).", valueName: "width")) var width:
     String?
   @OptionGroup var options: StateOptions
@@ -114,6 +118,7 @@ struct Show: OneShotCommand {
 struct Defrag: OneShotCommand {
   static let keyword = "DEFRAG"
   static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(),
     abstract: "Slide every allocation toward page 0 (or make only the next moves).")
   @Argument(help: ArgumentHelp("Make only this many moves of the plan.", valueName: "moves")) var moves:
     String?
@@ -123,7 +128,8 @@ struct Defrag: OneShotCommand {
 
 struct Stats: OneShotCommand {
   static let keyword = "STATS"
-  static let configuration = CommandConfiguration(abstract: "Print pages, bytes and fragmentation.")
+  static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(), abstract: "Print pages, bytes and fragmentation.")
   @OptionGroup var options: StateOptions
   var parameters: [String] { [] }
 }
@@ -131,7 +137,7 @@ struct Stats: OneShotCommand {
 struct SetPolicy: OneShotCommand {
   static let keyword = "POLICY"
   static let configuration = CommandConfiguration(
-    commandName: "policy", abstract: "Change the placement policy: first, next, best or worst.")
+    commandName: keyword.lowercased(), abstract: "Change the placement policy: first, next, best or worst.")
   @Argument(
     help: ArgumentHelp("first, next, best or worst (best-fit also reads).", valueName: "policy"),
     completion: .list(Policy.allCases.map(\.rawValue)))
@@ -142,7 +148,8 @@ struct SetPolicy: OneShotCommand {
 
 struct Clear: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Forget the heap; the next invocation must give p N again.", aliases: ["reset"])
+    commandName: "clear", abstract: "Forget the heap; the next invocation must give p N again.",
+    aliases: ["reset"])
   @Flag(help: "Also replace a state file that is corrupt or not memallook's.") var force = false
   @OptionGroup var options: StateOptions
 
@@ -166,7 +173,8 @@ struct Clear: ParsableCommand {
 
 struct Undo: OneShotCommand {
   static let keyword = "UNDO"
-  static let configuration = CommandConfiguration(abstract: "Step back through the heap's history.")
+  static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(), abstract: "Step back through the heap's history.")
   @Argument(help: ArgumentHelp("How many changes (default 1).", valueName: "steps")) var steps: String?
   @OptionGroup var options: StateOptions
   var parameters: [String] { steps.map { [$0] } ?? [] }
@@ -174,7 +182,8 @@ struct Undo: OneShotCommand {
 
 struct Redo: OneShotCommand {
   static let keyword = "REDO"
-  static let configuration = CommandConfiguration(abstract: "Step forward again through undone changes.")
+  static let configuration = CommandConfiguration(
+    commandName: keyword.lowercased(), abstract: "Step forward again through undone changes.")
   @Argument(help: ArgumentHelp("How many changes (default 1).", valueName: "steps")) var steps: String?
   @OptionGroup var options: StateOptions
   var parameters: [String] { steps.map { [$0] } ?? [] }
@@ -183,7 +192,7 @@ struct Redo: OneShotCommand {
 struct Goto: OneShotCommand {
   static let keyword = "GOTO"
   static let configuration = CommandConfiguration(
-    commandName: "goto", abstract: "Go to a step of the history (0: the empty heap after NEW).")
+    commandName: keyword.lowercased(), abstract: "Go to a step of the history (0: the empty heap after NEW).")
   @Argument(help: ArgumentHelp("The step number (see `memallook history`).", valueName: "step")) var step:
     String
   @OptionGroup var options: StateOptions
@@ -193,7 +202,8 @@ struct Goto: OneShotCommand {
 struct HistoryCommand: OneShotCommand {
   static let keyword = "HISTORY"
   static let configuration = CommandConfiguration(
-    commandName: "history", abstract: "List the last steps of the history, the current one marked >.")
+    commandName: keyword.lowercased(),
+    abstract: "List the last steps of the history, the current one marked >.")
   @Argument(help: ArgumentHelp("How many steps (default 10).", valueName: "count")) var count: String?
   @Flag(help: "Write the applied history as a .rep trace (ids are tags) instead, for replay and compare.")
   var rep = false
@@ -237,7 +247,7 @@ struct HistoryCommand: OneShotCommand {
 struct BranchCommand: OneShotCommand {
   static let keyword = "BRANCH"
   static let configuration = CommandConfiguration(
-    commandName: "branch",
+    commandName: keyword.lowercased(),
     abstract: "Replay the undone steps from here under another policy, and compare the ends.")
   @Argument(
     help: ArgumentHelp("first, next, best or worst.", valueName: "policy"),
