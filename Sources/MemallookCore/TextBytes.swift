@@ -18,20 +18,30 @@ extension ByteSink {
   mutating func appendDecimal(magnitude: UInt64, negative: Bool) {
     var buffer: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: 20 digits and a sign
     withUnsafeMutableBytes(of: &buffer) { digits in
-      var start = digits.count
-      var rest = magnitude
-      repeat {
-        start -= 1
-        digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-        rest /= 10
-      } while rest > 0
-      if negative {
-        start -= 1
-        digits[start] = UInt8(ascii: "-")
-      }
+      let start = writeDecimal(magnitude: magnitude, negative: negative, endingAt: digits.count, in: digits)
       append(raw: UnsafeRawBufferPointer(rebasing: digits[start...]))
     }
   }
+}
+
+/// Writes the digits of `magnitude` (after a minus when `negative`) so that they end just
+/// before `end` in `bytes`, from the last; returns where they start.
+@inline(__always)
+private func writeDecimal(
+  magnitude: UInt64, negative: Bool, endingAt end: Int, in bytes: UnsafeMutableRawBufferPointer
+) -> Int {
+  var start = end
+  var rest = magnitude
+  repeat {
+    start -= 1
+    bytes[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+    rest /= 10
+  } while rest > 0
+  if negative {
+    start -= 1
+    bytes[start] = UInt8(ascii: "-")
+  }
+  return start
 }
 
 extension Array: ByteSink where Element == UInt8 {
@@ -70,14 +80,7 @@ struct ShortLine: ByteSink {
     let length = decimalDigits(magnitude) + (negative ? 1 : 0)
     precondition(count + length <= Self.capacity, "a short line is at most \(Self.capacity) bytes")
     withUnsafeMutableBytes(of: &storage) { line in
-      var index = count + length
-      var rest = magnitude
-      repeat {
-        index -= 1
-        line[index] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-        rest /= 10
-      } while rest > 0
-      if negative { line[count] = UInt8(ascii: "-") }
+      _ = writeDecimal(magnitude: magnitude, negative: negative, endingAt: count + length, in: line)
     }
     count += length
   }
