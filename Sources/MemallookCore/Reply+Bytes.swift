@@ -52,11 +52,16 @@ extension Reply {
     }
   }
 
-  /// A line for a detail, `prefix` in it: in the line when it fits beside the longest detail
-  /// (a DEALLOC's, 88 bytes), else appended to `bytes` first.
+  /// The longest detail written in a `ShortLine`: a DEALLOC's, "tag T: P pages freed from
+  /// page F", each number as long as an `Int` is written (20 bytes, `Int.min`): 4 + 20 + 2
+  /// + 20 + 6 + 17 + 20.
+  static let longestShortDetail = 89
+
+  /// A line for a detail, `prefix` in it: in the line when it fits beside the longest detail,
+  /// else appended to `bytes` first.
   private static func detailLine(prefix: StaticString, to bytes: inout [UInt8]) -> ShortLine {
     var line = ShortLine()
-    if prefix.utf8CodeUnitCount <= ShortLine.capacity - 88 {
+    if prefix.utf8CodeUnitCount <= ShortLine.capacity - longestShortDetail {
       appendStatic(prefix, to: &line)
     } else {
       appendStatic(prefix, to: &bytes)

@@ -372,20 +372,23 @@ if arguments.contains("--latency") {
   MemoryLatency.run()
   exit(0)
 }
-print(
-  "a dependent load costs \(format(MemoryLatency.nanosecondsPerLoad(bytes: 1 << 20), 1)) ns within 1 MiB, "
-    + "\(format(MemoryLatency.nanosecondsPerLoad(bytes: 32 << 20), 1)) ns within 32 MiB (see --latency)")
-print("ALLOC+DEALLOC pairs, steady state, page size \(pageSize) bytes (ns per pair; lower is better)")
-print(
-  pad("policy", 7) + pad("pages", 7) + pad("live", 8) + "  memallook" + "       naive" + "    speed-up")
+let pairTitle =
+  "ALLOC+DEALLOC pairs, steady state, page size \(pageSize) bytes (ns per pair; lower is better)"
 if profiling {
   // `--profile N`: N pairs (3,000,000 by default; fewer for callgrind's cache simulation).
   let index = arguments.firstIndex(of: "--profile")!
   let pairs = arguments.index(after: index) < arguments.endIndex ? Int(arguments[index + 1]) : nil
   let test = Case(policy: .first, pageCount: 1 << 20, live: 100_000)
+  print(pairTitle)
   print(format(measureIndexed(test, from: filledHeap(test), pairs: pairs ?? 3_000_000), 8), "ns per pair")
   exit(0)
 }
+print(
+  "a dependent load costs \(format(MemoryLatency.nanosecondsPerLoad(bytes: 1 << 20), 1)) ns within 1 MiB, "
+    + "\(format(MemoryLatency.nanosecondsPerLoad(bytes: 32 << 20), 1)) ns within 32 MiB (see --latency)")
+print(pairTitle)
+print(
+  pad("policy", 7) + pad("pages", 7) + pad("live", 8) + "  memallook" + "       naive" + "    speed-up")
 for pageExponent in [20, 24] {
   for live in [10_000, 100_000] {
     for policy in Policy.allCases where policy != .buddy {

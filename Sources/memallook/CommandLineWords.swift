@@ -43,8 +43,14 @@ enum CommandLineWords {
   }
 
   /// Names and aliases of the subcommands that are one command of the language.
-  static let oneShotNames: Set<String> = Set(
-    Memallook.oneShotCommands.flatMap { type in [type._commandName] + type.configuration.aliases })
+  static let oneShotNames: Set<String> = {
+    // Checked in debug builds (the CLI tests'): a one-shot subcommand left out of the list
+    // would take its parameters for options.
+    assert(
+      Memallook.configuration.subcommands.filter { $0 is any OneShotCommand.Type }.count
+        == Memallook.oneShotCommands.count, "a OneShotCommand is missing from Memallook.oneShotCommands")
+    return Set(Memallook.oneShotCommands.flatMap { type in [type._commandName] + type.configuration.aliases })
+  }()
 
   /// A number (`16`, `-5`) or a named parameter (`p=16`): the start of `new`'s words.
   static func looksLikeParameter(_ word: String) -> Bool {

@@ -47,14 +47,17 @@ import Testing
     #expect(detailBytes == (detail.map { Array("  \($0)".utf8) } ?? []))
   }
 
-  /// The longest details (every number at its largest) after no prefix, `run`'s prefix, and a
-  /// prefix too long to share their line.
-  @Test func theLongestDetailsAfterAnyPrefix() {
-    let allocation = Allocation(
-      tag: Int.max, bytes: Int.max, firstPage: Int.max, pageCount: Int.max, glyph: "A")
+  /// The longest details (every number as long as an `Int` is written) after no prefix,
+  /// `run`'s prefix, the longest prefix that shares their line, and one byte longer.
+  @Test(arguments: [Int.max, Int.min])
+  func theLongestDetailsAfterAnyPrefix(number: Int) {
+    let allocation = Allocation(tag: number, bytes: number, firstPage: number, pageCount: number, glyph: "A")
+    #expect(Reply.deallocated(allocation).detail!.utf8.count <= Reply.longestShortDetail)
+    #expect(Reply.allocated(allocation).detail!.utf8.count <= Reply.longestShortDetail)
     let prefixes: [StaticString] = [
-      "", "  ", "> > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > > ",
+      "", "  ", "> > > > > > > > > > > > > > > > > > > >", "> > > > > > > > > > > > > > > > > > > > ",
     ]
+    #expect(prefixes[2].utf8CodeUnitCount == ShortLine.capacity - Reply.longestShortDetail)
     for reply in [Reply.allocated(allocation), .deallocated(allocation)] {
       for prefix in prefixes {
         var bytes: [UInt8] = []

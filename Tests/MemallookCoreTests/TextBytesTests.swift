@@ -20,7 +20,7 @@ import Testing
       values += [power - 1, power, power + 1]
     }
     for shift in 0..<64 { values += [(1 << shift) - 1, 1 << shift, (1 << shift) + 1] }
-    for value in values { #expect(decimalDigits(value) == String(value).count, "\(value)") }
+    for value in values { #expect(ShortLine.decimalDigits(value) == String(value).count, "\(value)") }
   }
 
   /// A short line writes its digits in place, not through a buffer: the same digits.
