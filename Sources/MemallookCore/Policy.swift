@@ -2,6 +2,8 @@
 ///
 /// Every fit policy places the block at the start of the run it picks, and
 /// breaks ties by the lowest address; the buddy system places blocks instead.
+/// `Policy.table` says, for each, what users call it and how it chooses: every
+/// parser, help text and list of policies is made from it.
 public enum Policy: String, CaseIterable, Sendable, Codable {
   /// The lowest-addressed run that fits.
   case first
@@ -15,6 +17,44 @@ public enum Policy: String, CaseIterable, Sendable, Codable {
   /// with their buddies (see `BuddyIndex`).
   case buddy
 
+  /// One row of the policy table.
+  public struct Row: Sendable {
+    /// The name users read: "first fit", "buddy system".
+    public let title: String
+    /// Other words that name it (besides the raw value and `-fit`, `_fit`, `fit` after it).
+    public let aliases: [String]
+    /// The rule, in one sentence (the quiz reminds it).
+    public let rule: String
+  }
+
+  /// The policy table: one row per policy.
+  public var row: Row {
+    switch self {
+    case .first:
+      Row(
+        title: "first fit", aliases: [], rule: "first fit: the lowest-addressed free run that is long enough")
+    case .next:
+      Row(
+        title: "next fit", aliases: [],
+        rule: "next fit: like first fit, searching from where the last ALLOC ended, wrapping around")
+    case .best:
+      Row(
+        title: "best fit", aliases: [],
+        rule: "best fit: the shortest free run that is long enough (lowest address on a tie)")
+    case .worst:
+      Row(
+        title: "worst fit", aliases: [], rule: "worst fit: the longest free run (lowest address on a tie)")
+    case .buddy:
+      Row(
+        title: "buddy system", aliases: ["buddy-system", "buddy_system", "buddysystem"],
+        rule:
+          "buddy: the smallest free block that holds it (lowest address on a tie), halved down to its size")
+    }
+  }
+
   /// The name users read: "first fit", "buddy system".
-  public var title: String { self == .buddy ? "buddy system" : "\(rawValue) fit" }
+  public var title: String { row.title }
+
+  /// The rule, as the quiz reminds it.
+  public var rule: String { row.rule }
 }

@@ -94,23 +94,8 @@ public enum Reply: Equatable, Sendable {
   /// `text`, then `detail` in parentheses: one line where space is short.
   public var fullText: String { detail.map { "\(text) (\($0))" } ?? text }
 
-  public static let helpText = """
-    NEW p N [policy]   create a heap of N pages of p bytes (NEW p=16 N=64 policy=best)
-    ALLOC M            reserve contiguous pages for M bytes; replies with a tag
-    DEALLOC tag        free an allocation (DEALLOC tag=1)
-    REALLOC tag M      resize an allocation to M bytes: in place if it can, else moved
-    SHOW [width]       draw the pages (. free, a tag's glyph owned) and list allocations
-    DEFRAG [moves]     slide every allocation toward page 0 (or make the next moves)
-    UNDO [n] | REDO [n]  step back or forward n changes (default 1)
-    GOTO step          jump to a step of the history (0: the empty heap after NEW)
-    HISTORY [n]        the last n steps (default 10), the current one marked >
-    BRANCH policy      replay the undone steps from here under another policy
-    POLICY name        placement: first, next, best or worst (fit)
-    STATS              pages, bytes and fragmentation
-    RESET | CLEAR      forget the heap; NEW starts again
-    HELP               this list
-    QUIT               leave (interactive) or stop a script
-    """
+  /// HELP's text: the language's rows of the command table.
+  public static let helpText = CommandTable.helpText(for: [.script, .oneShot, .route])
 }
 
 /// Where UNDO, REDO or GOTO went.

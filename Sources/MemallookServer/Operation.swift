@@ -1,3 +1,5 @@
+import MemallookCore
+
 /// How the OpenAPI document describes a route; `json(path:)` builds its operation object.
 struct Operation: Sendable {
   /// A parameter a command route reads from the query, a form or a JSON body.
@@ -10,7 +12,7 @@ struct Operation: Sendable {
     static let pageSize = Parameter(name: "p", description: "page size in bytes", positiveInteger: true)
     static let pageCount = Parameter(name: "N", description: "number of pages", positiveInteger: true)
     static let policy = Parameter(
-      name: "policy", description: "first, next, best, worst or buddy", positiveInteger: false)
+      name: "policy", description: Policy.namesWithOr, positiveInteger: false)
     static let bytes = Parameter(name: "M", description: "bytes", positiveInteger: true)
     static let tag = Parameter(name: "tag", description: "the tag", positiveInteger: false)
     static let width = Parameter(
@@ -20,6 +22,8 @@ struct Operation: Sendable {
     static let step = Parameter(
       name: "step", description: "a step of the history, 0 being the empty heap after NEW",
       positiveInteger: false)
+    static let moves = Parameter(
+      name: "moves", description: "make only the next moves of the plan, default all", positiveInteger: true)
     static let count = Parameter(
       name: "count", description: "how many steps, default 10", positiveInteger: true)
   }

@@ -43,8 +43,13 @@ extension Route {
     Route(
       .post, "/defrag", .command(keyword: "DEFRAG"),
       Operation(
-        summary: "DEFRAG: compact", replies: [(200, "defragmentation complete; JSON has the moves")],
-        errors: [409])),
+        summary: "DEFRAG: compact (or make only the next moves)", parameters: [.moves],
+        replies: [(200, "defragmentation complete (or in progress); JSON has the moves")], errors: [409])),
+    Route(
+      .post, "/policy", .command(keyword: "POLICY"),
+      Operation(
+        summary: "POLICY: change the placement policy", parameters: [.policy],
+        replies: [(200, "ok, policy = best fit")], errors: [409])),
     Route(
       .post, "/undo", .command(keyword: "UNDO"),
       Operation(

@@ -51,3 +51,9 @@ public enum Effect: Equatable, Sendable {
   case saveHistory(String)
   case quit
 }
+
+/// Why a workload could not be read (a file that is missing, not a trace, not a regular file).
+public struct WorkloadError: Error, Equatable, Sendable {
+  public let message: String
+  init(_ message: String) { self.message = message }
+}

@@ -94,11 +94,15 @@ extension Model {
   /// Tab completion: keywords first, then live tags or policies by context.
   private func completions() -> [String] {
     let context = editor.wordContext
-    if context.index == 0 { return CommandParser.keywords + WorkloadCommand.keywords }
-    switch context.keyword {
-    case "DEALLOC", "FREE": return heap?.allocationsInTagOrder.map(\.tagText) ?? []
-    case "POLICY", "RACE": return Policy.allCases.map(\.rawValue)
-    case "NEW" where context.index >= 3: return Policy.allCases.map { "policy=\($0.rawValue)" }
+    let rows = CommandTable.rows(for: [.script, .screen])
+    if context.index == 0 { return rows.map(\.keyword) }
+    guard let row = rows.first(where: { $0.names.contains(context.keyword) }) else { return [] }
+    // The parameter the word would bind to by position (a list takes every word).
+    let positional = row.parameters.filter { $0.kind != .flag }
+    let parameter = positional.first { $0.kind == .list } ?? positional.dropFirst(context.index - 1).first
+    switch parameter?.nameText {
+    case "tag": return heap?.allocationsInTagOrder.map(\.tagText) ?? []
+    case "policy": return Policy.allCases.map(\.rawValue)
     default: return []
     }
   }

@@ -100,8 +100,11 @@ extension Model {
     } else {
       keyRows = entries
     }
-    let commands = Reply.helpText.split(separator: "\n").map { "  " + $0 }
-    let workloads = WorkloadCommand.helpText.split(separator: "\n").map { "  " + $0 }
+    let commands: [String] = Reply.helpText.split(separator: "\n").map { "  " + $0 }
+    let workloads: [String] =
+      CommandTable.helpText(
+        for: .screen, extra: [("UNDO/REDO [n], GOTO step", "in the player: back, forward, to a step")]
+      ).split(separator: "\n").map { "  " + $0 }
     let lines: [(String, Style)] =
       [("Keys: the command line always has the focus, letters type (also during DEFRAG)", .prompt)]
       + (keyRows + [""]).map { ($0, Style.normal) } + [("Commands", .prompt)]

@@ -50,24 +50,19 @@ extension Model {
   mutating func submit() -> [Effect] {
     let line = editor.submit()
     let save: [Effect] = line.allSatisfy(\.isWhitespace) ? [] : [.saveHistory(line)]
+    let parsed: ParsedLine?
     do {
-      if let workload = try WorkloadCommand.parse(line) { return save + run(workload) }
+      parsed = try CommandParser.parseLine(line)
     } catch {
-      status = Status(text: error.message, isError: true)
+      status = Status(text: error.description, isError: true)
       return save
     }
-    let command: Command?
-    do {
-      command = try CommandParser.parse(line)
-    } catch {
-      var text = error.description
-      if error.message.hasPrefix("unknown command") {
-        text += "; on this screen also " + WorkloadCommand.keywords.joined(separator: ", ")
-      }
-      status = Status(text: text, isError: true)
-      return save
+    let command: Command
+    switch parsed {
+    case .screen(let workload)?: return save + run(workload)
+    case .command(let typed)?: command = typed
+    case nil: return save
     }
-    guard let command else { return save }
     return save + run(command, line: line)
   }
 

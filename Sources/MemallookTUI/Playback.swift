@@ -87,17 +87,3 @@ public struct Quiz: Sendable, Equatable {
 
   public init() {}
 }
-
-extension Policy {
-  /// The rule, as the quiz reminds it.
-  public var rule: String {
-    switch self {
-    case .first: "first fit: the lowest-addressed free run that is long enough"
-    case .next: "next fit: like first fit, searching from where the last ALLOC ended, wrapping around"
-    case .best: "best fit: the shortest free run that is long enough (lowest address on a tie)"
-    case .worst: "worst fit: the longest free run (lowest address on a tie)"
-    case .buddy:
-      "buddy: the smallest free block that holds it (lowest address on a tie), halved down to its size"
-    }
-  }
-}

@@ -25,7 +25,10 @@ extension OneShotCommand {
   }
 }
 
-extension Policy: ExpressibleByArgument {}
+extension Policy: ExpressibleByArgument {
+  /// `--policy best-fit` reads as the language reads it.
+  public init?(argument: String) { self.init(name: argument) }
+}
 
 enum OneShot {
   /// Parses `words` with the command language, applies them to the stored heap, prints the reply.
@@ -137,9 +140,9 @@ struct Stats: OneShotCommand {
 struct SetPolicy: OneShotCommand {
   static let keyword = "POLICY"
   static let configuration = CommandConfiguration(
-    commandName: keyword.lowercased(), abstract: "Change the placement policy: first, next, best or worst.")
+    commandName: keyword.lowercased(), abstract: "Change the placement policy: \(Policy.namesWithOr).")
   @Argument(
-    help: ArgumentHelp("first, next, best or worst (best-fit also reads).", valueName: "policy"),
+    help: ArgumentHelp("\(Policy.namesWithOr) (best-fit also reads).", valueName: "policy"),
     completion: .list(Policy.allCases.map(\.rawValue)))
   var name: String
   @OptionGroup var options: StateOptions
@@ -250,7 +253,7 @@ struct BranchCommand: OneShotCommand {
     commandName: keyword.lowercased(),
     abstract: "Replay the undone steps from here under another policy, and compare the ends.")
   @Argument(
-    help: ArgumentHelp("first, next, best or worst.", valueName: "policy"),
+    help: ArgumentHelp("\(Policy.namesWithOr).", valueName: "policy"),
     completion: .list(Policy.allCases.map(\.rawValue)))
   var name: String
   @OptionGroup var options: StateOptions

@@ -1,4 +1,5 @@
 import Foundation
+import MemallookCore
 import Testing
 
 @Suite struct OneShotTests {
@@ -267,4 +268,36 @@ final class ResultCollector: @unchecked Sendable {
   private var collected: [String] = []
   func add(_ value: String) { lock.withLock { collected.append(value) } }
   var values: [String] { lock.withLock { collected } }
+}
+
+/// The one-shot subcommands are the command table's rows offered on the command line.
+@Suite struct OneShotTableTests {
+  /// `memallook --help` lists a subcommand (with its aliases) for every row offered as one.
+  @Test func everyOneShotRowIsASubcommandWithItsAliases() throws {
+    let help = try Memallook.run(["--help"]).stdout
+    // "  dealloc, free           Free the ..." → ["dealloc", "free"]
+    let listed: [Set<String>] = help.split(separator: "\n").compactMap { line in
+      guard line.hasPrefix("  "), line.dropFirst(2).first?.isLetter == true else { return nil }
+      let names = line.dropFirst(2).components(separatedBy: "  ")[0]
+      return Set(names.components(separatedBy: ", "))
+    }
+    for row in CommandTable.rows(for: .oneShot) {
+      let names = Set(row.names.map { $0.lowercased() })
+      #expect(
+        listed.contains(names), "\(row.keyword): \(names) in \(listed)")
+    }
+  }
+
+  @Test func policyNamesReadAsTheLanguageReadsThem() throws {
+    let state = try Memallook.temporaryStatePath()
+    #expect(try Memallook.run(["16", "64", "--policy", "best-fit", "--state", state]).status == 0)
+    #expect(
+      try Memallook.run(["policy", "Worst_Fit", "--state", state]).stdout == "ok, policy = worst fit\n")
+    let folder = try Memallook.temporaryFolder()
+    let trace = folder.appendingPathComponent("t.rep").path
+    try "+10,-0,+20".write(toFile: trace, atomically: true, encoding: .utf8)
+    let replayed = try Memallook.run(["replay", trace, "--policy", "best-fit"])
+    #expect(replayed.stdout.contains("with best fit"), "\(replayed.stderr)")
+    #expect(try Memallook.run(["compare", trace, "--policies", "best-fit,buddy"]).status == 0)
+  }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import MemallookCore
 import Testing
 
 @testable import MemallookServer
@@ -30,6 +31,19 @@ import Testing
         #expect(!answer.contains(#""error":"not_found""#), "\(route.method) \(route.path): \(answer)")
       }
     }
+  }
+
+  /// The command routes are the command table's rows offered as routes, with the rows' parameters.
+  @Test func theCommandRoutesAreTheCommandTablesRoutes() throws {
+    var routed: [String: [String]] = [:]
+    for route in Route.table {
+      if case .command(let keyword) = route.action {
+        routed[keyword] = route.operation.parameters.map(\.name)
+      }
+    }
+    let rows = CommandTable.rows(for: .route)
+    #expect(Set(routed.keys) == Set(rows.map(\.keyword)))
+    for row in rows { #expect(routed[row.keyword] == row.parameters.map(\.nameText), "\(row.keyword)") }
   }
 
   @Test func theDocumentListsExactlyTheRoutesOfTheTable() async throws {

@@ -119,7 +119,7 @@ import Testing
     ("/alloc?M=-5", "M must be a positive whole number of bytes, not \"-5\""),
     ("/alloc?M=1.5", "M must be a positive whole number of bytes, not \"1.5\""),
     ("/alloc", "ALLOC needs M (usage: ALLOC M)"),
-    ("/new?p=16", "NEW needs N (usage: NEW p N policy)"),
+    ("/new?p=16", "NEW needs N (usage: NEW p N [policy])"),
     (
       "/new?p=1024&N=18014398509481984",
       "heap too large: 1024 bytes * 18014398509481984 pages overflows a 64-bit size"
