@@ -172,6 +172,10 @@ enum OpenAPIDocument {
                   "heap_too_large",
                   "allocation_failed",
                   "unknown_tag",
+                  "reallocation_failed",
+                  "refused_under_buddy",
+                  "buddy_needs_an_empty_heap",
+                  "no_such_step",
                   "syntax_error",
                   "unauthorized",
                   "method_not_allowed",
@@ -327,6 +331,18 @@ enum OpenAPIDocument {
               },
               "show": {
                 "type": "string"
+              },
+              "history": {
+                "type": "string"
+              },
+              "complete": {
+                "type": "boolean"
+              },
+              "step": {
+                "type": "integer"
+              },
+              "lastStep": {
+                "type": "integer"
               },
               "metrics": {
                 "$ref": "#/components/schemas/Metrics"

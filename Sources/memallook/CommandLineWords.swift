@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// Puts the words of `memallook ...` in the order ArgumentParser reads, so that
 /// options work where people put them:
@@ -9,15 +10,46 @@ import ArgumentParser
 ///   command language (which says what is wrong with it) instead of being taken for an option.
 /// Anything else (an unknown word) is left for ArgumentParser to refuse with the root usage.
 enum CommandLineWords {
-  /// Options that take a value as the next word, in any subcommand.
-  static let valueOptions: Set<String> = [
-    "--state", "--http", "--host", "--token", "--policy", "--port", "--seed", "--generate-completion-script",
-    // replay, compare and generate
-    "--format", "--page-size", "--pages", "--timeline", "--policies", "--svg", "--ops", "--min-bytes",
-    "--max-bytes", "--alloc-percent", "--realloc-percent", "--sizes", "--max-live",
-    // tui
-    "--trace", "--race",
-  ]
+  /// Options that take a value as the next word, in any subcommand (and the root's own
+  /// `--generate-completion-script`). Written out, since asking ArgumentParser at every
+  /// start costs more than the command; debug builds (the CLI tests') check the list
+  /// against every option the commands declare, so it cannot drift.
+  static let valueOptions: Set<String> = {
+    let listed: Set<String> = [
+      "--state", "--http", "--host", "--token", "--policy", "--port", "--seed",
+      "--generate-completion-script",
+      // replay, compare and generate
+      "--format", "--page-size", "--pages", "--timeline", "--policies", "--svg", "--ops", "--min-bytes",
+      "--max-bytes", "--alloc-percent", "--realloc-percent", "--sizes", "--max-live",
+      // tui
+      "--trace", "--race",
+    ]
+    assert(
+      listed == declaredValueOptions().union(["--generate-completion-script"]),
+      "CommandLineWords.valueOptions is not the declared options that take a value: "
+        + "\(declaredValueOptions().union(["--generate-completion-script"]).symmetricDifference(listed).sorted())"
+    )
+    return listed
+  }()
+
+  /// Every option that takes a value, from ArgumentParser's description of the commands.
+  static func declaredValueOptions() -> Set<String> {
+    func walk(_ command: [String: Any], into names: inout Set<String>) {
+      for argument in command["arguments"] as? [[String: Any]] ?? []
+      where argument["kind"] as? String == "option" {
+        for name in argument["names"] as? [[String: Any]] ?? [] {
+          guard let text = name["name"] as? String else { continue }
+          names.insert((name["kind"] as? String == "long" ? "--" : "-") + text)
+        }
+      }
+      for subcommand in command["subcommands"] as? [[String: Any]] ?? [] { walk(subcommand, into: &names) }
+    }
+    var names: Set<String> = []
+    let json = try? JSONSerialization.jsonObject(with: Data(Memallook._dumpHelp().utf8)) as? [String: Any]
+    walk(json?["command"] as? [String: Any] ?? [:], into: &names)
+    return names
+  }
+
   /// Words the root command answers itself.
   static let rootOptions: Set<String> = [
     "-h", "--help", "--version", "--generate-completion-script", "--experimental-dump-help",

@@ -301,3 +301,14 @@ final class ResultCollector: @unchecked Sendable {
     #expect(try Memallook.run(["compare", trace, "--policies", "best-fit,buddy"]).status == 0)
   }
 }
+
+extension OneShotTableTests {
+  /// The debug binary checks its list of options that take a value against the declared
+  /// options the first time it reads one (an assertion: a drift is a crash here).
+  @Test func theOptionsThatTakeAValueAreTheDeclaredOnes() throws {
+    let state = try Memallook.temporaryStatePath()
+    let result = try Memallook.run(["--state", state, "stats"])
+    #expect(result.status == 1, "no heap yet: \(result.stderr)")
+    #expect(result.stderr.hasPrefix("no heap"))
+  }
+}
