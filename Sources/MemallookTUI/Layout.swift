@@ -120,13 +120,13 @@ struct Layout {
     }
     let pages = heap.pageCount
     pageCount = pages
-    geometry = GridGeometry(pages: pages, width: grid.width - 2, rows: gridRows, zoom: model.zoom)
-    topRow = max(0, min(model.gridTopRow, geometry.totalRows - gridRows))
+    geometry = GridGeometry(pages: pages, width: grid.width - 2, rows: gridRows, zoom: model.grid.zoom)
+    topRow = max(0, min(model.grid.topRow, geometry.totalRows - gridRows))
     let rows = max(0, allocations.height - 3)
     // A race lists no allocations: no need to sort them.
     let tags = race ? [] : heap.allocationsInTagOrder.map(\.tag)
     var offset = 0
-    if let selected = model.selectedTag, let index = tags.firstIndex(of: selected), index >= rows {
+    if let selected = model.grid.selectedTag, let index = tags.firstIndex(of: selected), index >= rows {
       offset = index - rows + 1
     }
     listedTags = Array(tags.dropFirst(offset).prefix(rows))
@@ -169,7 +169,7 @@ struct Layout {
   /// The widest value of the metrics panel, so that no number is ever cut.
   static func metricsWidth(_ model: Model) -> Int {
     guard let metrics = model.metrics else { return 0 }
-    return Model.metricLines(metrics).map { 9 + $0.value.count }.max() ?? 0
+    return Painter.metricLines(metrics).map { 9 + $0.value.count }.max() ?? 0
   }
 
   /// The first cell of the grid (below the box's scale line).

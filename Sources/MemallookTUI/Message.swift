@@ -50,6 +50,14 @@ public enum Effect: Equatable, Sendable {
   /// Remember a typed line in the history file.
   case saveHistory(String)
   case quit
+  /// Show a line on the message line (nil: clear it). A mode says what happened through
+  /// this; the top model applies it and passes the others on to the loop.
+  case status(Model.Status?)
+
+  /// The message line says `text` (in the error colour when `isError`).
+  static func say(_ text: String, isError: Bool = false) -> Effect {
+    .status(Model.Status(text: text, isError: isError))
+  }
 }
 
 /// Why a workload could not be read (a file that is missing, not a trace, not a regular file).

@@ -1,52 +1,58 @@
 import MemallookCore
 
 extension Model {
-  /// Applies a message and returns the work the loop must do.
+  /// Applies a message and returns the work the loop must do: the active mode's update
+  /// decides, the top model keeps the message line and the scroll in bounds.
   public mutating func update(_ message: Message) -> [Effect] {
+    let effects = route(message)
+    grid.clamp(Layout(model: self))
+    return effects.filter { effect in
+      guard case .status(let line) = effect else { return true }
+      status = line
+      return false
+    }
+  }
+
+  private mutating func route(_ message: Message) -> [Effect] {
     switch message {
     case .resize(let width, let height):
       self.width = width
       self.height = height
-      clampScroll()
       return []
     case .tick:
-      return tick()
+      if playback?.seekTarget != nil || playback?.playing == true { return playback!.tick() }
+      if heapScreen.animation != nil { return heapScreen.tick() }
+      return demoTick()
     case .executed(let line, let outcome, let session):
-      return executed(line, outcome, session)
+      return heapScreen.executed(line, outcome, session)
     case .sessionChanged(let session, let note):
-      adopt(session)
-      if let note { status = Status(text: note, isError: false) }
-      return []
+      heapScreen.adopt(session)
+      return note.map { [.say($0)] } ?? []
     case .unavailable(let reason):
-      status = Status(text: reason, isError: true)
-      return []
+      return [.say(reason, isError: true)]
     case .click(let x, let y):
-      select(atX: x, y: y)
-      return []
+      return click(x: x, y: y)
     case .workload(let command):
       return run(command)
     case .traceRead(let name, let result, let heap):
       switch result {
-      case .success(let trace): load(trace, name: name, heap)
-      case .failure(let error): status = Status(text: error.message, isError: true)
+      case .success(let trace): return load(Playback.load(trace, name: name, heap, glyphs: options.glyphs))
+      case .failure(let error): return [.say(error.message, isError: true)]
       }
-      return []
     case .scroll(let rows):
-      gridTopRow += rows
-      clampScroll()
+      grid.topRow += rows
       return []
     case .key(let key):
+      var effects: [Effect] = []
       if demo != nil, !(demo?.isFinished ?? true) {
         demo = nil
-        status = Status(text: "demo stopped: the keyboard is yours", isError: false)
+        effects.append(.say("demo stopped: the keyboard is yours"))
       }
-      return press(key)
+      return effects + press(key)
     }
   }
 
-  /// The longest a DEFRAG animation takes at the default speed.
-  static let defragSeconds = 8
-
+  /// Enter: the line typed, parsed with every front's parser (the screen's commands too).
   mutating func submit() -> [Effect] {
     let line = editor.submit()
     let save: [Effect] = line.allSatisfy(\.isWhitespace) ? [] : [.saveHistory(line)]
@@ -54,141 +60,92 @@ extension Model {
     do {
       parsed = try CommandParser.parseLine(line)
     } catch {
-      status = Status(text: error.description, isError: true)
-      return save
+      return save + [.say(error.description, isError: true)]
     }
-    let command: Command
     switch parsed {
     case .screen(let workload)?: return save + run(workload)
-    case .command(let typed)?: command = typed
+    case .command(let command)?: return save + run(command, line: line)
     case nil: return save
     }
-    return save + run(command, line: line)
   }
 
-  /// What a command does in the TUI: most go to the session through the loop.
+  /// What a command of the language does here: the player moves through its workload,
+  /// your heap's screen sends the rest to the session.
   mutating func run(_ command: Command, line: String) -> [Effect] {
     switch command {
     case .quit: return [.quit]
     case .help:
-      showingHelp = true
+      help = HelpScreen()
       return []
-    case .undo(let steps) where playback != nil:
-      step(by: -(steps ?? 1))
-      return []
-    case .redo(let steps) where playback != nil:
-      step(by: steps ?? 1)
-      return []
-    case .goto(let target) where playback != nil:
-      seek(to: target)
-      return []
+    case .undo(let steps) where playback != nil: return playback!.step(by: -(steps ?? 1))
+    case .redo(let steps) where playback != nil: return playback!.step(by: steps ?? 1)
+    case .goto(let target) where playback != nil: return playback!.seek(to: target)
     case _ where playback != nil:
-      status = Status(
-        text:
+      return [
+        .say(
           "the player shows a workload: STOP (\(KeyTable.firstKey(for: .leavePlayer))) returns to your heap; "
-          + "UNDO, REDO, GOTO move in it",
-        isError: true)
-      return []
-    case .defrag(nil) where animation == nil:
-      guard let heap else { return [.execute(.defrag(), line: line)] }
-      let planned = heap.defragPlan().count
-      guard planned > 0 else { return [.execute(.defrag(), line: line)] }
-      // Two ticks a step; a long plan makes several moves a step, so DEFRAG takes about 8 s at most.
-      let steps = max(1, Self.defragSeconds * 1000 / (2 * stepMilliseconds))
-      animation = Animation(planned: planned, movesPerStep: (planned + steps - 1) / steps)
-      movesAnimated = 0
-      status = Status(
-        text: "defragmenting: \(counted(planned, "move")) (Esc skips, F7/F8 speed; typing goes on)",
-        isError: false)
-      return []
-    default:
-      return [.execute(command, line: line)]
+            + "UNDO, REDO, GOTO move in it", isError: true)
+      ]
+    default: return heapScreen.run(command, line: line)
     }
   }
 
-  private mutating func executed(_ line: String, _ outcome: Outcome, _ session: Session?) -> [Effect] {
-    if let session { adopt(session) }
-    switch outcome {
-    case .reply(.defragmented(let moves, let complete)) where animation != nil:
-      // A step of the animation (or a DEFRAG typed meanwhile): count its moves.
-      animation!.made += moves.count
-      animation!.lifted = nil
-      if complete || moves.isEmpty {
-        status = Status(
-          text: "defragmentation complete (\(counted(animation!.made, "allocation")) moved)", isError: false)
-        animation = nil
+  /// What a command of the player does: load, race, quiz, leave.
+  mutating func run(_ command: WorkloadCommand) -> [Effect] {
+    switch command {
+    case .replay(let path, let heap):
+      return [.say("reading \(path)"), .readTrace(path: path, heap)]
+    case .generate(let generator, let heap):
+      do {
+        return load(
+          Playback.load(
+            try generator.generate(), name: Playback.name(of: generator), heap, glyphs: options.glyphs))
+      } catch {
+        return [.say("GENERATE: \(error.message)", isError: true)]
       }
-    case .reply(.defragmented(let moves, _)) where movesAnimated > 0:
-      let total = movesAnimated + moves.count
-      movesAnimated = 0
-      status = Status(
-        text: "defragmentation complete (\(counted(total, "allocation")) moved)", isError: false)
-    case .reply(let reply):
-      status = Status(text: statusText(for: reply, line: line), isError: false)
-    case .failure(let error):
-      status = Status(text: error.fullText, isError: true)
-    case .unavailable(let reason):
-      animation = nil
-      status = Status(text: reason, isError: true)
+    case .race(let policies, let metric):
+      guard playback != nil else {
+        return [
+          .say("RACE plays the loaded workload: REPLAY file or GENERATE seed=1 ops=1000 first", isError: true)
+        ]
+      }
+      return playback!.race(policies, metric)
+    case .quiz:
+      var effects: [Effect] = []
+      if playback == nil {
+        effects = load(
+          Playback.quizWorkload(policy: heapScreen.heap?.policy ?? .first, glyphs: options.glyphs))
+      }
+      return playback == nil ? effects : effects + playback!.startQuiz()
+    case .stop:
+      guard playback != nil else { return [.say("STOP: no workload is loaded", isError: true)] }
+      playback = nil
+      return [.say("player closed: back to your heap")]
+    }
+  }
+
+  /// Takes a loaded player, or says why there is none.
+  private mutating func load(_ loaded: (Playback?, Effect)) -> [Effect] {
+    if let player = loaded.0 { playback = player }
+    return [loaded.1]
+  }
+
+  /// A click: in the quiz, a guess; elsewhere, the allocation under it is selected.
+  private mutating func click(x: Int, y: Int) -> [Effect] {
+    let layout = Layout(model: self)
+    if playback?.quiz != nil, let page = layout.page(atX: x, y: y) {
+      playback!.quiz!.cursor = page
+      return playback!.answer(.page(page))
+    }
+    if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
+      grid.selectedTag = owner.tag
+    } else if let tag = layout.tag(atX: x, y: y) {
+      grid.selectedTag = tag
     }
     return []
   }
 
-  private func statusText(for reply: Reply, line: String) -> String {
-    switch reply {
-    case .shown: "SHOW: the grid is the picture; `memallook show` prints it as text"
-    case .stats(let heap, _): "\(heap.text) (metrics on the right)"
-    default: reply.fullText
-    }
-  }
-
-  /// Takes a new session: keeps the selection only if that allocation still lives.
-  mutating func adopt(_ newSession: Session) {
-    let changed = newSession.heap?.metrics != session.heap?.metrics || newSession.heap?.id != session.heap?.id
-    session = newSession
-    if let tag = selectedTag, heap?.allocation(tag: tag) == nil { selectedTag = nil }
-    if newSession.heap == nil {
-      chartHistory = []
-      zoom = nil
-      gridTopRow = 0
-    } else if changed {
-      recordFragmentation()
-    }
-    clampScroll()
-  }
-
-  // MARK: Animation and demo
-
-  /// One tick of the animation: first lift the next allocation (highlight it), then move it.
-  private mutating func tick() -> [Effect] {
-    if playback?.seekTarget != nil {
-      seekTick()
-      return []
-    }
-    if playback?.playing ?? false { return playTick() }
-    guard var current = animation else { return demoTick() }
-    guard current.lifted == nil else {
-      let step = Command.defrag(moves: current.movesPerStep)
-      return [.execute(step, line: step.line)]
-    }
-    guard let next = heap?.nextDefragMove() else { return skipAnimation() }
-    current.lifted = next
-    animation = current
-    return []
-  }
-
-  /// Ends the animation with one DEFRAG of whatever is left.
-  mutating func skipAnimation() -> [Effect] {
-    movesAnimated = animation?.made ?? 0
-    animation = nil
-    return [.execute(.defrag(), line: "DEFRAG")]
-  }
-
-  mutating func changeSpeed(slower: Bool) {
-    stepMilliseconds = slower ? min(2000, stepMilliseconds * 3 / 2) : max(10, stepMilliseconds * 2 / 3)
-    status = Status(text: "animation: \(stepMilliseconds) ms per step", isError: false)
-  }
-
+  /// The demo types its next character, or waits.
   private mutating func demoTick() -> [Effect] {
     guard var script = demo, !script.isFinished else { return [] }
     defer { demo = script }
@@ -211,57 +168,5 @@ extension Model {
       script.typed = 0
       return submit()
     }
-  }
-
-  // MARK: Selection, scrolling, zoom
-
-  mutating func selectNeighbour(_ step: Int) {
-    guard let allocations = heap?.allocationsInTagOrder, !allocations.isEmpty else { return }
-    guard let tag = selectedTag, let index = allocations.firstIndex(where: { $0.tag == tag }) else {
-      selectedTag = (step > 0 ? allocations.first : allocations.last)?.tag
-      return
-    }
-    selectedTag = allocations[(index + step + allocations.count) % allocations.count].tag
-    revealSelection()
-  }
-
-  private mutating func select(atX x: Int, y: Int) {
-    let layout = Layout(model: self)
-    if playback?.quiz != nil, let page = layout.page(atX: x, y: y) {
-      playback?.quiz?.cursor = page
-      answer(.page(page))
-    } else if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
-      selectedTag = owner.tag
-    } else if let tag = layout.tag(atX: x, y: y) {
-      selectedTag = tag
-    }
-  }
-
-  /// Scrolls the grid so that the selected allocation's first page is visible.
-  private mutating func revealSelection() {
-    guard let tag = selectedTag, let allocation = heap?.allocation(tag: tag) else { return }
-    let layout = Layout(model: self)
-    let row = allocation.firstPage / layout.pagesPerCell / max(1, layout.columns)
-    if row < gridTopRow || row >= gridTopRow + layout.gridRows { gridTopRow = row }
-    clampScroll()
-  }
-
-  mutating func scrollPage(_ direction: Int) {
-    gridTopRow += direction * max(1, Layout(model: self).gridRows - 1)
-    clampScroll()
-  }
-
-  mutating func clampScroll() {
-    let layout = Layout(model: self)
-    gridTopRow = max(0, min(gridTopRow, layout.totalRows - layout.gridRows))
-  }
-
-  mutating func zoom(by factor: Int) {
-    let current = Layout(model: self).pagesPerCell
-    // Out: at most one cell for the whole heap (checked before multiplying, so it cannot overflow).
-    let widest = max(1, heap?.pageCount ?? 1)
-    zoom = factor > 0 ? (current > widest / factor ? widest : current * factor) : max(1, current / -factor)
-    status = Status(text: "zoom: 1 cell = \(zoom!) page\(zoom == 1 ? "" : "s")", isError: false)
-    clampScroll()
   }
 }

@@ -1,6 +1,10 @@
 import MemallookCore
 
-/// Everything the TUI shows, as a value: `update` changes it, `view` draws it.
+/// Everything the TUI shows, as a value: `update` routes each message to the mode it
+/// belongs to and `view` draws. The modes are sub-models with their own state, update
+/// and view: your heap (`HeapScreen`), the player (`Playback`, with its race and quiz),
+/// the help (`HelpScreen`) and the demo's script; the top model keeps what they share:
+/// the command line, the message line, the screen's size and options.
 public struct Model: Sendable {
   /// Options fixed at start.
   public struct Options: Sendable, Equatable {
@@ -20,79 +24,60 @@ public struct Model: Sendable {
     public var isError: Bool
   }
 
-  /// A DEFRAG being played move by move: each step is a `DEFRAG moves` command
-  /// on the live heap, so the animation never holds a plan that could go stale.
-  public struct Animation: Sendable, Equatable {
-    /// Moves the plan had when DEFRAG started.
-    public var planned: Int
-    /// Moves made so far.
-    public var made = 0
-    /// Moves per step: more than one when the plan is too long to show each in time.
-    public var movesPerStep: Int
-    /// The next move, highlighted at its old place before it is made; nil between moves.
-    public var lifted: Move?
-    public var movingTag: Int? { lifted?.tag }
-  }
-
-  public var session: Session
   public var editor: LineEditor
   public var width: Int
   public var height: Int
   public let options: Options
   public var status: Status?
-  public var selectedTag: Int?
-  /// First grid row shown (scrolling).
-  public var gridTopRow = 0
-  /// Pages per grid cell; nil fits the heap to the screen.
-  public var zoom: Int?
-  public var showingHelp = false
-  /// First help line shown (the help scrolls when it does not fit).
-  public var helpTop = 0
-  /// External fragmentation and utilisation after each change of your heap, newest
-  /// last (for the chart), at most `chartHistoryLimit`.
-  public var chartHistory: [(fragmentation: Double, utilisation: Double)] = []
+  /// Your heap: the screen when no workload is loaded.
+  public var heapScreen: HeapScreen
   /// A workload loaded in the player; while there is one, the screen shows its heap.
   public var playback: Playback?
-  public var animation: Animation?
-  /// Moves an animation made before it was skipped, for the closing reply.
-  public var movesAnimated = 0
-  /// Milliseconds per animation step.
-  public var stepMilliseconds = 150
+  /// The help, over whatever is shown.
+  public var help: HelpScreen?
   public var demo: Demo?
 
   public init(session: Session, width: Int, height: Int, options: Options = Options(), history: [String] = [])
   {
-    self.session = session
+    heapScreen = HeapScreen(session: session)
     self.width = width
     self.height = height
     self.options = options
     editor = LineEditor(history: history)
-    recordFragmentation()
+  }
+
+  /// Your session, as the screen last had it.
+  public var session: Session { heapScreen.session }
+
+  /// The heap the screen shows: the player's (its first policy's) when a workload is loaded, else yours.
+  public var heap: Heap? { playback?.lane.heap ?? heapScreen.heap }
+
+  /// The shown heap's metrics; in the player, with the refusals counted up to the current step.
+  public var metrics: Metrics? { playback?.lane.metrics ?? heapScreen.heap?.metrics }
+
+  /// What the shown screen's grid shows: the player's, else your heap's.
+  public var grid: GridView {
+    get { playback?.grid ?? heapScreen.grid }
+    set {
+      if playback != nil { playback!.grid = newValue } else { heapScreen.grid = newValue }
+    }
+  }
+
+  /// Where keys are now: in the help, the player, during a DEFRAG animation, or normal.
+  public var keyMode: KeyModes {
+    if help != nil { return .help }
+    if let playback { return playback.quiz != nil ? .quiz : playback.isRace ? .race : .player }
+    return heapScreen.animation != nil ? .animation : .normal
   }
 
   /// How long until the loop should send `.tick`; nil when nothing is moving.
   public var tickInterval: Int? {
-    if animation != nil { return stepMilliseconds }
+    if heapScreen.animation != nil { return heapScreen.stepMilliseconds }
     if let playback, playback.seekTarget != nil { return 1 }
     if let playback, playback.playing { return playback.tickMilliseconds }
     if let demo, !demo.isFinished { return demo.tickMilliseconds }
     return nil
   }
 
-  /// The heap the screen shows: the player's (its first policy's) when a workload is loaded, else yours.
-  public var heap: Heap? { playback?.lane.heap ?? session.heap }
-
-  /// The shown heap's metrics; in the player, with the refusals counted up to the current step.
-  public var metrics: Metrics? { playback?.lane.metrics ?? session.heap?.metrics }
-
-  static let chartHistoryLimit = 4096
-
-  mutating func recordFragmentation() {
-    guard let metrics = session.heap?.metrics else { return }
-    let utilisation = Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount))
-    chartHistory.append((metrics.externalFragmentation, utilisation))
-    if chartHistory.count > Self.chartHistoryLimit {
-      chartHistory.removeFirst(chartHistory.count - Self.chartHistoryLimit)
-    }
-  }
+  var painter: Painter { Painter(glyphs: options.glyphs) }
 }

@@ -1,7 +1,8 @@
 import MemallookCore
 
-/// A workload loaded in the player: the `TracePlayer`, whether it plays, how fast,
-/// and the race's metric and the quiz when those run.
+/// The player's mode: a workload loaded in a `TracePlayer`, whether it plays, how fast,
+/// the race's metric and the quiz when those run, and what its grid shows.
+/// Its own update (`Playback+Update`, `+Quiz`) and view (`Playback+View`).
 public struct Playback: Sendable {
   public var player: TracePlayer
   public var playing = false
@@ -16,9 +17,14 @@ public struct Playback: Sendable {
   public var highlightedRun: Range<Int>?
   /// A step being gone to a piece at a time (a long jump), so that keys are read meanwhile.
   public var seekTarget: Int?
+  /// What the grid shows of the first lane's heap.
+  public var grid = GridView()
+  /// The glyphs the player's messages use (an arrow, a dash).
+  let glyphs: GlyphSet
 
-  public init(player: TracePlayer) {
+  public init(player: TracePlayer, glyphs: GlyphSet = .unicode) {
     self.player = player
+    self.glyphs = glyphs
   }
 
   public var isRace: Bool { player.lanes.count > 1 }

@@ -28,6 +28,7 @@ public struct Runner {
         case .saveHistory(let line): saveHistory(line)
         case .execute(let command, let line): queue.append(execute(command, line: line))
         case .readTrace(let path, let heap): queue.append(Self.readTrace(path, heap))
+        case .status: break  // the model applies these itself
         }
       }
     }

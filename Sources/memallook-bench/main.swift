@@ -78,7 +78,7 @@ func measureFrame(iterations: Int) -> Double {
   let start = clock.now
   var written = 0
   for index in 0..<iterations {
-    model.selectedTag = 2 + 2 * (index % 1_000)  // something changes every frame
+    model.grid.selectedTag = 2 + 2 * (index % 1_000)  // something changes every frame
     let frame = model.view()
     written += frame.changes(from: previous).count
     previous = frame
@@ -104,7 +104,7 @@ func measureDefragFrames() -> (frames: Int, perSecond: Double) {
     _ = frame.changes(from: previous)
     previous = frame
     frames += 1
-  } while model.animation != nil
+  } while model.heapScreen.animation != nil
   precondition(try! runner.shared.current().heap!.defragPlan().isEmpty)
   return (frames, Double(frames) / (nanoseconds(clock.now - start) / 1e9))
 }

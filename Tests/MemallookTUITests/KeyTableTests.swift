@@ -85,9 +85,9 @@ import Testing
     for line in ["NEW 1 20000", "ALLOC 16", "ALLOC 32", "ALLOC 16", "ALLOC 16", "DEALLOC 1"] {
       driver.type(line)
     }
-    driver.model.zoom = 2
-    driver.model.gridTopRow = 3
-    driver.model.selectedTag = 3
+    driver.model.grid.zoom = 2
+    driver.model.grid.topRow = 3
+    driver.model.grid.selectedTag = 3
     if mode == .animation {
       driver.type("DEFRAG")
       try #require(driver.model.animation != nil)
@@ -95,12 +95,12 @@ import Testing
     if [.player, .race, .quiz].contains(mode) {
       // A workload on 20,000 pages, 100 operations in, a live allocation selected.
       driver.type("GENERATE seed=5 ops=300 max-bytes=2000 N=20000")
-      driver.model.zoom = 2
+      driver.model.grid.zoom = 2
       driver.type("GOTO 100")
       if mode != .player { driver.type(mode == .race ? "RACE first next best" : "QUIZ") }
       try #require(driver.model.playback?.player.position ?? 0 > 0)
-      driver.model.gridTopRow = 3
-      driver.model.selectedTag = driver.model.heap?.allocationsInTagOrder.dropFirst().first?.tag
+      driver.model.grid.topRow = 3
+      driver.model.grid.selectedTag = driver.model.heap?.allocationsInTagOrder.dropFirst().first?.tag
       driver.model.playback?.quiz?.cursor = 200
     }
     if !emptyLine {
@@ -109,7 +109,7 @@ import Testing
     }
     if mode == .help {
       driver.press(.function(1))
-      driver.model.helpTop = 3
+      driver.model.help?.top = 3
       try #require(driver.model.helpScrollLimit > 3)
     }
     try #require(driver.model.keyMode == mode)

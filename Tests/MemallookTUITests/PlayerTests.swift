@@ -166,9 +166,9 @@ import Testing
   }
 
   @Test func progressReads100OnlyAtTheEnd() {
-    #expect(Model.progress(19_999, of: 20_000) == "99.9%")
-    #expect(Model.progress(20_000, of: 20_000) == "100.0%")
-    #expect(Model.progress(0, of: 0) == "100.0%")
+    #expect(Playback.progress(19_999, of: 20_000) == "99.9%")
+    #expect(Playback.progress(20_000, of: 20_000) == "100.0%")
+    #expect(Playback.progress(0, of: 0) == "100.0%")
   }
 
   @Test func aNarrowGridSaysItsScaleShortWithNoNumberCut() throws {
@@ -186,14 +186,14 @@ import Testing
   @Test func helpLinesWrapAtSpacesUnderTheirDescription() {
     let line =
       "  GENERATE seed=1 ops=1000 [options]        play a seeded random workload; options: min-bytes=1"
-    let wrapped = Model.wrap(line, room: 90)
+    let wrapped = HelpScreen.wrap(line, room: 90)
     #expect(wrapped.count == 2 && wrapped.allSatisfy { $0.count <= 90 }, "\(wrapped)")
     #expect(wrapped.first?.hasPrefix("  GENERATE seed=1") == true)
     #expect(wrapped.dropFirst().allSatisfy { $0.hasPrefix(String(repeating: " ", count: 44) + "min-bytes") })
-    #expect(Model.wrap(line, room: 60).allSatisfy { $0.count <= 60 })
+    #expect(HelpScreen.wrap(line, room: 60).allSatisfy { $0.count <= 60 })
     #expect(
       wrapped.joined(separator: " ").split(separator: " ") == line.split(separator: " "), "no word lost")
-    #expect(Model.wrap("short", room: 60) == ["short"])
+    #expect(HelpScreen.wrap("short", room: 60) == ["short"])
     var driver = Driver(width: 64, height: 18)
     driver.press(.function(1))
     let text = driver.model.helpLines(room: 58).map(\.text)
@@ -223,7 +223,7 @@ import Testing
     driver.press(.end)
     let text = driver.lines.joined(separator: "\n")
     #expect(text.contains("Results (memallook compare has more)"))
-    for line in Model.shortTable(try #require(driver.model.playback).player.summaries) {
+    for line in Playback.shortTable(try #require(driver.model.playback).player.summaries) {
       #expect(text.contains(line), "\(line)")
     }
   }
@@ -435,7 +435,7 @@ import Testing
     // freeing 1 and 7 leaves the first cell 3/4 full and the last half full.
     driver.type("DEALLOC 1")  // page 0 free
     driver.type("DEALLOC 7")  // pages 14-15 free
-    driver.model.zoom = 4
+    driver.model.grid.zoom = 4
     let cells = try #require(driver.model.heap?.shadedCells(from: 0, pagesPerCell: 4, count: 4))
     #expect(cells.map(\.usedPages) == [3, 4, 4, 2])
     #expect(cells.map { $0.owner?.tag } == [2, 3, 4, 6], "most pages, the lowest address on a tie")
@@ -478,7 +478,7 @@ import Testing
     driver.type("DEALLOC 1")
     let metrics = try #require(driver.model.metrics)
     let text = driver.lines.joined(separator: "\n")
-    for line in Model.metricLines(metrics) {
+    for line in Painter.metricLines(metrics) {
       #expect(text.contains(line.value), "\(line.label): \(line.value)")
     }
   }

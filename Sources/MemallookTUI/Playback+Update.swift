@@ -1,0 +1,209 @@
+import MemallookCore
+
+/// The player's update: loading, playing, stepping, racing.
+extension Playback {
+  /// A player at step 0 of `trace` on the heap `heap` describes, or why there is none.
+  static func load(_ trace: Trace, name: String, _ heap: WorkloadCommand.Heap, glyphs: GlyphSet) -> (
+    Playback?, Effect
+  ) {
+    guard trace.operations.count <= maximumOperations else {
+      return (
+        nil,
+        .say(
+          "\(name): \(trace.operations.count) operations; the player takes at most "
+            + "\(maximumOperations) (memallook compare replays longer workloads)", isError: true)
+      )
+    }
+    do {
+      let player = try TracePlayer(
+        trace: trace, name: name, pageSize: heap.pageSize, pageCount: heap.pageCount, policies: [heap.policy])
+      let keys =
+        "\(KeyTable.firstKey(for: .playPause)) plays, \(KeyTable.firstKey(for: .stepForward))/"
+        + "\(KeyTable.firstKey(for: .stepBack)) step, STOP leaves"
+      return (
+        Playback(player: player, glyphs: glyphs),
+        .say(
+          "\(name): \(counted(trace.operations.count, "operation")) on \(counted(player.pageCount, "page")); \(keys)"
+        )
+      )
+    } catch {
+      return (nil, .say("\(name): \(error.fullText)", isError: true))
+    }
+  }
+
+  /// The same workload at the same step on other policies (at step 0 with `atStart`).
+  mutating func rebuild(policies: [Policy], atStart: Bool = false) -> [Effect] {
+    let old = player
+    do {
+      let player = try TracePlayer(
+        trace: old.trace, name: old.name, pageSize: old.pageSize, pageCount: old.pageCount, policies: policies
+      )
+      var next = Playback(player: player, glyphs: glyphs)
+      next.speedIndex = speedIndex
+      next.metric = metric
+      next.pausesOnFailure = pausesOnFailure
+      next.grid = grid
+      self = next
+      // Back at the same step: at once when it is near, else a piece a tick (the keyboard stays live).
+      let effects: [Effect] = [.say("\(policies.map(\.rawValue).joined(separator: ", ")) at step 0")]
+      return old.position > 0 && !atStart ? effects + step(by: old.position) : effects
+    } catch {
+      return [.say(error.fullText, isError: true)]
+    }
+  }
+
+  /// RACE: the workload on `policies`, at the same step.
+  mutating func race(_ policies: [Policy], _ newMetric: RaceMetric?) -> [Effect] {
+    var effects = rebuild(policies: policies)
+    if let newMetric { metric = newMetric }
+    if seekTarget == nil {
+      let names = player.lanes.map(\.policy.rawValue).joined(separator: ", ")
+      effects.append(.say("RACE: \(names) at step \(player.position)"))
+    }
+    return effects
+  }
+
+  /// Plays, or pauses; at the end, plays from the start.
+  mutating func playPause() -> [Effect] {
+    guard quiz == nil else {
+      return [.say("QUIZ: guess first (Enter on a page, x if it fails)", isError: true)]
+    }
+    seekTarget = nil
+    if !playing, player.isAtEnd { player.seek(to: 0) }
+    playing.toggle()
+    highlightedRun = nil
+    return [.say(playing ? "playing at \(speed) op/s (F7/F8 speed)" : "paused")]
+  }
+
+  /// Moves the player by `operations` (negative: back): at once when near, else a piece a tick.
+  mutating func step(by operations: Int) -> [Effect] {
+    playing = false
+    highlightedRun = nil
+    var target = player.position.saturatingAdding(operations)
+    if quiz != nil, operations < 0 {
+      // In the quiz, back goes by questions: to the ALLOC asked about before.
+      let trace = player.trace.operations
+      target = player.position
+      var questions = 0
+      while target > 0, questions < -operations {
+        target -= 1
+        if case .free = trace[target] { continue }
+        questions += 1
+      }
+    }
+    seekTarget = nil
+    target = max(0, min(player.count, target))
+    let distance = abs(target - player.position).saturatingMultiplied(by: player.lanes.count)
+    if distance > Self.seekChunk {
+      // A long jump goes a piece a tick, so that the keyboard is read meanwhile (Esc stops it).
+      seekTarget = target
+      return [.say("going to step \(target) (Esc stops)")]
+    }
+    player.seek(to: target)
+    if operations < 0, quiz != nil {
+      // Questions gone back over are asked again, their answers forgotten.
+      quiz!.answers.removeAll { $0.step >= target }
+      quiz!.answer = nil
+    }
+    return [.status(nil)] + (quiz != nil ? prepareQuestion() : [])
+  }
+
+  /// Moves the player to step `target`.
+  mutating func seek(to target: Int) -> [Effect] {
+    step(by: target - player.position)
+  }
+
+  /// Time passed: a piece of a long jump, or a few operations of the play.
+  mutating func tick() -> [Effect] {
+    seekTarget != nil ? seekTick() : playTick()
+  }
+
+  /// One piece of a long jump.
+  private mutating func seekTick() -> [Effect] {
+    guard let target = seekTarget else { return [] }
+    let chunk = max(1, Self.seekChunk / player.lanes.count)
+    let position = player.position
+    player.seek(to: target > position ? min(target, position + chunk) : max(target, position - chunk))
+    guard player.position == target else {
+      return [.say("going to step \(target): at \(player.position) (Esc stops)")]
+    }
+    seekTarget = nil
+    return [.status(nil)] + (quiz != nil ? prepareQuestion() : [])
+  }
+
+  /// One play tick: a few operations; pauses at the end, or on a refused ALLOC when asked to.
+  private mutating func playTick() -> [Effect] {
+    guard playing else { return [] }
+    for _ in 0..<operationsPerTick {
+      guard player.forward() else {
+        playing = false
+        return [.say("end of the workload: \(player.count) operations")]
+      }
+      if !isRace, pausesOnFailure, case .failure(let error)? = lane.last {
+        playing = false
+        highlightedRun = Self.longestFreeRun(lane.heap)
+        return [.say("paused: operation \(player.position) failed: \(error.fullText)", isError: true)]
+      }
+    }
+    return []
+  }
+
+  /// Stops playing or going to a step, where it is.
+  mutating func stopMoving() -> [Effect] {
+    guard playing || seekTarget != nil else { return [] }
+    playing = false
+    seekTarget = nil
+    return [.status(nil)]
+  }
+
+  mutating func changeSpeed(slower: Bool) -> [Effect] {
+    speedIndex = max(0, min(Self.speeds.count - 1, speedIndex + (slower ? -1 : 1)))
+    return [.say("speed: \(counted(speed, "operation")) a second")]
+  }
+
+  /// Does a key's action that belongs to the player; `layout` places the quiz's cursor.
+  mutating func perform(_ action: KeyAction, _ layout: Layout) -> [Effect] {
+    switch action {
+    case .nextPolicy:
+      let all = Policy.allCases
+      return race([all[(all.firstIndex(of: lane.policy)! + 1) % all.count]], nil)
+    case .slower, .faster: return changeSpeed(slower: action == .slower)
+    case .playPause: return playPause()
+    case .stopMoving: return stopMoving()
+    case .stepForward: return step(by: 1)
+    case .stepBack: return step(by: -1)
+    case .jump(let percent): return step(by: max(1, player.count * abs(percent) / 100) * percent.signum())
+    case .toStart: return seek(to: 0)
+    case .toEnd: return seek(to: Int.max)
+    case .nextMetric:
+      metric = metric.next
+      return [.say("race: the star marks the best on \(metric.rawValue)")]
+    case .togglePauseOnFailure:
+      pausesOnFailure.toggle()
+      return [.say(pausesOnFailure ? "a failed ALLOC pauses the play" : "a failed ALLOC does not pause")]
+    case .moveCursor(let columns, let rows):
+      moveQuizCursor(columns: columns, rows: rows, layout)
+      return []
+    case .guessCursor: return answer(.page(quiz?.cursor ?? 0))
+    case .guessFails: return answer(.fails)
+    default: return []
+    }
+  }
+
+  /// The longest free run, lowest first on a tie: what a refused ALLOC could not use.
+  static func longestFreeRun(_ heap: Heap) -> Range<Int>? {
+    guard
+      let run = heap.freeRuns.max(by: {
+        $0.length < $1.length || ($0.length == $1.length && $0.start > $1.start)
+      })
+    else { return nil }
+    return run.start..<run.start + run.length
+  }
+}
+
+extension Playback {
+  /// What a generated workload is called: its seed and length.
+  static func name(of generator: TraceGenerator) -> String {
+    "GENERATE seed=\(generator.seed) ops=\(generator.operations)"
+  }
+}
