@@ -1,9 +1,9 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// Linux only: the terminal adapter, the store and the recorder use Glibc (no Apple platform is declared).
 let package = Package(
   name: "memallook",
-  platforms: [.macOS(.v15)],
   products: [
     .executable(name: "memallook", targets: ["memallook"]),
     .library(name: "MemallookCore", targets: ["MemallookCore"]),

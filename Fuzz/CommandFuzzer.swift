@@ -7,6 +7,7 @@ public func fuzzCommands(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
   let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
   var session = Session(seed: 1)
   for line in text.split(separator: "\n").prefix(64) {
+    _ = try? CommandParser.parseLine(String(line))  // the TUI's prompt: the screen's commands too
     _ = try? session.execute(String(line))
     if let heap = session.heap {
       do { try heap.checkInvariants() } catch { fatalError("invariant broken after \(line): \(error)") }

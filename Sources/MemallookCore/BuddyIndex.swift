@@ -8,13 +8,62 @@
 /// buddy is free and of the same order. For a given set of taken blocks the
 /// free blocks are always the same (merged as far as they go), so undoing and
 /// redoing through this index gives back identical states.
-struct BuddyIndex: Sendable {
+struct BuddyIndex: PolicyIndex {
   /// Free block starts, by order.
   private(set) var free: [SearchTree<Int>]
   let pageCount: Int
 
   /// Orders go up to 62: no arena of a heap of at most `Int.max` pages is larger.
   static let orders = 63
+
+  /// The free blocks of `heap`, whose allocations must all be blocks (the policy
+  /// becomes buddy only on an empty heap, or when UNDO goes back).
+  /// - Complexity: O(n · orders · log b).
+  init(for heap: Heap) {
+    self.init(pageCount: heap.pageCount)
+    for allocation in heap.allocations.all {
+      if let order = Self.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount {
+        _ = take(start: allocation.firstPage, order: order)
+      }
+    }
+  }
+
+  static let movesAllocations = false
+  static let takesBlocks = true
+
+  static func pagesHeld(for pages: Int) -> Int { order(forPages: pages).map { 1 << $0 } ?? pages }
+
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    guard let order = Self.order(forPages: pages), let start = choose(order: order) else { return nil }
+    return (start, 1 << order)
+  }
+
+  mutating func pagesTaken(start: Int, length: Int) -> Bool {
+    guard let order = Self.order(forPages: length), 1 << order == length else { return false }
+    return take(start: start, order: order)
+  }
+
+  mutating func pagesGiven(start: Int, length: Int) {
+    if let order = Self.order(forPages: length) { give(start: start, order: order) }
+  }
+
+  func violations(in heap: Heap) -> [String] {
+    var problems = violations()
+    var freePages = 0
+    for block in blocks {
+      freePages += 1 << block.order
+      guard let run = heap.freeRunsByStart.floor(block.start),
+        run.key + run.value >= block.start + (1 << block.order)
+      else {
+        problems.append("free block \(block.start) of order \(block.order) holds pages in use")
+        continue
+      }
+    }
+    if freePages != heap.pagesFree {
+      problems.append("free blocks hold \(freePages) pages, \(heap.pagesFree) free")
+    }
+    return problems
+  }
 
   /// All pages free: one free block per arena.
   init(pageCount: Int) {

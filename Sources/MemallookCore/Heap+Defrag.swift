@@ -7,7 +7,7 @@ extension Heap {
   /// Empty under buddy: blocks stay where their buddies can find them.
   /// - Complexity: O(n) for n live allocations.
   public func defragPlan() -> [Move] {
-    guard buddy == nil else { return [] }
+    guard movesAllocations else { return [] }
     var moves: [Move] = []
     var next = 0
     for allocation in AddressWalk(self, from: 0) {
@@ -39,8 +39,7 @@ extension Heap {
     precondition(packed.count == allocations.count, "\(id): the address walk missed allocations")
     allocations = packed
     freeRunsByStart = SearchTree()
-    freeRunsBySize = nil
-    if next < pageCount { addFreeRun(start: next, length: pageCount - next) }
+    if next < pageCount { freeRunsByStart.insert(next, value: pageCount - next) }
     rebuildPolicyIndexes()
     return plan
   }
@@ -50,7 +49,7 @@ extension Heap {
   /// first free run is owned, so those allocations are already packed.
   /// - Complexity: O(log r).
   public func nextDefragMove() -> Move? {
-    guard buddy == nil, let gap = freeRunsByStart.first(from: 0, valueAtLeast: 1),
+    guard movesAllocations, let gap = freeRunsByStart.first(from: 0, valueAtLeast: 1),
       let allocation = allocations.starting(at: gap.key + gap.value)
     else { return nil }
     return Move(tag: allocation.tag, from: allocation.firstPage, to: gap.key, pageCount: allocation.pageCount)

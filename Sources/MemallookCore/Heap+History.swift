@@ -88,12 +88,11 @@ extension Heap {
     else {
       throw ChangeMismatch(description: "tag \(allocation.tag) does not fit at page \(allocation.firstPage)")
     }
-    if buddy != nil {
-      guard let order = BuddyIndex.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount,
-        buddy!.take(start: allocation.firstPage, order: order)
-      else { throw ChangeMismatch(description: "tag \(allocation.tag) is not a free buddy block") }
-    }
     reservePages(start: allocation.firstPage, length: allocation.pageCount)
+    guard index.pagesTaken(start: allocation.firstPage, length: allocation.pageCount) else {
+      releasePages(start: allocation.firstPage, length: allocation.pageCount)
+      throw ChangeMismatch(description: "tag \(allocation.tag) is not free for \(policy.title) at its pages")
+    }
     allocations.insert(allocation)
     glyphs.retain(allocation.glyphIndex)
     pagesInUse += allocation.pageCount
@@ -129,7 +128,7 @@ extension Heap {
   /// are free once it has left its own.
   /// - Complexity: O(log r) (and O(1) expected for the allocation table).
   private mutating func relocate(_ move: Move) throws(ChangeMismatch) {
-    guard buddy == nil, let allocation = allocations[tag: move.tag], allocation.firstPage == move.from,
+    guard movesAllocations, let allocation = allocations[tag: move.tag], allocation.firstPage == move.from,
       allocation.pageCount == move.pageCount, move.to >= 0, move.pageCount <= pageCount - move.to
     else { throw ChangeMismatch(description: "tag \(move.tag) is not at page \(move.from)") }
     releasePages(start: move.from, length: move.pageCount)

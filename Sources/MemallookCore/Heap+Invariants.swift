@@ -16,15 +16,11 @@ extension Heap {
     for (name, problems) in [
       ("allocations", allocations.structuralViolations()),
       ("free runs by start", freeRunsByStart.structuralViolations()),
-      ("free runs by size", freeRunsBySize?.structuralViolations() ?? []),
     ] where !problems.isEmpty {
       try fail("\(name): \(problems.joined(separator: "; "))")
     }
-    guard (freeRunsBySize != nil) == (policy == .best) else {
-      try fail("best fit's size index \(freeRunsBySize == nil ? "missing" : "kept") under \(policy.title)")
-    }
-    if let freeRunsBySize, freeRunsBySize.count != freeRunsByStart.count {
-      try fail("free index sizes differ: \(freeRunsByStart.count) vs \(freeRunsBySize.count)")
+    guard Swift.type(of: index) == policy.row.index else {
+      try fail("the index is \(Swift.type(of: index)) under \(policy.title)")
     }
 
     // Walk allocations and free runs together in address order: they must tile 0..<pageCount.
@@ -45,10 +41,6 @@ extension Heap {
         guard run.key == page else { try fail("free run at \(run.key), expected something at \(page)") }
         guard run.value > 0 else { try fail("empty free run at \(run.key)") }
         guard !previousWasFree else { try fail("free run at \(run.key) touches the one before") }
-        let sizeKey = FreeRunKey(length: run.value, start: run.key)
-        guard freeRunsBySize.map({ $0.value(for: sizeKey) == run.key }) ?? true else {
-          try fail("free run \(run.key)+\(run.value) missing from the size index")
-        }
         page += run.value
         previousWasFree = true
         nextRun = runs.next()
@@ -58,7 +50,8 @@ extension Heap {
         }
         let size = allocation.pageCount
         guard pagesFit(allocation),
-          buddy == nil || (size & (size - 1) == 0 && allocation.firstPage & (size - 1) == 0)
+          !Swift.type(of: index).takesBlocks
+            || (size & (size - 1) == 0 && allocation.firstPage & (size - 1) == 0)
         else {
           try fail("tag \(allocation.tag) has \(allocation.pageCount) pages for \(allocation.bytes) bytes")
         }
@@ -85,22 +78,8 @@ extension Heap {
     guard glyphUses == glyphs.uses, glyphs.isConsistent else {
       try fail("glyph use counts do not match the allocations")
     }
-    guard (buddy != nil) == (policy == .buddy) else {
-      try fail("the buddy index \(buddy == nil ? "missing" : "kept") under \(policy.title)")
-    }
-    if let buddy {
-      if let problem = buddy.violations().first { try fail("buddy: \(problem)") }
-      var freePages = 0
-      for block in buddy.blocks {
-        freePages += 1 << block.order
-        guard let run = freeRunsByStart.floor(block.start),
-          run.key + run.value >= block.start + (1 << block.order)
-        else { try fail("buddy: free block \(block.start) of order \(block.order) holds pages in use") }
-      }
-      guard freePages == pagesFree else {
-        try fail("buddy: free blocks hold \(freePages) pages, \(pagesFree) free")
-      }
-    }
+    let problems = index.violations(in: self)
+    if !problems.isEmpty { try fail("\(policy.title): \(problems.joined(separator: "; "))") }
   }
 }
 

@@ -15,7 +15,7 @@ extension Heap {
     guard let spot = spot(forPages: needed) else {
       failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
       throw .allocationFailed(
-        bytes: bytes, pagesNeeded: blockPages(needed) ?? needed, pagesFree: pagesFree,
+        bytes: bytes, pagesNeeded: Swift.type(of: index).pagesHeld(for: needed), pagesFree: pagesFree,
         longestFreeRun: freeRunsByStart.maxValue ?? 0)
     }
     let pages = spot.pages
@@ -54,33 +54,23 @@ extension Heap {
 
   /// Where the policy puts an allocation that needs `pages` pages, and how many
   /// pages it takes there (a whole block under buddy); nil when nothing fits.
-  /// - Complexity: O(log r); O(orders + log b) under buddy.
+  /// - Complexity: the policy's: O(log r) for the fits.
   func spot(forPages pages: Int) -> (start: Int, pages: Int)? {
-    guard let buddy else { return freeRun(forPages: pages).map { (start: $0.start, pages: pages) } }
-    guard let order = BuddyIndex.order(forPages: pages), let start = buddy.choose(order: order) else {
-      return nil
-    }
-    return (start, 1 << order)
+    index.spot(forPages: pages, in: self)
   }
 
-  /// The pages of the block `pages` pages need under buddy; nil for the fit policies.
-  func blockPages(_ pages: Int) -> Int? {
-    guard buddy != nil, let order = BuddyIndex.order(forPages: pages) else { return nil }
-    return 1 << order
-  }
-
-  /// Takes free pages (a free block under buddy) out of the free indexes.
+  /// Takes free pages (a free block under buddy) out of the free runs and the policy's index.
   mutating func takePages(start: Int, length: Int) {
     reservePages(start: start, length: length)
-    if let order = BuddyIndex.order(forPages: length), buddy?.take(start: start, order: order) == false {
-      preconditionFailure("takePages: \(start)+\(length) is not a free buddy block")
+    guard index.pagesTaken(start: start, length: length) else {
+      preconditionFailure("takePages: \(start)+\(length) is not free for \(policy.title)")
     }
   }
 
-  /// Gives pages back to the free indexes (a block back to the buddy system, merging).
+  /// Gives pages back to the free runs and the policy's index (a block back to buddy, merging).
   mutating func givePages(start: Int, length: Int) {
     releasePages(start: start, length: length)
-    if let order = BuddyIndex.order(forPages: length) { buddy?.give(start: start, order: order) }
+    index.pagesGiven(start: start, length: length)
   }
 
   /// Returns `start ..< start + length`, which must be owned by no one and
@@ -103,32 +93,6 @@ extension Heap {
     case (nil, nil):
       addFreeRun(start: start, length: length)
     }
-  }
-
-  /// The free run the policy picks for `pages` pages, or nil when none is long enough.
-  /// - Complexity: O(log r).
-  func freeRun(forPages pages: Int) -> (start: Int, length: Int)? {
-    let found: (key: Int, value: Int)?
-    switch policy {
-    case .first:
-      found = freeRunsByStart.first(from: 0, valueAtLeast: pages)
-    case .next:
-      var from = nextFitCursor
-      if let holder = freeRunsByStart.floor(from), holder.key + holder.value > from { from = holder.key }
-      found =
-        freeRunsByStart.first(from: from, valueAtLeast: pages)
-        ?? freeRunsByStart.first(from: 0, valueAtLeast: pages)
-    case .best:
-      found = freeRunsBySize!.ceiling(FreeRunKey(length: pages, start: Int.min)).map {
-        (key: $0.key.start, value: $0.key.length)
-      }
-    case .worst:
-      guard let longest = freeRunsByStart.maxValue, longest >= pages else { return nil }
-      found = freeRunsByStart.first(from: 0, valueAtLeast: longest)
-    case .buddy:
-      return nil  // the buddy system places blocks: `spot(forPages:)`
-    }
-    return found.map { (start: $0.key, length: $0.value) }
   }
 }
 
@@ -153,11 +117,11 @@ extension Heap {
     }
     guard let old = allocations[tag: tag] else { throw .unknownTagToReallocate(String(tag)) }
     let needed = (bytes - 1) / pageSize + 1
-    var pages = blockPages(needed) ?? needed
+    var pages = Swift.type(of: index).pagesHeld(for: needed)
     var firstPage = old.firstPage
     let inPlace: Bool
-    if buddy != nil {
-      inPlace = pages == old.pageCount  // the buddy system keeps a block of the same order, else moves
+    if Swift.type(of: index).takesBlocks {
+      inPlace = pages == old.pageCount  // a block of the same size is kept, any other moves
     } else if pages <= old.pageCount {
       inPlace = true
       if pages < old.pageCount { releasePages(start: old.firstPage + pages, length: old.pageCount - pages) }

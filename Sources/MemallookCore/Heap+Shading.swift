@@ -55,7 +55,7 @@ extension Heap {
   /// Under the buddy policy, the free blocks that overlap `pages`, in address order; empty otherwise.
   /// - Complexity: O(orders · log b + blocks found).
   public func freeBuddyBlocks(overlapping pages: Range<Int>) -> [(start: Int, pages: Int)] {
-    guard let buddy, !pages.isEmpty else { return [] }
+    guard let buddy = index as? BuddyIndex, !pages.isEmpty else { return [] }
     var found: [(start: Int, pages: Int)] = []
     for order in buddy.free.indices where !buddy.free[order].isEmpty {
       let size = 1 << order

@@ -102,14 +102,15 @@ extension Heap {
       }
       appendStatic(": ", to: &text)
       appendCounted(allocation.bytes, "byte", to: &text)
-      if buddy != nil {
+      if index is BuddyIndex {
         appendStatic(", block of ", to: &text)
         appendPages(allocation.pageCount, to: &text)
         appendStatic(" at page ", to: &text)
         appendDecimal(allocation.firstPage, to: &text)
       }
     }
-    if let buddy {  // where the blocks are: the grid shows taken ones, this lists the free ones
+    // Where the blocks are: the grid shows taken ones, this lists the free ones.
+    if let buddy = index as? BuddyIndex {
       appendStatic("\n\n<Free blocks>", to: &text)
       for block in buddy.blocks {
         text.append(UInt8(ascii: "\n"))

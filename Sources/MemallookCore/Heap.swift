@@ -18,12 +18,12 @@ public struct Heap: Sendable {
     didSet { rebuildPolicyIndexes() }
   }
 
-  /// Changes the placement policy. Any change is allowed but to buddy, which
-  /// needs an empty heap (live allocations need not be blocks).
+  /// Changes the placement policy. Any change is allowed but to one that takes blocks
+  /// (buddy), which needs an empty heap (live allocations need not be blocks).
   /// - Throws: `.buddyNeedsAnEmptyHeap`; nothing changes.
   public mutating func setPolicy(_ newPolicy: Policy) throws(CommandError) {
     guard newPolicy != policy else { return }
-    if newPolicy == .buddy, liveAllocationCount > 0 {
+    if newPolicy.row.index.takesBlocks, liveAllocationCount > 0 {
       throw .buddyNeedsAnEmptyHeap(live: liveAllocationCount)
     }
     policy = newPolicy
@@ -33,11 +33,10 @@ public struct Heap: Sendable {
   var allocations = AllocationTable()
   /// Start of each free run → its length.
   var freeRunsByStart = SearchTree<Int>()
-  /// (length, start) of each free run, kept only while the policy is best fit
-  /// (the others answer from `freeRunsByStart`), so they pay nothing for it.
-  var freeRunsBySize: SearchTree<FreeRunKey>?
-  /// The buddy system's free blocks, kept only while the policy is buddy.
-  var buddy: BuddyIndex?
+  /// The policy's own structure of the free pages (`PolicyIndex`): best fit's runs by
+  /// size, the buddy system's blocks, ...; the policies that answer from `freeRunsByStart`
+  /// keep nothing more, so they pay nothing for the others'.
+  var index: any PolicyIndex = FirstFitIndex()
   var glyphs = GlyphTable()
 
   /// The tag the next successful ALLOC returns.
@@ -136,40 +135,20 @@ public struct Heap: Sendable {
 
   mutating func addFreeRun(start: Int, length: Int) {
     freeRunsByStart.insert(start, value: length)
-    freeRunsBySize?.insert(FreeRunKey(length: length, start: start), value: start)
+    index.runAdded(start: start, length: length)
   }
 
   mutating func removeFreeRun(start: Int, length: Int) {
+    index.runRemoved(start: start, length: length)
     freeRunsByStart.remove(start)
-    freeRunsBySize?.remove(FreeRunKey(length: length, start: start))
   }
 
-  /// Builds the index the policy needs (best fit's runs by size, the buddy
-  /// system's free blocks) and drops the others, so other policies pay nothing.
-  /// The buddy index is rebuilt from the allocations, which must all be blocks
-  /// (the policy becomes buddy only on an empty heap, or when UNDO goes back).
-  /// - Complexity: O(r log r) for best fit, O(n · orders · log b) for buddy, else O(1).
+  /// Builds the policy's index from the free runs and the allocations (`PolicyIndex.init(for:)`).
   mutating func rebuildPolicyIndexes() {
-    if policy == .best {
-      let keys = freeRunsByStart.map { FreeRunKey(length: $0.value, start: $0.key) }.sorted(by: <)
-      freeRunsBySize = SearchTree(sorted: keys.map { (key: $0, value: $0.start) })
-    } else {
-      freeRunsBySize = nil
-    }
-    if policy == .buddy {
-      var index = BuddyIndex(pageCount: pageCount)
-      for allocation in allocations.all {
-        if let order = BuddyIndex.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount {
-          _ = index.take(start: allocation.firstPage, order: order)
-        }
-      }
-      buddy = index
-    } else {
-      buddy = nil
-    }
+    index = policy.row.index.init(for: self)
   }
 
-  /// Whether every allocation is a buddy block (power-of-two pages, aligned), as the buddy policy needs.
+  /// Whether every allocation is a block (power-of-two pages, aligned), as buddy needs.
   var allocationsAreBlocks: Bool {
     allocations.all.allSatisfy { allocation in
       allocation.pageCount & (allocation.pageCount - 1) == 0
@@ -177,21 +156,14 @@ public struct Heap: Sendable {
     }
   }
 
+  /// Whether DEFRAG may move allocations under the policy.
+  var movesAllocations: Bool { Swift.type(of: index).movesAllocations }
+
   /// Changes the run at `start` into `newStart ..< newStart + newLength`, in place.
   /// The new run must keep the old one's rank among the free runs.
   mutating func reshapeFreeRun(start: Int, length: Int, newStart: Int, newLength: Int) {
+    index.runRemoved(start: start, length: length)
     freeRunsByStart.replace(start, with: newStart, value: newLength)
-    freeRunsBySize?.remove(FreeRunKey(length: length, start: start))
-    freeRunsBySize?.insert(FreeRunKey(length: newLength, start: newStart), value: newStart)
-  }
-}
-
-/// Orders free runs by length, then by address: best fit's index.
-struct FreeRunKey: SearchTreeKey, Hashable {
-  let length: Int
-  let start: Int
-
-  static func < (a: FreeRunKey, b: FreeRunKey) -> Bool {
-    a.length != b.length ? a.length < b.length : a.start < b.start
+    index.runAdded(start: newStart, length: newLength)
   }
 }

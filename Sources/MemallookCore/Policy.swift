@@ -2,8 +2,10 @@
 ///
 /// Every fit policy places the block at the start of the run it picks, and
 /// breaks ties by the lowest address; the buddy system places blocks instead.
-/// `Policy.table` says, for each, what users call it and how it chooses: every
-/// parser, help text and list of policies is made from it.
+/// `row` is the policy table: what users call each policy, its rule, and the type
+/// that keeps its free structure and chooses (`PolicyIndex`); every parser, help
+/// text and list of policies is made from it. New policies go last: a policy's
+/// position is its code in the state file's history.
 public enum Policy: String, CaseIterable, Sendable, Codable {
   /// The lowest-addressed run that fits.
   case first
@@ -25,6 +27,8 @@ public enum Policy: String, CaseIterable, Sendable, Codable {
     public let aliases: [String]
     /// The rule, in one sentence (the quiz reminds it).
     public let rule: String
+    /// Its structure of the free pages and how it chooses (`PolicyIndex`).
+    let index: any PolicyIndex.Type
   }
 
   /// The policy table: one row per policy.
@@ -32,23 +36,28 @@ public enum Policy: String, CaseIterable, Sendable, Codable {
     switch self {
     case .first:
       Row(
-        title: "first fit", aliases: [], rule: "first fit: the lowest-addressed free run that is long enough")
+        title: "first fit", aliases: [], rule: "first fit: the lowest-addressed free run that is long enough",
+        index: FirstFitIndex.self)
     case .next:
       Row(
         title: "next fit", aliases: [],
-        rule: "next fit: like first fit, searching from where the last ALLOC ended, wrapping around")
+        rule: "next fit: like first fit, searching from where the last ALLOC ended, wrapping around",
+        index: NextFitIndex.self)
     case .best:
       Row(
         title: "best fit", aliases: [],
-        rule: "best fit: the shortest free run that is long enough (lowest address on a tie)")
+        rule: "best fit: the shortest free run that is long enough (lowest address on a tie)",
+        index: BestFitIndex.self)
     case .worst:
       Row(
-        title: "worst fit", aliases: [], rule: "worst fit: the longest free run (lowest address on a tie)")
+        title: "worst fit", aliases: [], rule: "worst fit: the longest free run (lowest address on a tie)",
+        index: WorstFitIndex.self)
     case .buddy:
       Row(
         title: "buddy system", aliases: ["buddy-system", "buddy_system", "buddysystem"],
         rule:
-          "buddy: the smallest free block that holds it (lowest address on a tie), halved down to its size")
+          "buddy: the smallest free block that holds it (lowest address on a tie), halved down to its size",
+        index: BuddyIndex.self)
     }
   }
 

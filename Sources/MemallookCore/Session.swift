@@ -70,7 +70,7 @@ public struct Session: Sendable {
         try withHeap { heap throws(CommandError) in heap.show(width: width ?? Heap.defaultShowWidth) })
     case .defrag(let limit):
       return try recording { heap throws(CommandError) in
-        guard heap.policy != .buddy else { throw .refusedUnderBuddy("DEFRAG") }
+        guard heap.movesAllocations else { throw .refusedUnderBuddy("DEFRAG") }
         let moves = limit.map { heap.defragment(moves: $0) } ?? heap.defragment()
         let reply = Reply.defragmented(moves, complete: limit == nil || heap.nextDefragMove() == nil)
         return (reply, moves.isEmpty ? nil : .defragmented(moves, limit: limit))

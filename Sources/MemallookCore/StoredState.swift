@@ -21,7 +21,8 @@ public enum StoredState {
   public static let format = "memallook-state"
   public static let version = 2
   /// Policies by their number in the format; new policies go at the end.
-  static let policies: [Policy] = [.first, .next, .best, .worst, .buddy]
+  /// A policy's code is its position in the table (new policies are added last).
+  static let policies: [Policy] = Policy.allCases
 
   // MARK: Writing
 

@@ -13,9 +13,6 @@ import MemallookRuntime
 /// under the lock. A `PATH` that is a symlink is followed: the file it points to
 /// is locked, read and replaced, and the link stays.
 public struct StateStore: SessionStorage {
-  static let format = StoredState.format
-  /// The older format's version, still read (and converted when the file is next written).
-  static let version = 1
   /// A state file larger than this is refused unread.
   public static let maximumFileSize = 64 << 20
 
@@ -186,8 +183,8 @@ public struct StateStore: SessionStorage {
     return data.prefix(offset)
   }
 
-  /// The session in `data`: the compact format (version 2) in one pass, else the older
-  /// JSON (version 1), which is converted when the file is next written. Without `history`,
+  /// The session in `data`: the current format (`StoredState`) in one pass, else the legacy
+  /// one (`LegacyStateFile`), which is converted when the file is next written. Without `history`,
   /// a compact file's session comes without its history (`StoredState.decode(_:history:)`).
   private func decode(_ data: Data?, file: String, history: Bool = true) throws -> Session {
     guard let data else { return Session(seed: UInt64.random(in: .min ... .max)) }
@@ -201,30 +198,12 @@ public struct StateStore: SessionStorage {
     case .success(nil): break
     case .failure(let error): throw StateFileError.corrupt(file, error.description)
     }
-    do {
-      return try JSONDecoder().decode(Envelope.self, from: data).session
-    } catch let error as Envelope.Refusal {
-      switch error {
-      case .foreign: throw StateFileError.foreign(file)
-      case .version(let found): throw StateFileError.corrupt(file, "unsupported version \(found)")
-      }
-    } catch let DecodingError.dataCorrupted(context) where !context.codingPath.isEmpty {
-      throw StateFileError.corrupt(file, context.debugDescription)
-    } catch is DecodingError {
-      throw StateFileError.foreign(file)
-    }
+    return try LegacyStateFile.decode(data, file: file)
   }
 
   /// The file's bytes for `session`, in the compact format.
   func encode(_ session: Session) -> Data {
     Data(StoredState.encode(session))
-  }
-
-  /// The file's bytes for `session` in the older format (version 1), for tests of the conversion.
-  func encodeVersion1(_ session: Session) throws -> Data {
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.sortedKeys]
-    return try encoder.encode(Envelope(session: session))
   }
 
   /// Replaces `file` with `data`: new temporary file, fsync, rename, fsync of the folder.
@@ -259,34 +238,6 @@ public struct StateStore: SessionStorage {
     }
   }
 
-  /// The file's outer object: what it is, which version, then the session.
-  private struct Envelope: Codable {
-    enum Refusal: Error {
-      case foreign
-      case version(String)
-    }
-    enum CodingKeys: String, CodingKey { case format, version, session }
-
-    var session: Session
-
-    init(session: Session) { self.session = session }
-
-    init(from decoder: Decoder) throws {
-      guard let container = try? decoder.container(keyedBy: CodingKeys.self),
-        (try? container.decode(String.self, forKey: .format)) == StateStore.format
-      else { throw Refusal.foreign }
-      let version = try? container.decode(Int.self, forKey: .version)
-      guard version == StateStore.version else { throw Refusal.version(version.map(String.init) ?? "none") }
-      session = try container.decode(Session.self, forKey: .session)
-    }
-
-    func encode(to encoder: Encoder) throws {
-      var container = encoder.container(keyedBy: CodingKeys.self)
-      try container.encode(StateStore.format, forKey: .format)
-      try container.encode(StateStore.version, forKey: .version)
-      try container.encode(session, forKey: .session)
-    }
-  }
 }
 
 /// Why the state file cannot be used. The file is never overwritten in these cases.

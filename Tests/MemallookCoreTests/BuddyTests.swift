@@ -18,7 +18,7 @@ import Testing
   }
 
   func freeBlocks(_ session: Session) -> [String] {
-    session.heap!.buddy!.blocks.map { "\(1 << $0.order)@\($0.start)" }
+    (session.heap!.index as! BuddyIndex).blocks.map { "\(1 << $0.order)@\($0.start)" }
   }
 
   @Test func theHeapIsCutIntoAlignedPowerOfTwoArenas() throws {

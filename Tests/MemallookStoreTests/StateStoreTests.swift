@@ -113,7 +113,7 @@ import Testing
     var session = Session(seed: 5)
     _ = try session.execute("NEW 16 64")
     _ = try session.execute("ALLOC 16")
-    let older = try store.encodeVersion1(session)
+    let older = try LegacyStateFile.encode(session)
     #expect(String(decoding: older, as: UTF8.self).hasPrefix(#"{"format":"memallook-state","session":"#))
     try older.write(to: URL(fileURLWithPath: state))
     #expect(try store.read().heap?.liveAllocationCount == 1)

@@ -1,5 +1,7 @@
-/// Heaps are stored as their allocations and counters; the indexes are rebuilt,
-/// and a stored heap that breaks any rule fails to decode instead of loading.
+// The state file's first format (version 1): JSON through `Codable`. Read only, to convert
+// a file written by an older memallook (`LegacyStateFile` in MemallookStore); every file is
+// written in the current format, `StoredState`. Nothing else encodes these types.
+
 extension Heap: Codable {
   enum CodingKeys: String, CodingKey {
     case id, pageSize, pageCount, policy, nextTag, nextFitCursor, peakPagesInUse, failedAllocations
@@ -36,86 +38,6 @@ extension Heap: Codable {
     } catch {
       throw DecodingError.dataCorrupted(
         .init(codingPath: decoder.codingPath, debugDescription: error.description))
-    }
-  }
-}
-
-extension Heap {
-  /// A heap as a state file keeps it: sizes, counters and allocations.
-  struct Stored {
-    var id: String
-    var pageSize: Int
-    var pageCount: Int
-    var policy: Policy
-    var nextTag: Int
-    var nextFitCursor: Int
-    var peakPagesInUse: Int
-    var failedAllocations: Int
-    var allocations: [Allocation]
-  }
-
-  /// Rebuilds a stored heap and its indexes, checking every rule: the id, the
-  /// sizes, each counter's range (so that no later operation can trap on it),
-  /// allocations inside the heap, apart, with pages that fit their bytes and tags
-  /// below `nextTag`, blocks under buddy, then every invariant.
-  /// - Throws: the first rule broken, in words.
-  /// - Complexity: O(n) when the allocations come in address order (as written), else O(n log n).
-  init(restoring stored: Stored) throws(StoredStateError) {
-    guard Heap.isValidID(stored.id) else { throw StoredStateError("heap id must be HEAP- and three digits") }
-    do {
-      try self.init(
-        id: stored.id, pageSize: stored.pageSize, pageCount: stored.pageCount, policy: stored.policy)
-    } catch {
-      throw StoredStateError(error.message)
-    }
-    func count(_ name: String, _ value: Int, in range: ClosedRange<Int>) throws(StoredStateError) -> Int {
-      guard range.contains(value) else {
-        throw StoredStateError("\(name) is \(value), expected \(range.lowerBound) to \(range.upperBound)")
-      }
-      return value
-    }
-    nextTag = try count("nextTag", stored.nextTag, in: 1...Heap.maximumCount)
-    nextFitCursor = try count("nextFitCursor", stored.nextFitCursor, in: 0...pageCount)
-    failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
-    let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
-    var inAddressOrder = stored.allocations
-    if !zip(inAddressOrder, inAddressOrder.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
-      inAddressOrder.sort { $0.firstPage < $1.firstPage }
-    }
-    var freeRuns: [(key: Int, value: Int)] = []
-    freeRuns.reserveCapacity(inAddressOrder.count + 1)
-    allocations = AllocationTable(minimumCapacity: inAddressOrder.count)
-    var end = 0
-    for allocation in inAddressOrder {
-      guard allocation.firstPage >= end, allocation.pageCount > 0,
-        allocation.pageCount <= pageCount - allocation.firstPage,
-        allocation.tag > 0, allocation.tag < nextTag, allocations[tag: allocation.tag] == nil
-      else {
-        throw StoredStateError("allocation with tag \(allocation.tag) overlaps or lies outside the heap")
-      }
-      guard pagesFit(allocation) else {
-        throw StoredStateError(
-          "allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
-      }
-      if allocation.firstPage > end { freeRuns.append((key: end, value: allocation.firstPage - end)) }
-      end = allocation.endPage
-      allocations.insert(allocation)
-      glyphs.retain(allocation.glyphIndex)
-      pagesInUse += allocation.pageCount
-      bytesInUse += allocation.bytes
-    }
-    if end < pageCount { freeRuns.append((key: end, value: pageCount - end)) }
-    // The free runs are in strictly increasing order: the tree is built in O(n).
-    freeRunsByStart = SearchTree(sorted: freeRuns)
-    peakPagesInUse = max(pagesInUse, peak)
-    if policy == .buddy, !allocationsAreBlocks {
-      throw StoredStateError("under buddy, every allocation must be an aligned block")
-    }
-    rebuildPolicyIndexes()
-    do {
-      try checkInvariants()
-    } catch {
-      throw StoredStateError(error.description)
     }
   }
 }
@@ -180,9 +102,6 @@ extension Session: Codable {
 }
 
 extension History: Codable {
-  /// The most changes a stored session keeps; older ones are dropped (GOTO cannot reach them).
-  public static let storedLimit = 100_000
-
   enum CodingKeys: String, CodingKey { case base, position, changes, latest }
 
   public func encode(to encoder: Encoder) throws {
@@ -205,71 +124,6 @@ extension History: Codable {
       throw DecodingError.dataCorruptedError(
         forKey: .position, in: container, debugDescription: "history position outside its changes")
     }
-  }
-
-  /// Checks that every change replays on `heap`, which must be at `position`:
-  /// undoes the applied ones and redoes them all, on a copy.
-  /// - Complexity: O(changes · log r) and the moves of recorded DEFRAGs.
-  func verify(on heap: Heap) throws(ChangeMismatch) {
-    var copy = heap
-    for change in changes[..<position].reversed() { try copy.undo(change) }
-    for change in changes { try copy.redo(change) }
-    do {
-      try copy.checkInvariants()
-    } catch {
-      throw ChangeMismatch(description: error.description)
-    }
-  }
-}
-
-extension History {
-  /// `verify(on:)` on the heap itself, which ends as it began: the applied changes are
-  /// undone, every change redone, the invariants checked, the undone ones undone again
-  /// and the counters put back. Saves the copy of the heap (its memory and the page
-  /// faults of making it) when a state file is loaded. When every change is applied,
-  /// redoing them all comes back to `heap` itself, whose invariants the caller has
-  /// checked (`Heap(restoring:)`), so they are not checked twice.
-  /// - Complexity: O(changes · log r) and the moves of recorded DEFRAGs.
-  func verify(inPlace heap: inout Heap) throws(ChangeMismatch) {
-    let counters = heap.counters
-    // The replay may free every allocation and make them again: keep room for the most
-    // that are ever live meanwhile, so the tables are not shrunk and grown back.
-    // (Never more than the heap has pages: a crafted history cannot make it reserve more.)
-    heap.allocations.reserveCapacity(
-      Swift.min(mostLive(whenAtPositionWith: heap.liveAllocationCount), heap.pageCount))
-    defer { heap.allocations.reserveCapacity(0) }
-    for change in changes[..<position].reversed() { try heap.undo(change) }
-    for change in changes { try heap.redo(change) }
-    if position < changes.count {
-      do {
-        try heap.checkInvariants()
-      } catch {
-        throw ChangeMismatch(description: error.description)
-      }
-    }
-    for change in changes[position...].reversed() { try heap.undo(change) }
-    heap.counters = counters
-  }
-}
-
-extension History {
-  /// The most allocations live at any step, when `live` are live at `position`.
-  /// - Complexity: O(changes).
-  func mostLive(whenAtPositionWith live: Int) -> Int {
-    func delta(_ change: Change) -> Int {
-      switch change.kind {
-      case .allocated: 1
-      case .freed: -1
-      case .reallocated, .defragmented, .policyChanged: 0
-      }
-    }
-    var count = live - changes[..<position].reduce(0) { $0 + delta($1) }
-    var most = Swift.max(count, live)
-    for change in changes {
-      count += delta(change)
-      most = Swift.max(most, count)
-    }
-    return most
   }
 }
 

@@ -1,0 +1,129 @@
+/// A placement policy's own structure of the free pages and how it chooses among them:
+/// one type per policy, named by the policy's row (`Policy.row.index`). The heap keeps
+/// its free runs by start for every policy (merging, the address walk, SHOW); an index
+/// mirrors them in the form its policy searches, told of each run that comes and goes.
+///
+/// A new policy is a type conforming to this, a row of `Policy`'s table, and its tests.
+protocol PolicyIndex: Sendable {
+  /// The index of `heap`'s free runs (and free blocks), which tile the heap with its allocations.
+  /// - Complexity: O(r log r) at most, for r free runs.
+  init(for heap: Heap)
+
+  /// Where an allocation of `pages` pages goes, and how many pages it takes there (a
+  /// whole block under buddy); nil when nothing fits. Changes nothing: a preview and
+  /// the placement itself ask the same question.
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)?
+
+  /// Why a request of `pages` pages fails, past "no free run is long enough" (nil: nothing more to say).
+  func refusal(forPages pages: Int, in heap: Heap) -> String?
+
+  /// A free run was added to the heap's free runs.
+  mutating func runAdded(start: Int, length: Int)
+  /// A free run is about to leave the heap's free runs.
+  mutating func runRemoved(start: Int, length: Int)
+  /// An allocation took these pages, already out of the free runs; false (and nothing
+  /// changed) when the policy cannot give them (buddy: not a free block).
+  mutating func pagesTaken(start: Int, length: Int) -> Bool
+  /// An allocation gave these pages back, already in the free runs.
+  mutating func pagesGiven(start: Int, length: Int)
+
+  /// Broken rules of the index against the heap's free runs, in words.
+  func violations(in heap: Heap) -> [String]
+
+  /// The pages an allocation of `pages` pages holds under the policy (a block under buddy).
+  static func pagesHeld(for pages: Int) -> Int
+  /// Whether DEFRAG may move allocations (the buddy system's blocks stay put).
+  static var movesAllocations: Bool { get }
+  /// Whether every allocation must be an aligned block: the policy is chosen on an empty heap only.
+  static var takesBlocks: Bool { get }
+}
+
+extension PolicyIndex {
+  func refusal(forPages pages: Int, in heap: Heap) -> String? { nil }
+  mutating func runAdded(start: Int, length: Int) {}
+  mutating func runRemoved(start: Int, length: Int) {}
+  mutating func pagesTaken(start: Int, length: Int) -> Bool { true }
+  mutating func pagesGiven(start: Int, length: Int) {}
+  func violations(in heap: Heap) -> [String] { [] }
+  static func pagesHeld(for pages: Int) -> Int { pages }
+  static var movesAllocations: Bool { true }
+  static var takesBlocks: Bool { false }
+}
+
+/// First fit: the lowest-addressed run that fits, from the heap's runs by start.
+struct FirstFitIndex: PolicyIndex {
+  init() {}
+  init(for heap: Heap) {}
+
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    heap.freeRunsByStart.first(from: 0, valueAtLeast: pages).map { ($0.key, pages) }
+  }
+}
+
+/// Next fit: first fit from the run holding the page after the last ALLOC, wrapping around.
+struct NextFitIndex: PolicyIndex {
+  init(for heap: Heap) {}
+
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    let runs = heap.freeRunsByStart
+    var from = heap.nextFitCursor
+    if let holder = runs.floor(from), holder.key + holder.value > from { from = holder.key }
+    let found = runs.first(from: from, valueAtLeast: pages) ?? runs.first(from: 0, valueAtLeast: pages)
+    return found.map { ($0.key, pages) }
+  }
+}
+
+/// Worst fit: the longest run (the lowest on a tie), from the runs' subtree maxima.
+struct WorstFitIndex: PolicyIndex {
+  init(for heap: Heap) {}
+
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    guard let longest = heap.freeRunsByStart.maxValue, longest >= pages else { return nil }
+    return heap.freeRunsByStart.first(from: 0, valueAtLeast: longest).map { ($0.key, pages) }
+  }
+}
+
+/// Best fit: the free runs by (length, start), the shortest that fits first.
+struct BestFitIndex: PolicyIndex {
+  private(set) var bySize: SearchTree<FreeRunKey>
+
+  /// - Complexity: O(r log r).
+  init(for heap: Heap) {
+    let keys = heap.freeRunsByStart.map { FreeRunKey(length: $0.value, start: $0.key) }.sorted(by: <)
+    bySize = SearchTree(sorted: keys.map { (key: $0, value: $0.start) })
+  }
+
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    bySize.ceiling(FreeRunKey(length: pages, start: Int.min)).map { ($0.key.start, pages) }
+  }
+
+  mutating func runAdded(start: Int, length: Int) {
+    bySize.insert(FreeRunKey(length: length, start: start), value: start)
+  }
+
+  mutating func runRemoved(start: Int, length: Int) {
+    bySize.remove(FreeRunKey(length: length, start: start))
+  }
+
+  func violations(in heap: Heap) -> [String] {
+    var problems = bySize.structuralViolations()
+    if bySize.count != heap.freeRunsByStart.count {
+      problems.append("\(bySize.count) runs by size for \(heap.freeRunsByStart.count) free runs")
+    }
+    for run in heap.freeRunsByStart
+    where bySize.value(for: FreeRunKey(length: run.value, start: run.key)) != run.key {
+      problems.append("free run \(run.key)+\(run.value) missing from the runs by size")
+    }
+    return problems
+  }
+}
+
+/// Orders free runs by length, then by address: best fit's index.
+struct FreeRunKey: SearchTreeKey, Hashable {
+  let length: Int
+  let start: Int
+
+  static func < (a: FreeRunKey, b: FreeRunKey) -> Bool {
+    a.length != b.length ? a.length < b.length : a.start < b.start
+  }
+}

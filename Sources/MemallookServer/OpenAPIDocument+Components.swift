@@ -1,0 +1,466 @@
+/// The document's components: security, shared parameters and responses, and the schemas
+/// of the JSON bodies (`DTOs.swift`), written out; `SchemaTests` checks every DTO against them.
+extension OpenAPIDocument {
+  static let components = #"""
+      "components": {
+        "securitySchemes": {
+          "bearer": {
+            "type": "http",
+            "scheme": "bearer"
+          }
+        },
+        "parameters": {
+          "format": {
+            "name": "format",
+            "in": "query",
+            "required": false,
+            "description": "json for a JSON body",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "json",
+                "text"
+              ]
+            }
+          }
+        },
+        "responses": {
+          "E400": {
+            "description": "malformed or missing parameter",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "E401": {
+            "description": "missing or wrong bearer token",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "E404": {
+            "description": "unknown tag",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "E405": {
+            "description": "wrong method",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "E409": {
+            "description": "no heap yet, or the allocation does not fit",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "E413": {
+            "description": "body too large",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          }
+        },
+        "schemas": {
+          "Error": {
+            "type": "object",
+            "required": [
+              "error",
+              "message"
+            ],
+            "properties": {
+              "error": {
+                "type": "string",
+                "enum": [
+                  "no_heap",
+                  "invalid_parameter",
+                  "heap_too_large",
+                  "allocation_failed",
+                  "unknown_tag",
+                  "reallocation_failed",
+                  "refused_under_buddy",
+                  "buddy_needs_an_empty_heap",
+                  "no_such_step",
+                  "syntax_error",
+                  "unauthorized",
+                  "method_not_allowed",
+                  "body_too_large",
+                  "malformed_body",
+                  "not_found",
+                  "malformed_trace"
+                ]
+              },
+              "message": {
+                "type": "string"
+              }
+            }
+          },
+          "Allocation": {
+            "type": "object",
+            "required": [
+              "tag",
+              "glyph",
+              "bytes",
+              "pages",
+              "firstPage"
+            ],
+            "properties": {
+              "tag": {
+                "type": "string"
+              },
+              "glyph": {
+                "type": "string"
+              },
+              "bytes": {
+                "type": "integer"
+              },
+              "pages": {
+                "type": "integer"
+              },
+              "firstPage": {
+                "type": "integer"
+              }
+            }
+          },
+          "Metrics": {
+            "type": "object",
+            "properties": {
+              "pagesUsed": {
+                "type": "integer"
+              },
+              "pagesFree": {
+                "type": "integer"
+              },
+              "peakPagesUsed": {
+                "type": "integer"
+              },
+              "bytesRequested": {
+                "type": "integer"
+              },
+              "bytesReserved": {
+                "type": "integer"
+              },
+              "internalFragmentationBytes": {
+                "type": "integer"
+              },
+              "internalFragmentation": {
+                "type": "number"
+              },
+              "externalFragmentation": {
+                "type": "number"
+              },
+              "freeRuns": {
+                "type": "integer"
+              },
+              "longestFreeRun": {
+                "type": "integer"
+              },
+              "liveAllocations": {
+                "type": "integer"
+              },
+              "failedAllocations": {
+                "type": "integer"
+              }
+            }
+          },
+          "Heap": {
+            "type": "object",
+            "required": [
+              "heap",
+              "p",
+              "N",
+              "policy"
+            ],
+            "properties": {
+              "heap": {
+                "type": "string"
+              },
+              "p": {
+                "type": "integer"
+              },
+              "N": {
+                "type": "integer"
+              },
+              "policy": {
+                "type": "string"
+              },
+              "allocations": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/Allocation"
+                }
+              },
+              "metrics": {
+                "$ref": "#/components/schemas/Metrics"
+              }
+            }
+          },
+          "Reply": {
+            "type": "object",
+            "required": [
+              "reply"
+            ],
+            "properties": {
+              "reply": {
+                "type": "string"
+              },
+              "detail": {
+                "type": "string"
+              },
+              "heap": {
+                "type": "string"
+              },
+              "p": {
+                "type": "integer"
+              },
+              "N": {
+                "type": "integer"
+              },
+              "policy": {
+                "type": "string"
+              },
+              "tag": {
+                "type": "string"
+              },
+              "glyph": {
+                "type": "string"
+              },
+              "bytes": {
+                "type": "integer"
+              },
+              "pages": {
+                "type": "integer"
+              },
+              "firstPage": {
+                "type": "integer"
+              },
+              "show": {
+                "type": "string"
+              },
+              "history": {
+                "type": "string"
+              },
+              "complete": {
+                "type": "boolean"
+              },
+              "step": {
+                "type": "integer"
+              },
+              "lastStep": {
+                "type": "integer"
+              },
+              "metrics": {
+                "$ref": "#/components/schemas/Metrics"
+              },
+              "moves": {
+                "type": "array",
+                "items": {
+                  "type": "object",
+                  "properties": {
+                    "tag": {
+                      "type": "string"
+                    },
+                    "from": {
+                      "type": "integer"
+                    },
+                    "to": {
+                      "type": "integer"
+                    },
+                    "pages": {
+                      "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "ReplayPoint": {
+            "type": "object",
+            "required": [
+              "op",
+              "failed",
+              "peakPagesInUse",
+              "pagesInUse",
+              "liveAllocations",
+              "freeRuns",
+              "longestFreeRun",
+              "externalFragmentation",
+              "internalFragmentationBytes"
+            ],
+            "properties": {
+              "op": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "peakPagesInUse": {
+                "type": "integer"
+              },
+              "pagesInUse": {
+                "type": "integer"
+              },
+              "liveAllocations": {
+                "type": "integer"
+              },
+              "freeRuns": {
+                "type": "integer"
+              },
+              "longestFreeRun": {
+                "type": "integer"
+              },
+              "externalFragmentation": {
+                "type": "number"
+              },
+              "internalFragmentationBytes": {
+                "type": "integer"
+              }
+            }
+          },
+          "ReplaySummary": {
+            "type": "object",
+            "required": [
+              "op",
+              "failed",
+              "peakPagesInUse",
+              "pagesInUse",
+              "liveAllocations",
+              "freeRuns",
+              "longestFreeRun",
+              "externalFragmentation",
+              "internalFragmentationBytes",
+              "policy",
+              "pageSize",
+              "pageCount",
+              "operations",
+              "skippedFrees",
+              "meanExternalFragmentation",
+              "utilization",
+              "peakUtilization"
+            ],
+            "properties": {
+              "op": {
+                "type": "integer"
+              },
+              "failed": {
+                "type": "integer"
+              },
+              "peakPagesInUse": {
+                "type": "integer"
+              },
+              "pagesInUse": {
+                "type": "integer"
+              },
+              "liveAllocations": {
+                "type": "integer"
+              },
+              "freeRuns": {
+                "type": "integer"
+              },
+              "longestFreeRun": {
+                "type": "integer"
+              },
+              "externalFragmentation": {
+                "type": "number"
+              },
+              "internalFragmentationBytes": {
+                "type": "integer"
+              },
+              "policy": {
+                "type": "string"
+              },
+              "pageSize": {
+                "type": "integer"
+              },
+              "pageCount": {
+                "type": "integer"
+              },
+              "operations": {
+                "type": "integer"
+              },
+              "skippedFrees": {
+                "type": "integer"
+              },
+              "meanExternalFragmentation": {
+                "type": "number"
+              },
+              "utilization": {
+                "type": "number"
+              },
+              "peakUtilization": {
+                "type": "number"
+              },
+              "timeline": {
+                "type": "array",
+                "items": {
+                  "$ref": "#/components/schemas/ReplayPoint"
+                }
+              }
+            }
+          },
+          "ReplaySummaries": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/ReplaySummary"
+            }
+          }
+        }
+      }
+    }
+    """#
+}
