@@ -65,6 +65,18 @@ struct BuddyIndex: PolicyIndex {
     return problems
   }
 
+  /// One group per order with free blocks, smallest first (the search goes up from the request's order).
+  func structure(in heap: Heap, limit: Int) -> FreeStructure {
+    let groups = free.indices.filter { !free[$0].isEmpty }.map { order in
+      FreeStructure.Group.group(
+        "order \(order) (\(counted(1 << order, "page")))",
+        free[order].lazy.map { FreeStructure.Entry(start: $0.key, length: 1 << order) },
+        count: free[order].count,
+        limit: limit)
+    }
+    return FreeStructure(title: "free blocks by order, then address", groups: groups, notes: [])
+  }
+
   /// All pages free: one free block per arena.
   init(pageCount: Int) {
     self.pageCount = pageCount

@@ -7,12 +7,15 @@ public enum CommandError: Error, Equatable, Sendable {
   case invalidParameter(name: String, value: String, expected: String)
   /// `pageSize * pageCount` does not fit in 64 bits.
   case heapTooLarge(pageSize: Int, pageCount: Int)
-  /// No free run holds `pagesNeeded` pages.
-  case allocationFailed(bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
+  /// No free run holds `pagesNeeded` pages; `note` is the policy's reason when there is
+  /// more to say (TLSF searches only from a rounded-up class).
+  case allocationFailed(
+    bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int, note: String? = nil)
   /// DEALLOC of a tag no live allocation has.
   case unknownTag(String)
   /// REALLOC to `pagesNeeded` pages: it cannot grow in place and no free run holds it.
-  case reallocationFailed(tag: Int, bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int)
+  case reallocationFailed(
+    tag: Int, bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int, note: String? = nil)
   /// REALLOC of a tag no live allocation has.
   case unknownTagToReallocate(String)
   /// DEFRAG under the buddy system.
@@ -47,12 +50,13 @@ public enum CommandError: Error, Equatable, Sendable {
 
   public var detail: String? {
     switch self {
-    case .allocationFailed(let bytes, let needed, let free, let longest):
+    case .allocationFailed(let bytes, let needed, let free, let longest, let note):
       "\(counted(bytes, "byte")) need \(pages(needed)); \(pages(free)) free, longest free run \(pages(longest))"
+        + (note.map { "; " + $0 } ?? "")
     case .unknownTag(let tag), .unknownTagToReallocate(let tag): "no live allocation has tag \"\(tag)\""
-    case .reallocationFailed(let tag, let bytes, let needed, let free, let longest):
+    case .reallocationFailed(let tag, let bytes, let needed, let free, let longest, let note):
       "tag \(tag): \(counted(bytes, "byte")) need \(pages(needed)), which cannot grow in place; "
-        + "\(pages(free)) free, longest free run \(pages(longest))"
+        + "\(pages(free)) free, longest free run \(pages(longest))" + (note.map { "; " + $0 } ?? "")
     default: nil
     }
   }

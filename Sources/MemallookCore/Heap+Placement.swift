@@ -8,15 +8,12 @@ extension Heap {
   ///   no free run is long enough.
   /// - Complexity: O(log r) for r free runs, for every policy.
   public mutating func allocate(bytes: Int) throws(CommandError) -> Allocation {
-    guard bytes > 0 else {
-      throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
-    }
-    let needed = (bytes - 1) / pageSize + 1
-    guard let spot = spot(forPages: needed) else {
-      failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
-      throw .allocationFailed(
-        bytes: bytes, pagesNeeded: Swift.type(of: index).pagesHeld(for: needed), pagesFree: pagesFree,
-        longestFreeRun: freeRunsByStart.maxValue ?? 0)
+    let spot: (start: Int, pages: Int)
+    do {
+      spot = try allocationSpot(bytes: bytes)
+    } catch {
+      if case .allocationFailed = error { failedAllocations = min(failedAllocations + 1, Heap.maximumCount) }
+      throw error
     }
     let pages = spot.pages
     takePages(start: spot.start, length: pages)
@@ -30,6 +27,24 @@ extension Heap {
     peakPagesInUse = max(peakPagesInUse, pagesInUse)
     nextFitCursor = allocation.endPage
     return allocation
+  }
+
+  /// Where ALLOC of `bytes` bytes would go and how many pages it would take, changing
+  /// nothing: the question `allocate` asks, and the preview and the quiz ask it too.
+  /// - Throws: `.invalidParameter` unless `bytes > 0`; `.allocationFailed` (with the
+  ///   policy's reason when there is more to say) when nothing fits.
+  /// - Complexity: the policy's: O(log r) for the fits.
+  public func allocationSpot(bytes: Int) throws(CommandError) -> (start: Int, pages: Int) {
+    guard bytes > 0 else {
+      throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
+    }
+    let needed = (bytes - 1) / pageSize + 1
+    guard let spot = spot(forPages: needed) else {
+      throw .allocationFailed(
+        bytes: bytes, pagesNeeded: Swift.type(of: index).pagesHeld(for: needed), pagesFree: pagesFree,
+        longestFreeRun: freeRunsByStart.maxValue ?? 0, note: index.refusal(forPages: needed, in: self))
+    }
+    return spot
   }
 
   /// Frees the allocation with `tag`; its pages merge with free neighbours.
@@ -112,44 +127,72 @@ extension Heap {
   public mutating func reallocate(tag: Int, bytes: Int) throws(CommandError) -> (
     from: Allocation, to: Allocation
   ) {
+    let plan: Reallocation
+    do {
+      plan = try reallocation(tag: tag, bytes: bytes)
+    } catch {
+      if case .reallocationFailed = error {
+        failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
+      }
+      throw error
+    }
+    let old = plan.old
+    if plan.inPlace {
+      if plan.pages < old.pageCount {
+        releasePages(start: old.firstPage + plan.pages, length: old.pageCount - plan.pages)
+      } else if plan.pages > old.pageCount {
+        reservePages(start: old.endPage, length: plan.pages - old.pageCount)
+      }
+    } else {
+      takePages(start: plan.start, length: plan.pages)
+      givePages(start: old.firstPage, length: old.pageCount)
+      nextFitCursor = plan.start + plan.pages
+    }
+    let new = Allocation(
+      tag: tag, bytes: bytes, firstPage: plan.start, pageCount: plan.pages, glyphIndex: old.glyphIndex)
+    allocations.update(new)
+    pagesInUse += plan.pages - old.pageCount
+    bytesInUse += bytes - old.bytes
+    peakPagesInUse = max(peakPagesInUse, pagesInUse)
+    return (old, new)
+  }
+
+  /// What REALLOC would do: the allocation before it, and its pages after it.
+  public struct Reallocation: Sendable, Equatable {
+    public let old: Allocation
+    public let start: Int
+    public let pages: Int
+    /// Whether it keeps its first page (shrinking, growing into the run after it, or the same block).
+    public let inPlace: Bool
+  }
+
+  /// Where REALLOC of `tag` to `bytes` bytes would put it, changing nothing: the
+  /// question `reallocate` asks, and the preview asks it too.
+  /// - Throws: as `reallocate`.
+  /// - Complexity: O(1) expected + O(log r).
+  public func reallocation(tag: Int, bytes: Int) throws(CommandError) -> Reallocation {
     guard bytes > 0 else {
       throw .invalidParameter(name: "M", value: String(bytes), expected: Expectation.bytes)
     }
     guard let old = allocations[tag: tag] else { throw .unknownTagToReallocate(String(tag)) }
     let needed = (bytes - 1) / pageSize + 1
-    var pages = Swift.type(of: index).pagesHeld(for: needed)
-    var firstPage = old.firstPage
+    let pages = Swift.type(of: index).pagesHeld(for: needed)
     let inPlace: Bool
     if Swift.type(of: index).takesBlocks {
       inPlace = pages == old.pageCount  // a block of the same size is kept, any other moves
     } else if pages <= old.pageCount {
       inPlace = true
-      if pages < old.pageCount { releasePages(start: old.firstPage + pages, length: old.pageCount - pages) }
     } else if let after = freeRunsByStart.value(for: old.endPage), after >= pages - old.pageCount {
       inPlace = true
-      reservePages(start: old.endPage, length: pages - old.pageCount)
     } else {
       inPlace = false
     }
-    if !inPlace {
-      guard let spot = spot(forPages: needed) else {
-        failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
-        throw .reallocationFailed(
-          tag: tag, bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
-          longestFreeRun: freeRunsByStart.maxValue ?? 0)
-      }
-      pages = spot.pages
-      takePages(start: spot.start, length: pages)
-      givePages(start: old.firstPage, length: old.pageCount)
-      firstPage = spot.start
-      nextFitCursor = spot.start + pages
+    if inPlace { return Reallocation(old: old, start: old.firstPage, pages: pages, inPlace: true) }
+    guard let spot = spot(forPages: needed) else {
+      throw .reallocationFailed(
+        tag: tag, bytes: bytes, pagesNeeded: pages, pagesFree: pagesFree,
+        longestFreeRun: freeRunsByStart.maxValue ?? 0, note: index.refusal(forPages: needed, in: self))
     }
-    let new = Allocation(
-      tag: tag, bytes: bytes, firstPage: firstPage, pageCount: pages, glyphIndex: old.glyphIndex)
-    allocations.update(new)
-    pagesInUse += pages - old.pageCount
-    bytesInUse += bytes - old.bytes
-    peakPagesInUse = max(peakPagesInUse, pagesInUse)
-    return (old, new)
+    return Reallocation(old: old, start: spot.start, pages: spot.pages, inPlace: false)
   }
 }

@@ -18,6 +18,10 @@ public enum Policy: String, CaseIterable, Sendable, Codable {
   /// A binary buddy allocator: power-of-two blocks split in halves and merged
   /// with their buddies (see `BuddyIndex`).
   case buddy
+  /// Two-level segregated fit: size classes found by two bitmaps, LIFO lists (see `TLSFIndex`).
+  case tlsf
+  /// Segregated fits: one class per power of two, by address (see `SegregatedIndex`).
+  case segregated
 
   /// One row of the policy table.
   public struct Row: Sendable {
@@ -58,6 +62,18 @@ public enum Policy: String, CaseIterable, Sendable, Codable {
         rule:
           "buddy: the smallest free block that holds it (lowest address on a tie), halved down to its size",
         index: BuddyIndex.self)
+    case .tlsf:
+      Row(
+        title: "TLSF", aliases: ["two-level", "two-level-segregated-fit"],
+        rule: "TLSF: the request rounded up to its size class, then the head of the first non-empty list "
+          + "at or above it (lists are LIFO)",
+        index: TLSFIndex.self)
+    case .segregated:
+      Row(
+        title: "segregated fits", aliases: ["segregated-fits", "segregated_fits", "seg"],
+        rule: "segregated fits: the lowest run that fits in the request's power-of-two class, else the "
+          + "lowest run of the next class up",
+        index: SegregatedIndex.self)
     }
   }
 

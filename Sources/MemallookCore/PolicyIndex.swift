@@ -30,6 +30,9 @@ protocol PolicyIndex: Sendable {
   /// Broken rules of the index against the heap's free runs, in words.
   func violations(in heap: Heap) -> [String]
 
+  /// The free structure as the policy searches it, each group's first `limit` entries kept.
+  func structure(in heap: Heap, limit: Int) -> FreeStructure
+
   /// The pages an allocation of `pages` pages holds under the policy (a block under buddy).
   static func pagesHeld(for pages: Int) -> Int
   /// Whether DEFRAG may move allocations (the buddy system's blocks stay put).
@@ -55,6 +58,13 @@ struct FirstFitIndex: PolicyIndex {
   init() {}
   init(for heap: Heap) {}
 
+  func structure(in heap: Heap, limit: Int) -> FreeStructure {
+    FreeStructure(
+      title: "free runs by address, searched from page 0",
+      groups: [.group("by address", heap.freeRunEntries, count: heap.freeRunsByStart.count, limit: limit)],
+      notes: [])
+  }
+
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
     heap.freeRunsByStart.first(from: 0, valueAtLeast: pages).map { ($0.key, pages) }
   }
@@ -63,6 +73,22 @@ struct FirstFitIndex: PolicyIndex {
 /// Next fit: first fit from the run holding the page after the last ALLOC, wrapping around.
 struct NextFitIndex: PolicyIndex {
   init(for heap: Heap) {}
+
+  /// The runs from the one the search starts at, wrapping around.
+  func structure(in heap: Heap, limit: Int) -> FreeStructure {
+    let runs = heap.freeRunsByStart
+    var from = heap.nextFitCursor
+    if let holder = runs.floor(from), holder.key + holder.value > from { from = holder.key }
+    let entries = runs.entries(from: from).lazy.map { FreeStructure.Entry(start: $0.key, length: $0.value) }
+    let wrapped = heap.freeRunEntries.prefix { $0.start < from }
+    return FreeStructure(
+      title: "free runs by address, searched from the cursor, wrapping around",
+      groups: [
+        .group(
+          "from the cursor", entries.prefix(limit) + wrapped.prefix(limit), count: runs.count, limit: limit)
+      ],
+      notes: ["cursor at page \(heap.nextFitCursor)"])
+  }
 
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
     let runs = heap.freeRunsByStart
@@ -76,6 +102,21 @@ struct NextFitIndex: PolicyIndex {
 /// Worst fit: the longest run (the lowest on a tie), from the runs' subtree maxima.
 struct WorstFitIndex: PolicyIndex {
   init(for heap: Heap) {}
+
+  /// The `limit` longest runs, longest first (lowest address on a tie).
+  /// - Complexity: O(r × limit) at worst, O(r) when the longest come first.
+  func structure(in heap: Heap, limit: Int) -> FreeStructure {
+    var longest: [FreeStructure.Entry] = []
+    for run in heap.freeRunEntries where longest.count < limit || run.length > longest.last!.length {
+      let index = longest.firstIndex { $0.length < run.length } ?? longest.count
+      longest.insert(run, at: index)
+      if longest.count > limit { longest.removeLast() }
+    }
+    return FreeStructure(
+      title: "free runs, longest first",
+      groups: [.group("by length", longest, count: heap.freeRunsByStart.count, limit: limit)],
+      notes: [])
+  }
 
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
     guard let longest = heap.freeRunsByStart.maxValue, longest >= pages else { return nil }
@@ -95,6 +136,13 @@ struct BestFitIndex: PolicyIndex {
 
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
     bySize.ceiling(FreeRunKey(length: pages, start: Int.min)).map { ($0.key.start, pages) }
+  }
+
+  func structure(in heap: Heap, limit: Int) -> FreeStructure {
+    let entries = bySize.lazy.map { FreeStructure.Entry(start: $0.key.start, length: $0.key.length) }
+    return FreeStructure(
+      title: "free runs by length, then address",
+      groups: [.group("by length", entries, count: bySize.count, limit: limit)], notes: [])
   }
 
   mutating func runAdded(start: Int, length: Int) {

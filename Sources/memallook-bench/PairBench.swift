@@ -21,7 +21,7 @@ struct NaiveHeap {
     func consider(_ run: (start: Int, length: Int)) -> Bool {
       guard run.length >= pages else { return false }
       switch policy {
-      case .first, .next, .buddy:  // the bench's naive baseline covers the fit policies only
+      case .first, .next, .buddy, .tlsf, .segregated:  // the naive baseline covers the four fits only
         chosen = run
         return true
       case .best:

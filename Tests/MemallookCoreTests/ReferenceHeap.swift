@@ -11,6 +11,10 @@ struct ReferenceHeap {
   var cursor = 0
   /// Under buddy: the free blocks as (start, size), in no order; every question a scan.
   var freeBlocks: [(start: Int, size: Int)] = []
+  /// Under TLSF: when each free run (by first page) was put in its list, and its length then;
+  /// the list's head is the newest.
+  var stamps: [Int: (length: Int, stamp: Int)] = [:]
+  var nextStamp = 0
 
   init(pageSize: Int, pageCount: Int, policy: Policy) {
     self.pageSize = pageSize
@@ -21,6 +25,41 @@ struct ReferenceHeap {
       freeBlocks.append((start, 1 << bit))
       start += 1 << bit
     }
+    restamp(all: true)
+  }
+
+  /// TLSF: after one change of the free runs (a take or a give), the runs that are new or
+  /// changed go to the heads of their lists; `all`: every run anew, from the highest address
+  /// down (so the lowest is at the head), as when the lists are built.
+  mutating func restamp(all: Bool = false) {
+    guard policy == .tlsf else { return }
+    if all { stamps = [:] }
+    var kept: [Int: (length: Int, stamp: Int)] = [:]
+    for run in freeRuns.reversed() {
+      if let old = stamps[run.start], old.length == run.length {
+        kept[run.start] = old
+      } else {
+        kept[run.start] = (run.length, nextStamp)
+        nextStamp += 1
+      }
+    }
+    stamps = kept
+  }
+
+  /// TLSF's class of a run of `length` pages, by the definition: `length` below 4, else
+  /// (⌊log2 length⌋, the two bits after the leading one) in order.
+  static func tlsfClass(_ length: Int) -> Int {
+    guard length >= 4 else { return length - 1 }
+    var fl = 0
+    while length >> (fl + 1) > 0 { fl += 1 }
+    return 3 + 4 * (fl - 2) + ((length >> (fl - 2)) & 3)
+  }
+
+  /// ⌊log2 length⌋.
+  static func log2(_ length: Int) -> Int {
+    var power = 0
+    while length >> (power + 1) > 0 { power += 1 }
+    return power
   }
 
   /// The size of the arena holding `page`.
@@ -94,6 +133,7 @@ struct ReferenceHeap {
     let tag = nextTag
     nextTag += 1
     for page in run.start..<run.start + pages { owners[page] = tag }
+    restamp()
     bytes[tag] = count
     cursor = run.start + pages
     return (tag, run.start)
@@ -121,11 +161,16 @@ struct ReferenceHeap {
     }
     if pages <= old {
       for page in start + pages..<start + old { owners[page] = nil }
+      restamp()
     } else if start + pages <= owners.count, (start + old..<start + pages).allSatisfy({ owners[$0] == nil }) {
       for page in start + old..<start + pages { owners[page] = tag }
+      restamp()
     } else {
       guard let run = chooseRun(pages: pages) else { return nil }  // the old pages still held
+      for page in run.start..<run.start + pages { owners[page] = -1 }
+      restamp()  // the new pages taken first, then the old ones given back
       for page in owned { owners[page] = nil }
+      restamp()
       for page in run.start..<run.start + pages { owners[page] = tag }
       cursor = run.start + pages
       bytes[tag] = count
@@ -151,6 +196,23 @@ struct ReferenceHeap {
       chosen = longest >= pages ? freeRuns.first { $0.length == longest } : nil
     case .buddy:
       chosen = nil
+    case .tlsf:
+      // The request rounded up to a class all of whose runs hold it; the newest run of the first
+      // class at or above it that has one.
+      let rounded = pages < 4 ? pages : pages + (1 << (Self.log2(pages) - 2)) - 1
+      let from = Self.tlsfClass(rounded)
+      let candidates = freeRuns.filter { Self.tlsfClass($0.length) >= from }
+      let lowest = candidates.map { Self.tlsfClass($0.length) }.min()
+      chosen = candidates.filter { Self.tlsfClass($0.length) == lowest }.max {
+        stamps[$0.start]!.stamp < stamps[$1.start]!.stamp
+      }
+    case .segregated:
+      let own = Self.log2(pages)
+      chosen =
+        freeRuns.first { Self.log2($0.length) == own && $0.length >= pages }
+        ?? freeRuns.filter { Self.log2($0.length) > own }.min {
+          (Self.log2($0.length), $0.start) < (Self.log2($1.length), $1.start)
+        }
     }
     return chosen
   }
@@ -160,6 +222,7 @@ struct ReferenceHeap {
     let owned = owners.indices.filter { owners[$0] == tag }
     for page in owned { owners[page] = nil }
     if policy == .buddy { giveBlock(start: owned[0], size: owned.count) }
+    restamp()
     return true
   }
 
@@ -167,6 +230,7 @@ struct ReferenceHeap {
     var packed: [Int?] = []
     for owner in owners where owner != nil { packed.append(owner) }
     owners = packed + Array(repeating: nil, count: owners.count - packed.count)
+    restamp(all: true)
   }
 }
 

@@ -104,7 +104,7 @@ import Testing
     (typed: "DEALLOC ", line: "DEALLOC 1", listed: "1 12 13"),
     (typed: "DEALLOC 1", line: "DEALLOC 1", listed: "1 12 13"),
     (typed: "FREE 1", line: "FREE 1", listed: "1 12 13"),
-    (typed: "POLICY ", line: "POLICY ", listed: "first next best worst buddy"),
+    (typed: "POLICY ", line: "POLICY ", listed: Policy.allCases.map(\.rawValue).joined(separator: " ")),
   ])
   func tabWithSeveralCandidatesListsThem(typed: String, line: String, listed: String) {
     var driver = Driver()

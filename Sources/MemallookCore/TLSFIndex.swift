@@ -1,0 +1,174 @@
+/// TLSF, two-level segregated fit (Masmano, Ripoll, Crespo and Real, 2004), counted in
+/// pages, with 4 second-level lists per power of two.
+///
+/// A free run of L pages is in class L for L < 4 (three small lists); otherwise in list
+/// (fl, sl) with fl = ⌊log2 L⌋ and sl = (L >> (fl − 2)) & 3, the classes ordered by
+/// (fl, sl). A request of k ≥ 4 pages is first rounded up to k + 2^(⌊log2 k⌋ − 2) − 1, so
+/// that every run of the rounded request's class holds it; the search takes the first
+/// non-empty class at or above that one (two bitmaps: which first levels have a
+/// non-empty list, and, per first level, which of its lists are non-empty) and in it
+/// the head of the list. Lists are LIFO: a run inserted (freed, or changed in length)
+/// goes to the head. So TLSF can refuse a request that a run of a class just below the
+/// rounded one would hold (`refusal(forPages:in:)` says so).
+struct TLSFIndex: PolicyIndex {
+  /// Each class's list: −stamp → first page, so that the newest run (the head) comes first.
+  private var lists: [SearchTree<Int>]
+  /// First page of each free run → the stamp it was inserted with.
+  private var stamps = IntMap<Int>()
+  private var nextStamp = 0
+  /// Bit `level` set when a list of that level is not empty (level 0: the classes of 1 to 3
+  /// pages; level fl − 1 for fl ≥ 2).
+  private var firstLevels: UInt64 = 0
+  /// Per level, bit `sl` set when that list is not empty (level 0 uses bits 1 to 3).
+  private var secondLevels: [UInt8]
+
+  /// Classes: 3 small ones, then 4 for each fl from 2 to 62 (no run is longer than `Int.max` pages).
+  static let classCount = 3 + 4 * 61
+  static let levelCount = 62
+
+  /// The class of a run of `length` (≥ 1) pages.
+  static func classOf(length: Int) -> Int {
+    guard length >= 4 else { return length - 1 }
+    let fl = Int.bitWidth - 1 - length.leadingZeroBitCount
+    return 3 + 4 * (fl - 2) + (length >> (fl - 2)) & 3
+  }
+
+  /// The lengths of class `index`.
+  static func lengths(ofClass index: Int) -> ClosedRange<Int> {
+    guard index >= 3 else { return (index + 1)...(index + 1) }
+    let fl = (index - 3) / 4 + 2
+    let low = (1 << fl) + ((index - 3) % 4) << (fl - 2)
+    return low...(low + (1 << (fl - 2)) - 1)
+  }
+
+  /// The class a request of `pages` pages searches from: its own below 4 pages, else
+  /// the class of the request rounded up so that every run of the class holds it; nil
+  /// past the largest class.
+  static func searchClass(forPages pages: Int) -> Int? {
+    guard pages >= 4 else { return pages >= 1 ? classOf(length: pages) : nil }
+    let fl = Int.bitWidth - 1 - pages.leadingZeroBitCount
+    let (rounded, overflow) = pages.addingReportingOverflow((1 << (fl - 2)) - 1)
+    return overflow ? nil : classOf(length: rounded)
+  }
+
+  private static func level(ofClass index: Int) -> (level: Int, sl: Int) {
+    index < 3 ? (0, index + 1) : ((index - 3) / 4 + 1, (index - 3) % 4)
+  }
+
+  private static func classAt(level: Int, sl: Int) -> Int { level == 0 ? sl - 1 : 3 + 4 * (level - 1) + sl }
+
+  /// The lists built from `heap`'s free runs, inserted from the highest address down:
+  /// each list starts with its lowest run at the head.
+  init(for heap: Heap) {
+    lists = Array(repeating: SearchTree<Int>(), count: Self.classCount)
+    secondLevels = Array(repeating: 0, count: Self.levelCount)
+    for run in Array(heap.freeRunsByStart).reversed() { runAdded(start: run.key, length: run.value) }
+  }
+
+  /// The first class at or above `index` with a run: the two bitmaps, O(1).
+  private func firstNonEmpty(from index: Int) -> Int? {
+    let (level, sl) = Self.level(ofClass: index)
+    let here = secondLevels[level] & ~UInt8((1 << sl) - 1)
+    if here != 0 { return Self.classAt(level: level, sl: here.trailingZeroBitCount) }
+    guard level + 1 < 64 else { return nil }
+    let above = firstLevels & ~((UInt64(1) << (level + 1)) - 1)
+    guard above != 0 else { return nil }
+    let next = above.trailingZeroBitCount
+    return Self.classAt(level: next, sl: secondLevels[next].trailingZeroBitCount)
+  }
+
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    guard let from = Self.searchClass(forPages: pages), let index = firstNonEmpty(from: from),
+      let head = lists[index].ceiling(Int.min)
+    else { return nil }
+    return (head.value, pages)
+  }
+
+  func refusal(forPages pages: Int, in heap: Heap) -> String? {
+    guard let longest = heap.freeRunsByStart.maxValue, longest >= pages else { return nil }
+    guard let from = Self.searchClass(forPages: pages) else { return "TLSF has no class that large" }
+    let lengths = Self.lengths(ofClass: from)
+    return "TLSF rounds \(counted(pages, "page")) up to the class of \(Self.text(lengths)) pages and takes "
+      + "a list's head from there up, so that it never searches a list; the \(longest)-page run is in a "
+      + "lower class"
+  }
+
+  mutating func runAdded(start: Int, length: Int) {
+    let stamp = nextStamp
+    nextStamp += 1
+    stamps[start] = stamp
+    let index = Self.classOf(length: length)
+    lists[index].insert(-stamp, value: start)
+    let (level, sl) = Self.level(ofClass: index)
+    secondLevels[level] |= UInt8(1 << sl)
+    firstLevels |= UInt64(1) << level
+  }
+
+  mutating func runRemoved(start: Int, length: Int) {
+    guard let stamp = stamps.removeValue(forKey: start) else {
+      preconditionFailure("TLSF: no run at \(start)")
+    }
+    let index = Self.classOf(length: length)
+    lists[index].remove(-stamp)
+    guard lists[index].isEmpty else { return }
+    let (level, sl) = Self.level(ofClass: index)
+    secondLevels[level] &= ~UInt8(1 << sl)
+    if secondLevels[level] == 0 { firstLevels &= ~(UInt64(1) << level) }
+  }
+
+  func violations(in heap: Heap) -> [String] {
+    var problems: [String] = stamps.structuralViolations()
+    let listed = lists.reduce(0) { $0 + $1.count }
+    if listed != heap.freeRunsByStart.count || stamps.count != listed {
+      problems.append(
+        "\(listed) runs in the lists, \(stamps.count) stamped, \(heap.freeRunsByStart.count) free")
+    }
+    for run in heap.freeRunsByStart {
+      let index = Self.classOf(length: run.value)
+      guard let stamp = stamps[run.key], lists[index].value(for: -stamp) == run.key else {
+        problems.append("free run \(run.key)+\(run.value) is not in the list of its class")
+        continue
+      }
+    }
+    for index in lists.indices {
+      let (level, sl) = Self.level(ofClass: index)
+      let marked = secondLevels[level] & UInt8(1 << sl) != 0
+      if marked == lists[index].isEmpty { problems.append("the bitmap is wrong for class \(index)") }
+    }
+    for level in 0..<Self.levelCount
+    where (firstLevels >> level) & 1 == 1 ? secondLevels[level] == 0 : secondLevels[level] != 0 {
+      problems.append("the first-level bitmap is wrong for level \(level)")
+    }
+    return problems
+  }
+
+  /// The non-empty lists from the smallest class up, each head first; the two bitmaps.
+  func structure(in heap: Heap, limit: Int) -> FreeStructure {
+    let groups = lists.indices.filter { !lists[$0].isEmpty }.map { index in
+      FreeStructure.Group.group(
+        "\(Self.text(Self.lengths(ofClass: index))) pages",
+        lists[index].lazy.map {
+          FreeStructure.Entry(start: $0.value, length: heap.freeRunsByStart.value(for: $0.value) ?? 0)
+        },
+        count: lists[index].count, limit: limit)
+    }
+    let levels = (0..<Self.levelCount).filter { (firstLevels >> $0) & 1 == 1 }
+    let second = levels.map { level in
+      let bits = String(secondLevels[level], radix: 2)
+      return "\(level == 0 ? "1-3" : "2^\(level + 1)"): " + String(repeating: "0", count: 4 - bits.count)
+        + bits
+    }
+    return FreeStructure(
+      title: "TLSF lists, smallest class first, each head first",
+      groups: groups,
+      notes: [
+        "first level: "
+          + (levels.isEmpty ? "none" : levels.map { $0 == 0 ? "1-3" : "2^\($0 + 1)" }.joined(separator: " ")),
+        "second level: " + (second.isEmpty ? "none" : second.joined(separator: "  ")),
+      ])
+  }
+
+  private static func text(_ lengths: ClosedRange<Int>) -> String {
+    lengths.count == 1 ? "\(lengths.lowerBound)" : "\(lengths.lowerBound)-\(lengths.upperBound)"
+  }
+}
