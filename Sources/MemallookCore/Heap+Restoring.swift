@@ -77,3 +77,13 @@ extension Heap {
     }
   }
 }
+
+extension Heap {
+  /// Puts the free runs back in the order the policy remembers (`PolicyIndex.insertionOrder`).
+  /// - Throws: when the policy keeps no order or `order` is not an order of the free runs.
+  mutating func restore(freeOrder order: [Int]) throws(StoredStateError) {
+    guard index.restore(order: order, in: self) else {
+      throw StoredStateError("freeOrder is not an order of the free runs under \(policy.title)")
+    }
+  }
+}

@@ -33,6 +33,13 @@ protocol PolicyIndex: Sendable {
   /// The free structure as the policy searches it, each group's first `limit` entries kept.
   func structure(in heap: Heap, limit: Int) -> FreeStructure
 
+  /// The order of the free runs that the policy remembers and the runs alone do not say
+  /// (TLSF's lists: first pages, oldest insertion first), kept in the state file; nil for none.
+  var insertionOrder: [Int]? { get }
+  /// Puts the free runs back in `order` (as `insertionOrder` gave it); false, and nothing
+  /// changed, when `order` is not an order of the heap's free runs.
+  mutating func restore(order: [Int], in heap: Heap) -> Bool
+
   /// The pages an allocation of `pages` pages holds under the policy (a block under buddy).
   static func pagesHeld(for pages: Int) -> Int
   /// Whether DEFRAG may move allocations (the buddy system's blocks stay put).
@@ -48,6 +55,8 @@ extension PolicyIndex {
   mutating func pagesTaken(start: Int, length: Int) -> Bool { true }
   mutating func pagesGiven(start: Int, length: Int) {}
   func violations(in heap: Heap) -> [String] { [] }
+  var insertionOrder: [Int]? { nil }
+  mutating func restore(order: [Int], in heap: Heap) -> Bool { false }
   static func pagesHeld(for pages: Int) -> Int { pages }
   static var movesAllocations: Bool { true }
   static var takesBlocks: Bool { false }

@@ -15,7 +15,9 @@ public struct ReplayChart: Sendable {
   static let left = 80
   static let right = 760
   static let panels = [(top: 70, bottom: 310), (top: 380, bottom: 620)]
-  static let colors = ["#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"]
+  static let colors = [
+    "#1f77b4", "#d62728", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b", "#e377c2", "#17becf",
+  ]
   static let dashes = ["", "8 4", "2 4", "12 4 2 4", "6 2", "1 2"]
 
   /// The SVG document.

@@ -52,7 +52,16 @@ public enum StoredState {
         first = false
         out.allocation(allocation)
       }
-      out.text("]}")
+      out.text("]")
+      if let order = heap.index.insertionOrder {  // TLSF's lists: the free runs' order of insertion
+        out.text(",\"freeOrder\":[")
+        for (index, start) in order.enumerated() {
+          if index > 0 { out.comma() }
+          out.number(start)
+        }
+        out.text("]")
+      }
+      out.text("}")
       if !session.history.changes.isEmpty {
         var kept = session.history
         kept.trim(to: History.storedLimit)
@@ -102,12 +111,13 @@ public enum StoredState {
   {
     var random: UInt64?
     var heap: Heap?
+    var freeOrder: [Int]?
     var history: History?
     try reader.object { reader, key throws(StoredStateError) in
       if reader.equals(key, "random") {
         random = try reader.unsignedInteger()
       } else if reader.equals(key, "heap") {
-        heap = try readHeap(&reader)
+        (heap, freeOrder) = try readHeap(&reader)
       } else if reader.equals(key, "history") {
         history = try readHistory(&reader, keepingChanges: keep)
       } else {
@@ -117,6 +127,7 @@ public enum StoredState {
     guard let random else { throw StoredStateError("the session has no random state") }
     var session = Session(seed: random)
     guard keep, var checked = heap, let history else {
+      if let freeOrder { try heap?.restore(freeOrder: freeOrder) }
       session.heap = heap
       return session
     }
@@ -127,13 +138,17 @@ public enum StoredState {
     } catch {
       throw StoredStateError("history: \(error.description)")
     }
+    // The replay's gives and takes reorder TLSF's lists: the stored order goes back last.
+    if let freeOrder { try checked.restore(freeOrder: freeOrder) }
     session.heap = checked
     session.history = history
     return session
   }
 
-  private static func readHeap(_ reader: inout StoredJSONReader) throws(StoredStateError) -> Heap {
+  /// The heap, and the order of its free runs when its policy keeps one (TLSF).
+  private static func readHeap(_ reader: inout StoredJSONReader) throws(StoredStateError) -> (Heap, [Int]?) {
     var id: String?
+    var freeOrder: [Int]?
     var policy: Policy?
     var numbers = [Int?](repeating: nil, count: 6)
     let names: [StaticString] = [
@@ -157,6 +172,14 @@ public enum StoredState {
           try reader.expect(UInt8(ascii: "]"))
         }
         sawAllocations = true
+      } else if reader.equals(key, "freeOrder") {
+        var order: [Int] = []
+        try reader.expect(UInt8(ascii: "["))
+        if !reader.consume(UInt8(ascii: "]")) {
+          repeat { order.append(try reader.integer()) } while reader.consume(UInt8(ascii: ","))
+          try reader.expect(UInt8(ascii: "]"))
+        }
+        freeOrder = order
       } else if let index = names.firstIndex(where: { reader.equals(key, $0) }) {
         numbers[index] = try reader.integer()
       } else {
@@ -166,11 +189,12 @@ public enum StoredState {
     guard let id, let policy, sawAllocations, let numbers = numbers as? [Int] else {
       throw StoredStateError("the heap lacks a field")
     }
-    return try Heap(
+    let heap = try Heap(
       restoring: Heap.Stored(
         id: id, pageSize: numbers[0], pageCount: numbers[1], policy: policy, nextTag: numbers[2],
         nextFitCursor: numbers[3], peakPagesInUse: numbers[4], failedAllocations: numbers[5],
         allocations: allocations))
+    return (heap, freeOrder)
   }
 
   /// The allocation whose tag was just read: four more numbers.

@@ -60,8 +60,7 @@ struct TLSFIndex: PolicyIndex {
   /// The lists built from `heap`'s free runs, inserted from the highest address down:
   /// each list starts with its lowest run at the head.
   init(for heap: Heap) {
-    lists = Array(repeating: SearchTree<Int>(), count: Self.classCount)
-    secondLevels = Array(repeating: 0, count: Self.levelCount)
+    self.init(empty: heap)
     for run in Array(heap.freeRunsByStart).reversed() { runAdded(start: run.key, length: run.value) }
   }
 
@@ -140,6 +139,26 @@ struct TLSFIndex: PolicyIndex {
       problems.append("the first-level bitmap is wrong for level \(level)")
     }
     return problems
+  }
+
+  /// The free runs' first pages, the oldest insertion first: the lists' order.
+  var insertionOrder: [Int]? {
+    stamps.entries.sorted { $0.value < $1.value }.map(\.key)
+  }
+
+  mutating func restore(order: [Int], in heap: Heap) -> Bool {
+    guard order.count == heap.freeRunsByStart.count, Set(order).count == order.count,
+      order.allSatisfy({ heap.freeRunsByStart.value(for: $0) != nil })
+    else { return false }
+    self = TLSFIndex(empty: heap)
+    for start in order { runAdded(start: start, length: heap.freeRunsByStart.value(for: start)!) }
+    return true
+  }
+
+  /// Lists with no run in them.
+  private init(empty heap: Heap) {
+    lists = Array(repeating: SearchTree<Int>(), count: Self.classCount)
+    secondLevels = Array(repeating: 0, count: Self.levelCount)
   }
 
   /// The non-empty lists from the smallest class up, each head first; the two bitmaps.

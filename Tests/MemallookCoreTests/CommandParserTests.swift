@@ -56,7 +56,10 @@ import Testing
     ("ALLOC size=16", "unknown parameter \"size\": ALLOC takes M", 7),
     ("NEW 0 10", "p must be a positive whole number of bytes per page, not \"0\"", 5),
     ("NEW 16", "NEW needs N (usage: NEW p N [policy])", 7),
-    ("NEW 16 64 policy=random", "policy must be one of first, next, best, worst, buddy, tlsf, segregated, not \"random\"", 18),
+    (
+      "NEW 16 64 policy=random",
+      "policy must be one of first, next, best, worst, buddy, tlsf, segregated, not \"random\"", 18
+    ),
     ("NEW p=16 p=32 64", "p given twice", 10),
     ("DEFRAG now", "moves must be a positive whole number of moves, not \"now\"", 8),
     ("STATS now", "unexpected \"now\": STATS takes no parameters", 7),

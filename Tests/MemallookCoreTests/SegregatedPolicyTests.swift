@@ -94,3 +94,28 @@ import Testing
       heap.freeStructure(limit: 5).groups.flatMap(\.entries) == [FreeStructure.Entry(start: 16, length: 24)])
   }
 }
+
+extension SegregatedPolicyTests {
+  /// The state file keeps TLSF's lists in their order, so that a loaded heap chooses as the
+  /// session that saved it would have: with its history (whose check on load replays it)
+  /// and without (a one-shot SHOW's load, or a history trimmed to its newest changes).
+  @Test func theStateFileKeepsTheOrderOfTLSFsLists() throws {
+    var session = Session(seed: 3)
+    for line in [
+      "NEW 1 60 policy=tlsf", "ALLOC 5", "ALLOC 6", "ALLOC 5", "ALLOC 6", "ALLOC 5", "DEALLOC 1", "DEALLOC 3",
+    ] {
+      _ = try session.execute(line)
+    }
+    let heap = try #require(session.heap)
+    #expect(heap.spot(forPages: 5)?.start == 11, "3 was freed last: the head of the 5-page list")
+    for history in [true, false] {
+      let loaded = try #require(
+        try StoredState.encode(session).withUnsafeBufferPointer { bytes throws(StoredStateError) in
+          try StoredState.decode(bytes, history: history)
+        })
+      #expect(loaded.heap?.index.insertionOrder == heap.index.insertionOrder)
+      #expect(loaded.heap?.spot(forPages: 5)?.start == 11, "not 0, the lowest, as lists built anew would say")
+      try loaded.heap?.checkInvariants()
+    }
+  }
+}
