@@ -69,12 +69,12 @@ struct BuddyIndex: PolicyIndex {
   func structure(in heap: Heap, limit: Int) -> FreeStructure {
     let groups = free.indices.filter { !free[$0].isEmpty }.map { order in
       FreeStructure.Group.group(
-        "order \(order) (\(counted(1 << order, "page")))",
+        "\(1 << order)",
         free[order].lazy.map { FreeStructure.Entry(start: $0.key, length: 1 << order) },
         count: free[order].count,
         limit: limit)
     }
-    return FreeStructure(title: "free blocks by order, then address", groups: groups, notes: [])
+    return FreeStructure(title: "free blocks by size", groups: groups, notes: [])
   }
 
   /// All pages free: one free block per arena.

@@ -61,6 +61,14 @@ public enum CommandError: Error, Equatable, Sendable {
     }
   }
 
+  /// The placement policy's own reason for a refusal, when it gave one (TLSF's rounding).
+  public var policyNote: String? {
+    switch self {
+    case .allocationFailed(_, _, _, _, let note), .reallocationFailed(_, _, _, _, _, let note): note
+    default: nil
+    }
+  }
+
   /// `message`, then `detail` after a colon: one line for logs and prompts.
   public var fullText: String { detail.map { "\(message): \($0)" } ?? message }
 

@@ -17,7 +17,8 @@ public struct FreeStructure: Sendable, Equatable {
 
   /// One list of the structure: a size class, a buddy order, or all the runs in one order.
   public struct Group: Sendable, Equatable {
-    /// What the group is: "2-3 pages", "order 3 (8 pages)", "by address".
+    /// What the group is, in pages: "16-19" (a size class), "8" (a buddy order); empty
+    /// when the structure is one list.
     public let label: String
     /// The group's first entries, in the order the policy searches them.
     public let entries: [Entry]
@@ -25,7 +26,7 @@ public struct FreeStructure: Sendable, Equatable {
     public let count: Int
   }
 
-  /// What the structure is: "free runs by address", "TLSF lists, head first".
+  /// What the structure is: "runs by address", "TLSF lists, heads first".
   public let title: String
   public let groups: [Group]
   /// What else the policy keeps: next fit's cursor, TLSF's bitmaps.

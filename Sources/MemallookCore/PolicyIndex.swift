@@ -69,8 +69,8 @@ struct FirstFitIndex: PolicyIndex {
 
   func structure(in heap: Heap, limit: Int) -> FreeStructure {
     FreeStructure(
-      title: "free runs by address, searched from page 0",
-      groups: [.group("by address", heap.freeRunEntries, count: heap.freeRunsByStart.count, limit: limit)],
+      title: "runs by address",
+      groups: [.group("", heap.freeRunEntries, count: heap.freeRunsByStart.count, limit: limit)],
       notes: [])
   }
 
@@ -91,11 +91,8 @@ struct NextFitIndex: PolicyIndex {
     let entries = runs.entries(from: from).lazy.map { FreeStructure.Entry(start: $0.key, length: $0.value) }
     let wrapped = heap.freeRunEntries.prefix { $0.start < from }
     return FreeStructure(
-      title: "free runs by address, searched from the cursor, wrapping around",
-      groups: [
-        .group(
-          "from the cursor", entries.prefix(limit) + wrapped.prefix(limit), count: runs.count, limit: limit)
-      ],
+      title: "runs from the cursor",
+      groups: [.group("", entries.prefix(limit) + wrapped.prefix(limit), count: runs.count, limit: limit)],
       notes: ["cursor at page \(heap.nextFitCursor)"])
   }
 
@@ -122,8 +119,8 @@ struct WorstFitIndex: PolicyIndex {
       if longest.count > limit { longest.removeLast() }
     }
     return FreeStructure(
-      title: "free runs, longest first",
-      groups: [.group("by length", longest, count: heap.freeRunsByStart.count, limit: limit)],
+      title: "runs, longest first",
+      groups: [.group("", longest, count: heap.freeRunsByStart.count, limit: limit)],
       notes: [])
   }
 
@@ -150,8 +147,8 @@ struct BestFitIndex: PolicyIndex {
   func structure(in heap: Heap, limit: Int) -> FreeStructure {
     let entries = bySize.lazy.map { FreeStructure.Entry(start: $0.key.start, length: $0.key.length) }
     return FreeStructure(
-      title: "free runs by length, then address",
-      groups: [.group("by length", entries, count: bySize.count, limit: limit)], notes: [])
+      title: "runs by size",
+      groups: [.group("", entries, count: bySize.count, limit: limit)], notes: [])
   }
 
   mutating func runAdded(start: Int, length: Int) {

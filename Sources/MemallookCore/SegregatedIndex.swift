@@ -60,11 +60,11 @@ struct SegregatedIndex: PolicyIndex {
   func structure(in heap: Heap, limit: Int) -> FreeStructure {
     let groups = classes.indices.filter { !classes[$0].isEmpty }.map { index in
       let low = 1 << index
-      let label = index == 0 ? "1 page" : "\(low)-\(low.saturatingAdding(low - 1)) pages"
+      let label = index == 0 ? "1" : "\(low)-\(low.saturatingAdding(low - 1))"
       return FreeStructure.Group.group(
         label, classes[index].lazy.map { FreeStructure.Entry(start: $0.key, length: $0.value) },
         count: classes[index].count, limit: limit)
     }
-    return FreeStructure(title: "classes by powers of two, each by address", groups: groups, notes: [])
+    return FreeStructure(title: "size classes, by address", groups: groups, notes: [])
   }
 }

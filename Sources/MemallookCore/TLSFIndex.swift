@@ -87,9 +87,8 @@ struct TLSFIndex: PolicyIndex {
     guard let longest = heap.freeRunsByStart.maxValue, longest >= pages else { return nil }
     guard let from = Self.searchClass(forPages: pages) else { return "TLSF has no class that large" }
     let lengths = Self.lengths(ofClass: from)
-    return "TLSF rounds \(counted(pages, "page")) up to the class of \(Self.text(lengths)) pages and takes "
-      + "a list's head from there up, so that it never searches a list; the \(longest)-page run is in a "
-      + "lower class"
+    return
+      "TLSF: \(pages) pages round up to class \(Self.text(lengths)); the \(longest)-page run is in a lower class"
   }
 
   mutating func runAdded(start: Int, length: Int) {
@@ -165,25 +164,24 @@ struct TLSFIndex: PolicyIndex {
   func structure(in heap: Heap, limit: Int) -> FreeStructure {
     let groups = lists.indices.filter { !lists[$0].isEmpty }.map { index in
       FreeStructure.Group.group(
-        "\(Self.text(Self.lengths(ofClass: index))) pages",
+        Self.text(Self.lengths(ofClass: index)),
         lists[index].lazy.map {
           FreeStructure.Entry(start: $0.value, length: heap.freeRunsByStart.value(for: $0.value) ?? 0)
         },
         count: lists[index].count, limit: limit)
     }
     let levels = (0..<Self.levelCount).filter { (firstLevels >> $0) & 1 == 1 }
+    let name = { (level: Int) in level == 0 ? "1-3" : "2^\(level + 1)" }
     let second = levels.map { level in
       let bits = String(secondLevels[level], radix: 2)
-      return "\(level == 0 ? "1-3" : "2^\(level + 1)"): " + String(repeating: "0", count: 4 - bits.count)
-        + bits
+      return name(level) + ":" + String(repeating: "0", count: 4 - bits.count) + bits
     }
     return FreeStructure(
-      title: "TLSF lists, smallest class first, each head first",
+      title: "TLSF lists, heads first",
       groups: groups,
       notes: [
-        "first level: "
-          + (levels.isEmpty ? "none" : levels.map { $0 == 0 ? "1-3" : "2^\($0 + 1)" }.joined(separator: " ")),
-        "second level: " + (second.isEmpty ? "none" : second.joined(separator: "  ")),
+        "FL " + (levels.isEmpty ? "none" : levels.map(name).joined(separator: " ")),
+        "SL " + (second.isEmpty ? "none" : second.joined(separator: " ")),
       ])
   }
 

@@ -54,8 +54,7 @@ public enum WorkloadCommand: Equatable, Sendable {
         .optional("alloc-percent"), .optional("realloc-percent"), .optional("sizes"), .optional("max-live"),
       ] + heapParameters,
       usage: "GENERATE seed=1 ops=1000 [options]",
-      "play a seeded random workload; options: min-bytes=1 max-bytes=4096 alloc-percent=60 "
-        + "realloc-percent=0 sizes=uniform max-live=K policy=P p=16 N=pages",
+      "play a seeded random workload (options as memallook generate's, named as its flags)",
       fronts: .screen
     ) { arguments throws(ParseError) in
       let seed = try arguments.wholeNumber("seed", "a whole number")!

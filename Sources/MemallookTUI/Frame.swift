@@ -20,6 +20,8 @@ public enum Style: Hashable, Sendable {
   case highlight
   /// The quiz's cursor on the grid.
   case cursor
+  /// The pages a command being typed would take, and the free run or block it would take them from.
+  case preview
   /// A line of a chart: the palette entry of the policy (or figure) it draws.
   case series(Int)
   case error

@@ -8,6 +8,8 @@ public struct GridView: Sendable, Equatable {
   public var topRow = 0
   /// Pages per grid cell; nil fits the heap to the screen.
   public var zoom: Int?
+  /// The first page of the free run (or block) chosen in the free structure panel: its pages light up.
+  public var selectedRun: Int?
 
   public init() {}
 
@@ -43,8 +45,25 @@ public struct GridView: Sendable, Equatable {
     return .say("zoom: 1 cell = \(zoomed) page\(zoomed == 1 ? "" : "s")")
   }
 
-  /// Leaves the selection only while its allocation lives in `heap`.
+  /// Leaves the selections only while their allocation lives and their free run is still one.
   mutating func forgetGone(in heap: Heap?) {
     if let tag = selectedTag, heap?.allocation(tag: tag) == nil { selectedTag = nil }
+    if let start = selectedRun, heap?.owner(ofPage: start) != nil || heap == nil { selectedRun = nil }
+  }
+
+  /// Chooses the entry `step` places after (or before) the chosen one in the panel's order.
+  mutating func selectEntry(_ step: Int, among entries: [FreeStructure.Entry]) {
+    guard !entries.isEmpty else { return }
+    guard let start = selectedRun, let index = entries.firstIndex(where: { $0.start == start }) else {
+      selectedRun = (step > 0 ? entries.first : entries.last)?.start
+      return
+    }
+    selectedRun = entries[(index + step + entries.count) % entries.count].start
+  }
+
+  /// The pages of the chosen free run or block, if it is still free.
+  func selectedRunPages(in structure: FreeStructure) -> Range<Int>? {
+    guard let start = selectedRun else { return nil }
+    return structure.groups.lazy.flatMap(\.entries).first { $0.start == start }?.pages
   }
 }

@@ -11,12 +11,21 @@ extension HeapScreen {
       + "  used \(metrics.pagesUsed)  free \(metrics.pagesFree)"
   }
 
-  func draw(_ layout: Layout, _ painter: Painter, into frame: inout Frame) {
+  /// Draws the screen; `preview` is where the command being typed would put its pages.
+  func draw(_ layout: Layout, _ painter: Painter, preview: Preview?, into frame: inout Frame) {
     painter.box(layout.grid, title: "Pages", into: &frame)
     painter.box(layout.allocations, title: "Allocations", into: &frame)
     painter.box(layout.metrics, title: "Metrics (pages)", into: &frame)
     guard let heap else { return drawWelcome(layout, into: &frame) }
-    painter.grid(heap, layout, selected: grid.selectedTag, moving: animation?.movingTag, into: &frame)
+    var chosenRun: Range<Int>?
+    if let rect = layout.structure {
+      let panel = StructurePanel(heap, in: rect)
+      panel.draw(rect, painter, chosen: preview?.pages.lowerBound, selected: grid.selectedRun, into: &frame)
+      chosenRun = grid.selectedRunPages(in: panel.structure)
+    }
+    painter.grid(
+      heap, layout, selected: grid.selectedTag, moving: animation?.movingTag, highlight: chosenRun,
+      preview: preview?.pages, into: &frame)
     painter.allocations(heap, layout, selected: grid.selectedTag, empty: "none yet: ALLOC M", into: &frame)
     painter.metrics(heap.metrics, layout, into: &frame)
     if let chart = layout.chart {

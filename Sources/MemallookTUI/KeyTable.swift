@@ -88,6 +88,10 @@ public enum KeyAction: Equatable, Sendable {
   /// Moves the quiz's cursor by cells and rows.
   case moveCursor(columns: Int, rows: Int)
   case guessCursor, guessFails
+  /// The free structure panel on or off.
+  case toggleStructure
+  /// The next (or previous) entry of the free structure panel; its pages light up.
+  case selectEntry(Int)
 }
 
 /// One line of the key table: keys, where they apply, what they do, and how the help and the bar name it.
@@ -175,6 +179,10 @@ public enum KeyTable {
     KeyBinding([.function(8)], .faster, bar: "Faster", "DEFRAG animation (or the player) faster"),
     KeyBinding(
       [.function(9)], in: [.player, .race, .quiz], .leavePlayer, bar: "Stop", "leave the player (STOP)"),
+    KeyBinding(
+      [.function(11)], .toggleStructure, bar: "Lists", "the allocator's free lists beside the grid, or not"),
+    KeyBinding([.shiftDown], .selectEntry(1), "next free list entry (or click): its pages light up"),
+    KeyBinding([.shiftUp], .selectEntry(-1), "previous free list entry"),
     KeyBinding([.function(10), .control("c")], in: .always, .quit, bar: "Quit", "leave (so does QUIT)"),
 
     KeyBinding([.enter], .submit, "run the command typed"),
@@ -247,6 +255,8 @@ extension Key {
     case .end: "End"
     case .pageUp: "PgUp"
     case .pageDown: "PgDn"
+    case .shiftUp: "Shift-Up"
+    case .shiftDown: "Shift-Down"
     case .function(let number): "F\(number)"
     }
   }

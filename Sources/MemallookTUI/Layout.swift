@@ -48,9 +48,12 @@ struct GridGeometry: Equatable {
 ///
 /// ```
 /// title bar                                                   (row 0)
-/// ┌ Pages ───────────────────────┐┌ Allocations ─────────┐
-/// │ scale line                   ││ tag bytes pages first │
-/// │ grid rows (or race panels)   │└──────────────────────┘
+/// ┌ Pages ───────────────────────┐┌ Free: the policy's ──┐
+/// │ scale line                   ││ structure (F11)      │
+/// │                              │└──────────────────────┘
+/// │                              │┌ Allocations ─────────┐
+/// │ grid rows (or race panels)   ││ tag bytes pages first │
+/// │                              │└──────────────────────┘
 /// └──────────────────────────────┘┌ Metrics ─────────────┐
 /// ┌ Chart ───────────────────────┐│                      │
 /// └──────────────────────────────┘└──────────────────────┘
@@ -70,6 +73,8 @@ struct Layout {
 
   let fits: Bool
   let grid: Rect
+  /// The free structure panel, above the allocations; nil when it is off or there is no room.
+  let structure: Rect?
   let allocations: Rect
   let metrics: Rect
   /// The chart's box; nil when there is no room (or no heap).
@@ -105,8 +110,14 @@ struct Layout {
     let gridHeight = chartShown ? body - Self.chartHeight : body
     grid = Rect(x: 0, y: 1, width: max(0, width - side), height: gridHeight)
     chart = chartShown ? Rect(x: 0, y: 1 + gridHeight, width: grid.width, height: Self.chartHeight) : nil
-    allocations = Rect(x: width - side, y: 1, width: side, height: max(0, body - Self.metricsHeight))
-    metrics = Rect(x: width - side, y: 1 + allocations.height, width: side, height: Self.metricsHeight)
+    // The free structure panel takes half the room above the metrics, when it leaves the list 5 rows.
+    let above = max(0, body - Self.metricsHeight)
+    let structureShown = !race && heap != nil && model.showsStructure && above >= 10
+    let structureHeight = structureShown ? above / 2 : 0
+    structure = structureShown ? Rect(x: width - side, y: 1, width: side, height: structureHeight) : nil
+    allocations = Rect(x: width - side, y: 1 + structureHeight, width: side, height: above - structureHeight)
+    metrics = Rect(
+      x: width - side, y: allocations.y + allocations.height, width: side, height: Self.metricsHeight)
     gridRows = max(1, grid.height - 3)
     panels =
       race

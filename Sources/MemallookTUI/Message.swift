@@ -7,6 +7,8 @@ public enum Key: Equatable, Sendable {
   case control(Character)
   case enter, tab, backspace, delete, escape
   case left, right, up, down, home, end, pageUp, pageDown
+  /// Shift with Up or Down (moves through the free structure panel's entries).
+  case shiftUp, shiftDown
   case function(Int)
 }
 

@@ -30,7 +30,21 @@ extension Model {
     case .selectNext, .selectPrevious:
       grid.selectNeighbour(action == .selectNext ? 1 : -1, in: heap)
       grid.revealSelection(in: heap, layout)
-    case .clearSelection: grid.selectedTag = nil
+    case .clearSelection:
+      grid.selectedTag = nil
+      grid.selectedRun = nil
+    case .toggleStructure:
+      structurePanel = !showsStructure
+      return [
+        .say(
+          "free structure panel \(showsStructure ? "on" : "off") (\(KeyTable.firstKey(for: .toggleStructure)))"
+        )
+      ]
+    case .selectEntry(let step):
+      guard let rect = layout.structure, let heap else {
+        return [.say("the free structure panel is off: \(KeyTable.firstKey(for: .toggleStructure)) shows it")]
+      }
+      grid.selectEntry(step, among: StructurePanel(heap, in: rect).entries)
     case .undo: return run(.undo(), line: "UNDO")
     case .redo: return run(.redo(), line: "REDO")
     case .leavePlayer: return run(.stop)

@@ -137,7 +137,9 @@ extension Model {
       playback!.quiz!.cursor = page
       return playback!.answer(.page(page))
     }
-    if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
+    if let rect = layout.structure, let heap, let entry = StructurePanel(heap, in: rect).entry(atX: x, y: y) {
+      grid.selectedRun = entry.start
+    } else if let page = layout.page(atX: x, y: y), let owner = heap?.owner(ofPage: page) {
       grid.selectedTag = owner.tag
     } else if let tag = layout.tag(atX: x, y: y) {
       grid.selectedTag = tag

@@ -13,12 +13,17 @@ extension Model {
       return frame
     }
     drawTitle(into: &frame)
+    let typed = typedPreview
     if let playback {
       playback.draw(layout, painter, into: &frame)
     } else {
-      heapScreen.draw(layout, painter, into: &frame)
+      heapScreen.draw(layout, painter, preview: try? typed?.result.get(), into: &frame)
     }
-    drawStatus(into: &frame)
+    if let typed {
+      drawPreview(typed, into: &frame)
+    } else {
+      drawStatus(into: &frame)
+    }
     drawPrompt(into: &frame)
     drawHints(into: &frame)
     help?.draw(painter, into: &frame)
@@ -34,6 +39,39 @@ extension Model {
     if frame.width - keys.count > text.count + 1 {
       frame.put(keys, x: frame.width - keys.count, y: 0, style: .title)
     }
+  }
+
+  /// What the ALLOC or REALLOC being typed would do to your heap, asked of the core
+  /// (`Session.preview`) before Enter; nil for any other line, in the player, and while a
+  /// DEFRAG animation moves the heap under it (its message stays).
+  var typedPreview: (command: Command, result: Result<Preview, CommandError>)? {
+    guard playback == nil, help == nil, heapScreen.animation == nil, !editor.isEmpty,
+      case .command(let command)? = try? CommandParser.parseLine(editor.line),
+      let result = session.preview(command)
+    else { return nil }
+    return (command, result)
+  }
+
+  /// The message line while a command is typed: where it would land, or why it would fail.
+  private func drawPreview(
+    _ typed: (command: Command, result: Result<Preview, CommandError>), into frame: inout Frame
+  ) {
+    let dash = options.glyphs.dash
+    let text: String
+    let isError: Bool
+    switch typed.result {
+    case .success(.allocation(let start, let pages)):
+      (text, isError) = ("\(typed.command.line): would take pages \(start)\(dash)\(start + pages - 1)", false)
+    case .success(.reallocation(let plan)):
+      let pages = "pages \(plan.start)\(dash)\(plan.start + plan.pages - 1)"
+      (text, isError) = (
+        "\(typed.command.line): would \(plan.inPlace ? "stay in place, " : "move to ")\(pages)", false
+      )
+    case .failure(let error):
+      // The policy's own reason first: the line is short.
+      (text, isError) = ("would fail: \(error.policyNote ?? error.fullText)", true)
+    }
+    frame.put(text, x: 1, y: height - 3, style: isError ? .error : .preview, limit: width - 2)
   }
 
   private func drawStatus(into frame: inout Frame) {

@@ -35,6 +35,8 @@ public struct Model: Sendable {
   public var playback: Playback?
   /// The help, over whatever is shown.
   public var help: HelpScreen?
+  /// Whether the free structure panel is shown; nil: when the terminal is wide enough.
+  public var structurePanel: Bool?
   public var demo: Demo?
 
   public init(session: Session, width: Int, height: Int, options: Options = Options(), history: [String] = [])
@@ -80,4 +82,10 @@ public struct Model: Sendable {
   }
 
   var painter: Painter { Painter(glyphs: options.glyphs) }
+
+  /// The width from which the free structure panel is shown unless turned off.
+  static let structurePanelWidth = 100
+
+  /// Whether the free structure panel is on (F11 toggles it).
+  var showsStructure: Bool { structurePanel ?? (width >= Self.structurePanelWidth) }
 }

@@ -35,7 +35,7 @@ struct Painter {
   /// The grid box's scale line and the cells in view.
   func grid(
     _ heap: Heap, _ layout: Layout, selected: Int?, moving: Int? = nil, highlight: Range<Int>? = nil,
-    cursor: Int? = nil, into frame: inout Frame
+    preview: Range<Int>? = nil, cursor: Int? = nil, into frame: inout Frame
   ) {
     let origin = layout.gridOrigin
     let cellsShown = layout.gridRows * layout.columns
@@ -58,7 +58,7 @@ struct Painter {
     frame.put(scale, x: origin.x, y: layout.grid.y + 1, style: .dim, limit: layout.grid.width - 2)
     cells(
       heap, layout.geometry, firstPage: firstPage, rows: layout.gridRows, at: origin, selected: selected,
-      moving: moving, highlight: highlight, into: &frame)
+      moving: moving, highlight: highlight, preview: preview, into: &frame)
     if let cursor, let (x, y) = layout.position(ofPage: cursor) {
       let glyph = frame[x + layout.cellWidth / 2, y].character
       for offset in 0..<layout.cellWidth {
@@ -71,7 +71,8 @@ struct Painter {
   /// - Complexity: O(cells + allocations in view) after `Heap.AddressWalk`'s start, never O(pages).
   func cells(
     _ heap: Heap, _ geometry: GridGeometry, firstPage: Int, rows: Int, at origin: (x: Int, y: Int),
-    selected: Int? = nil, moving: Int? = nil, highlight: Range<Int>? = nil, into frame: inout Frame
+    selected: Int? = nil, moving: Int? = nil, highlight: Range<Int>? = nil, preview: Range<Int>? = nil,
+    into frame: inout Frame
   ) {
     let count = rows * geometry.columns
     let pagesPerCell = geometry.pagesPerCell
@@ -90,9 +91,9 @@ struct Painter {
         // Every other free block in view: neighbours always differ.
         if block < blocks.count, blocks[block].start <= page, block % 2 == 1 { drawn.style = .freeBlock }
       }
-      if let highlight, highlight.overlaps(page..<page.saturatingAdding(pagesPerCell)) {
-        drawn.style = .highlight
-      }
+      let cellPages = page..<page.saturatingAdding(pagesPerCell)
+      if let highlight, highlight.overlaps(cellPages) { drawn.style = .highlight }
+      if let preview, preview.overlaps(cellPages) { drawn.style = .preview }
       let x = origin.x + index % geometry.columns * geometry.cellWidth
       let y = origin.y + index / geometry.columns
       // Wide cells: the glyph in the middle, its style's colour on either side.

@@ -16,8 +16,16 @@ extension Playback {
       painter.box(layout.grid, title: "Pages", into: &frame)
       painter.box(layout.allocations, title: "Allocations", into: &frame)
       painter.box(layout.metrics, title: "Metrics (pages)", into: &frame)
+      var highlight = highlightedRun
+      if let rect = layout.structure {
+        let panel = StructurePanel(lane.heap, in: rect)
+        // In the quiz the answer stays hidden: no entry is marked as the next ALLOC's.
+        let chosen = quiz == nil ? nextPlacement?.lowerBound : nil
+        panel.draw(rect, painter, chosen: chosen, selected: grid.selectedRun, into: &frame)
+        highlight = grid.selectedRunPages(in: panel.structure) ?? highlight
+      }
       painter.grid(
-        lane.heap, layout, selected: grid.selectedTag, highlight: highlightedRun, cursor: quiz?.cursor,
+        lane.heap, layout, selected: grid.selectedTag, highlight: highlight, cursor: quiz?.cursor,
         into: &frame)
       painter.allocations(lane.heap, layout, selected: grid.selectedTag, empty: "none live", into: &frame)
       painter.metrics(lane.metrics, layout, into: &frame)
@@ -70,6 +78,22 @@ extension Playback {
     case .reply(let reply): return ("\(done) \(glyphs.arrow) \(reply.text)", false)
     case .failure(let error): return ("\(done) \(glyphs.arrow) \(error.fullText)", true)
     case .skipped: return ("\(done) \(glyphs.arrow) skipped: its ALLOC had failed", false)
+    }
+  }
+
+  /// Where the next operation would put pages on the first lane's heap, if it places any
+  /// (the question the operation itself will ask).
+  var nextPlacement: Range<Int>? {
+    guard let next = player.nextOperation else { return nil }
+    let heap = lane.heap
+    switch next {
+    case .alloc(_, let bytes):
+      return (try? heap.allocationSpot(bytes: bytes)).map { $0.start..<$0.start + $0.pages }
+    case .realloc(let id, let bytes):
+      let tag = lane.tag(of: id)
+      if tag == 0 { return (try? heap.allocationSpot(bytes: bytes)).map { $0.start..<$0.start + $0.pages } }
+      return (try? heap.reallocation(tag: tag, bytes: bytes)).map { $0.start..<$0.start + $0.pages }
+    case .free: return nil
     }
   }
 

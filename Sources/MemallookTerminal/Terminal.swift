@@ -129,6 +129,8 @@ public final class Terminal {
     case KEY_END: return .key(.end)
     case KEY_BACKSPACE: return .key(.backspace)
     case KEY_DC: return .key(.delete)
+    case KEY_SR: return .key(.shiftUp)
+    case KEY_SF: return .key(.shiftDown)
     case KEY_NPAGE: return .key(.pageDown)
     case KEY_PPAGE: return .key(.pageUp)
     case KEY_ENTER: return .key(.enter)
@@ -148,7 +150,8 @@ public final class Terminal {
   private func defineStyles() {
     let roles: [Style] =
       [
-        .normal, .title, .border, .dim, .free, .freeBlock, .moving, .highlight, .cursor, .error, .success,
+        .normal, .title, .border, .dim, .free, .freeBlock, .moving, .highlight, .preview, .cursor, .error,
+        .success,
         .prompt, .hintKey, .hint,
       ]
       + (0..<Style.paletteSize).flatMap {
@@ -183,6 +186,7 @@ public final class Terminal {
     define(.moving, black, rich ? 226 : Int16(COLOR_WHITE), mk_a_bold | mk_a_underline)
     define(.highlight, rich ? 231 : Int16(COLOR_WHITE), rich ? 160 : Int16(COLOR_RED), mk_a_bold)
     define(.cursor, black, rich ? 231 : Int16(COLOR_WHITE), mk_a_bold | mk_a_reverse)
+    define(.preview, black, rich ? 120 : Int16(COLOR_GREEN), mk_a_bold)
     define(.error, rich ? 203 : Int16(COLOR_RED), -1, mk_a_bold)
     define(.success, rich ? 71 : Int16(COLOR_GREEN), -1)
     define(.prompt, rich ? 75 : Int16(COLOR_CYAN), -1, mk_a_bold)
@@ -207,6 +211,7 @@ public final class Terminal {
     case .freeBlock: mk_a_underline
     case .moving, .highlight: mk_a_reverse | mk_a_bold | mk_a_underline
     case .cursor: mk_a_reverse | mk_a_bold
+    case .preview: mk_a_reverse | mk_a_underline
     case .error, .prompt, .hintKey: mk_a_bold
     case .allocation(let palette): palette % 2 == 0 ? mk_a_bold : mk_a_underline
     case .selected: mk_a_reverse

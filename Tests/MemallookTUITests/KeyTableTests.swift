@@ -56,7 +56,8 @@ import Testing
   @Test func theNormalBarReadsLikeAFunctionKeyBar() {
     #expect(
       Driver(width: 120).lines.last?.hasPrefix(
-        "F1 Help  F2 Defrag  F3 Policy  F5 Zoom-  F6 Zoom+  F7 Slower  F8 Faster  F10 Quit  ") == true)
+        "F1 Help  F2 Defrag  F3 Policy  F5 Zoom-  F6 Zoom+  F7 Slower  F8 Faster  F11 Lists  F10 Quit  ")
+        == true)
   }
 
   /// Pressing each key of each binding, in each mode it applies in, does what its action says.
@@ -172,7 +173,14 @@ import Testing
       let index = tags.firstIndex(of: before.selectedTag ?? -1) ?? 0
       let step = action == .selectNext ? 1 : -1
       #expect(after.selectedTag == tags[(index + step + tags.count) % tags.count], context)
-    case .clearSelection: #expect(after.selectedTag == nil, context)
+    case .clearSelection: #expect(after.selectedTag == nil && after.grid.selectedRun == nil, context)
+    case .toggleStructure: #expect(after.showsStructure != before.showsStructure, context)
+    case .selectEntry:
+      if Layout(model: before).structure != nil {
+        #expect(after.grid.selectedRun != nil && after.grid.selectedRun != before.grid.selectedRun, context)
+      } else {
+        #expect(after.status?.text.hasPrefix("the free structure panel is off") == true, context)
+      }
     case .undo, .redo:
       let step = action == .undo ? -1 : 1
       if let position = before.playback?.player.position, before.playback?.quiz != nil {

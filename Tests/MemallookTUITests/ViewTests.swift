@@ -110,7 +110,7 @@ import Testing
     "Up", "Down",
   ])
   func theHelpNamesEveryEditingKey(name: String) {
-    var driver = Driver(width: 120, height: 50)
+    var driver = Driver(width: 120, height: 60)
     driver.press(.function(1))
     let words = driver.lines.joined(separator: " ").split { " ,/│".contains($0) }
     #expect(words.contains { $0 == name })
