@@ -6,7 +6,8 @@ extension ReplaySummary {
     return """
       replayed \(counted(operations, "operation")) with \(policy.title) on \(counted(pageCount, "page")) \
       of \(counted(pageSize, "byte"))
-      failed allocations: \(end.failed) (frees skipped: \(skippedFrees))
+      failed allocations: \(end.failed)\(firstFailureOp.map { ", the first at operation \($0)" } ?? "")
+      frees skipped (not live): \(skippedFrees)\(countsText)
       pages in use: \(end.pagesInUse) (\(Metrics.percent(utilization))), \
       peak \(end.peakPagesInUse) (\(Metrics.percent(peakUtilization)))
       live allocations: \(end.liveAllocations)
@@ -14,7 +15,23 @@ extension ReplaySummary {
       external fragmentation: \(Metrics.percent(end.externalFragmentation)) at the end, \
       \(Metrics.percent(meanExternalFragmentation)) on average
       internal fragmentation: \(counted(end.internalFragmentationBytes, "byte"))
+      most pages in use after operation \(peakOp); \(worstFragmentationText)
       """
+  }
+
+  var worstFragmentationText: String {
+    worstFragmentationOp == 0
+      ? "never fragmented" : "worst external fragmentation after operation \(worstFragmentationOp)"
+  }
+
+  /// What else the trace had that a tidy one has not, one clause each (nothing when none).
+  var countsText: String {
+    let parts = [
+      (counts.nullFrees, "free(NULL)"), (counts.reallocsOfNothing, "realloc of nothing (an ALLOC)"),
+      (counts.reallocsToZero, "realloc to 0 (a free)"), (counts.zeroSizes, "request of 0 bytes (1 byte)"),
+      (counts.allocsOfLiveIDs, "alloc of a live id (freed first)"),
+    ].filter { $0.0 > 0 }.map { "\($0.0) \($0.1)" }
+    return parts.isEmpty ? "" : "\nalso read as C's allocator would: " + parts.joined(separator: ", ")
   }
 
   /// The columns of `csv`.
@@ -45,15 +62,18 @@ extension ReplaySummary {
   /// - Complexity: O(summaries).
   public static func table(_ summaries: [ReplaySummary]) -> String {
     let header = [
-      "policy", "failed", "peak use", "final use", "mean ext. frag.", "final ext. frag.", "free runs",
-      "int. frag. (bytes)",
+      "policy", "failed", "1st failure", "peak use", "peak at", "final use", "mean ext. frag.",
+      "final ext. frag.", "worst at", "free runs", "int. frag. (bytes)",
     ]
     let rows = summaries.map { summary in
       [
-        summary.policy.title, String(summary.final.failed), Metrics.percent(summary.peakUtilization),
-        Metrics.percent(summary.utilization), Metrics.percent(summary.meanExternalFragmentation),
-        Metrics.percent(summary.final.externalFragmentation), String(summary.final.freeRuns),
-        String(summary.final.internalFragmentationBytes),
+        summary.policy.title, String(summary.final.failed), summary.firstFailureOp.map(String.init) ?? "-",
+        Metrics.percent(summary.peakUtilization), String(summary.peakOp),
+        Metrics.percent(summary.utilization),
+        Metrics.percent(summary.meanExternalFragmentation),
+        Metrics.percent(summary.final.externalFragmentation),
+        summary.worstFragmentationOp == 0 ? "-" : String(summary.worstFragmentationOp),
+        String(summary.final.freeRuns), String(summary.final.internalFragmentationBytes),
       ]
     }
     let widths = header.indices.map { column in

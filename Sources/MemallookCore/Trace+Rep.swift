@@ -1,111 +1,53 @@
 /// The CS:APP malloc-lab `.rep` format: four header numbers (suggested heap
 /// size, number of ids, number of operations, weight), then one operation a
-/// line: `a id size`, `f id`, `r id size`.
+/// line: `a id size`, `f id`, `r id size` (read by `TraceParser`).
 extension Trace {
-  /// The formats a trace is read from and written to.
+  /// The formats a trace is read in (`mtrace` is read only).
   public enum Format: String, CaseIterable, Sendable {
     case rep
     case ostep
+    /// glibc's `mtrace()` log.
+    case mtrace
   }
 
   /// The format of `bytes` from its first word: a number starts a `.rep`
-  /// header, `+` or `-` an OSTEP list; nil otherwise.
+  /// header, `+` or `-` an OSTEP list, `=` or `@` an mtrace log; nil otherwise.
   public static func detectFormat(_ bytes: [UInt8]) -> Format? {
-    guard let first = bytes.first(where: { !($0 == 0x20 || ($0 >= 0x09 && $0 <= 0x0D)) }) else { return nil }
-    if first >= UInt8(ascii: "0") && first <= UInt8(ascii: "9") { return .rep }
-    return first == UInt8(ascii: "+") || first == UInt8(ascii: "-") ? .ostep : nil
+    bytes.first { !TraceParser.isSpace($0) }.flatMap(TraceParser.format(startingWith:))
   }
 
-  /// Reads a trace in `format` (detected from the content when nil), checked whole:
-  /// nothing of a malformed trace is returned.
+  /// Reads a whole trace in `format` (detected from the content when nil): as it is (what
+  /// real traces contain is kept for the replay to read as C's allocator would), or
+  /// `strict`ly (checked whole). Nothing of a malformed trace is returned.
   /// - Throws: `TraceError` with the line of the first problem.
   /// - Complexity: O(bytes + ids).
-  public init(parsing bytes: [UInt8], format: Format? = nil) throws(TraceError) {
-    try self.init(parsing: bytes, format: format, sizeLimit: Self.maximumFileSize)
+  public init(parsing bytes: [UInt8], format: Format? = nil, strict: Bool = false) throws(TraceError) {
+    try self.init(parsing: bytes, format: format, strict: strict, sizeLimit: Self.maximumFileSize)
   }
 
-  /// `init(parsing:format:)` with another size limit (tests use a small one).
-  init(parsing bytes: [UInt8], format: Format?, sizeLimit: Int) throws(TraceError) {
+  /// `init(parsing:format:strict:)` with another size limit (tests use a small one).
+  init(parsing bytes: [UInt8], format: Format?, strict: Bool = false, sizeLimit: Int) throws(TraceError) {
     guard bytes.count <= sizeLimit else {
       throw TraceError(line: nil, problem: .fileTooLarge(limit: sizeLimit))
     }
-    guard let format = format ?? Self.detectFormat(bytes) else {
-      throw TraceError(line: bytes.isEmpty ? nil : 1, problem: .unknownFormat)
-    }
-    let result = bytes.withUnsafeBufferPointer { buffer in
-      Result { () throws(TraceError) in
-        format == .rep ? try Self.readRep(buffer) : try Self.readOSTEP(buffer)
-      }
-    }
-    self = try result.get()
-  }
-
-  private static let headerFields = [
-    "suggested heap size", "number of ids", "number of operations", "weight",
-  ]
-
-  /// - Complexity: O(bytes + ids).
-  private static func readRep(_ bytes: UnsafeBufferPointer<UInt8>) throws(TraceError) -> Trace {
-    var reader = TraceReader(bytes)
-    let limits = [Heap.maximumCount, maximumIDs, maximumOperations, Heap.maximumCount]
-    var header: [Int] = []
-    var operationsLine = 0
-    while header.count < 4, let line = try reader.nextLine(limit: maximumLineLength) {
-      var index = line.startIndex
-      while header.count < 4, let word = TraceReader.nextWord(in: line, from: &index) {
-        let field = headerFields[header.count]
-        guard word.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else {
-          throw TraceError(
-            line: reader.lineNumber, problem: .badHeader(field: field, found: TraceReader.text(word)))
-        }
-        header.append(
-          try TraceReader.number(word, field, limit: limits[header.count], line: reader.lineNumber))
-        if header.count == 3 { operationsLine = reader.lineNumber }
-      }
-      if let extra = TraceReader.nextWord(in: line, from: &index) {
-        throw TraceError(line: reader.lineNumber, problem: .extraWords(TraceReader.text(extra)))
-      }
-    }
-    guard header.count == 4 else {
-      throw TraceError(
-        line: max(1, reader.lineNumber), problem: .badHeader(field: headerFields[header.count], found: ""))
-    }
-    var checker = TraceChecker(idCount: header[1])
+    var parser = TraceParser(format: format, strict: strict)
     var operations: [Operation] = []
-    operations.reserveCapacity(header[2])
-    while let line = try reader.nextLine(limit: maximumLineLength) {
-      let number = reader.lineNumber
-      var index = line.startIndex
-      guard let word = TraceReader.nextWord(in: line, from: &index) else { continue }
-      guard operations.count < maximumOperations else {
-        throw TraceError(line: number, problem: .tooManyOperations(limit: maximumOperations))
+    var largest = -1
+    try bytes.withUnsafeBufferPointer { buffer throws(TraceError) in
+      func collect(_ operation: Operation, _ line: Int) throws(TraceError) {
+        guard operations.count < Trace.maximumOperations else {
+          throw TraceError(line: line, problem: .tooManyOperations(limit: Trace.maximumOperations))
+        }
+        operations.append(operation)
+        largest = max(largest, operation.id)
       }
-      let operation: Operation
-      let id = { () throws(TraceError) in
-        try TraceReader.number(
-          TraceReader.nextWord(in: line, from: &index), "an id", limit: maximumIDs - 1, line: number)
-      }
-      let size = { () throws(TraceError) in
-        try TraceReader.number(
-          TraceReader.nextWord(in: line, from: &index), "a size in bytes", limit: maximumBytes, line: number)
-      }
-      switch word.count == 1 ? word.first! : 0 {
-      case UInt8(ascii: "a"): operation = .alloc(id: try id(), bytes: try size())
-      case UInt8(ascii: "f"): operation = .free(id: try id())
-      case UInt8(ascii: "r"): operation = .realloc(id: try id(), bytes: try size())
-      default: throw TraceError(line: number, problem: .unknownOperation(TraceReader.text(word)))
-      }
-      if let extra = TraceReader.nextWord(in: line, from: &index) {
-        throw TraceError(line: number, problem: .extraWords(TraceReader.text(extra)))
-      }
-      try checker.check(operation, line: number)
-      operations.append(operation)
+      try parser.read(buffer, collect)
+      try parser.finish(collect)
     }
-    guard operations.count == header[2] else {
-      throw TraceError(
-        line: operationsLine, problem: .operationCountMismatch(declared: header[2], found: operations.count))
-    }
-    return Trace(checked: operations, idCount: header[1], suggestedHeapSize: header[0], weight: header[3])
+    let header = parser.header
+    self.init(
+      checked: operations, idCount: max(header?.idCount ?? 0, largest + 1),
+      suggestedHeapSize: header?.suggestedHeapSize, weight: header?.weight)
   }
 
   /// The trace as a `.rep` file. The header keeps a read trace's suggested

@@ -15,7 +15,8 @@ struct TraceChecker {
   /// - Complexity: O(1) amortized.
   mutating func check(_ operation: Trace.Operation, line: Int) throws(TraceError) {
     let id = operation.id
-    guard id >= 0, id < Trace.maximumIDs else {
+    guard id >= 0 else { throw TraceError(line: line, problem: .nullID(operation: operation.name)) }
+    guard id < Trace.maximumIDs else {
       throw TraceError(line: line, problem: .idTooLarge(id, limit: Trace.maximumIDs))
     }
     if id >= idCount {

@@ -30,6 +30,8 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case alreadyFreed(operation: String, id: Int)
     /// An alloc of an id that is live.
     case alreadyLive(id: Int)
+    /// `f -1` or `r -1 n`: C's NULL, which a strict read refuses.
+    case nullID(operation: String)
     case operationCountMismatch(declared: Int, found: Int)
     /// An OSTEP item that is neither `+size` nor `-index`.
     case badOSTEPItem(String)
@@ -58,6 +60,7 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case .neverAllocated(let operation, let id): "\(operation) of id \(id), which was never allocated"
     case .alreadyFreed(let operation, let id): "\(operation) of id \(id), which is already freed"
     case .alreadyLive(let id): "alloc of id \(id), which is already allocated and not freed"
+    case .nullID(let operation): "\(operation) of id -1, C's NULL"
     case .operationCountMismatch(let declared, let found):
       "the header declares \(counted(declared, "operation")), the trace has \(found)"
     case .badOSTEPItem(let item): "expected +size or -index, found \(Self.quoted(item))"

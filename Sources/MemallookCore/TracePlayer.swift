@@ -1,57 +1,40 @@
-/// A workload played one operation at a time on one session per policy, in
-/// lockstep: forward applies the next operation as a `Command` (as `replay`
-/// does), back is the history's UNDO, so every step is a true state of each heap.
+/// A workload played one operation at a time on one heap per policy, in lockstep, for
+/// the TUI's player, race and quiz: forward is the next operation (as `replay` plays it,
+/// `TraceReplayer`); back restores the nearest checkpoint at or before the target and
+/// plays forward from it, so every frame is a true state of each heap, whatever the
+/// policy (TLSF's lists included), and memory does not grow with the operations played.
 ///
-/// The player's sessions are its own: playing a workload never touches the heap
-/// a user typed commands on.
+/// A scout per lane plays the whole workload ahead of the user, a piece at a time
+/// (`index(operations:)`): it leaves the checkpoints, the chart's samples and the
+/// landmarks (failures, peak, worst fragmentation) that going back and JUMP need.
+/// The player's heaps are its own: playing a workload never touches the heap a user
+/// typed commands on.
 public struct TracePlayer: Sendable {
-  /// One policy's session and what it needs to go back.
+  /// One policy's heap, its checkpoints and its samples.
   public struct Lane: Sendable {
     public let policy: Policy
-    public private(set) var session: Session
-    /// Trace id → the tag its allocation has now (0: none, its ALLOC failed or it is freed).
-    var tags: [Int]
-    /// One entry per operation played, newest last: what going back must restore.
-    var log: [Played] = []
-    /// ALLOCs and REALLOCs refused in the operations played.
-    public private(set) var failed = 0
-    /// Frees skipped in the operations played: their id's ALLOC had failed.
-    public private(set) var skippedFrees = 0
-    /// What the operation played last did; nil at step 0 and after going back (it is not played again).
-    public private(set) var last: Outcome?
-    /// External fragmentation and page utilisation after each operation, from step 0
-    /// (before any), for every step reached so far.
-    public private(set) var fragmentation: [Double] = []
-    public private(set) var utilisation: [Double] = []
+    /// The heap at the player's position.
+    var replayer: TraceReplayer
+    /// Plays ahead (`index(operations:)`) and leaves checkpoints and samples.
+    var scout: TraceReplayer
+    /// The replay's state at steps 0, K, 2K, ... that the scout reached (K: `checkpointInterval`).
+    var checkpoints: [TraceReplayer]
+    /// What the operation played last did; nil at step 0 and after going back.
+    public internal(set) var last: TraceReplayer.Outcome?
+    /// External fragmentation and page utilisation at steps 0, S, 2S, ... that the scout reached.
+    public internal(set) var fragmentation: [Float] = []
+    public internal(set) var utilisation: [Float] = []
 
+    /// The lane's heap at the player's position.
+    public var heap: Heap { replayer.heap }
+    /// Its metrics (the refusals counted up to the position).
+    public var metrics: Metrics { heap.metrics }
     /// The tag trace id `id` has now (0: none).
-    public func tag(of id: Int) -> Int { tags[id] }
-
-    /// The lane's heap (a player always has one).
-    public var heap: Heap { session.heap! }
-
-    /// The heap's metrics with the refusals counted by the player (exact at every step, also going back).
-    public var metrics: Metrics { heap.metrics.with(failed: failed) }
-  }
-
-  /// What an operation did on a lane.
-  public enum Outcome: Sendable, Equatable {
-    case reply(Reply)
-    case failure(CommandError)
-    /// A free of an id whose ALLOC had failed: nothing to do.
-    case skipped
-  }
-
-  /// What one operation did to a lane.
-  struct Played: Sendable {
-    let id: Int
-    /// The id's tag before the operation.
-    let tagBefore: Int
-    /// Whether it made a change (a history step): going back undoes it.
-    let changed: Bool
-    let failed: Bool
-    /// A free of an id whose ALLOC had failed: nothing to do.
-    let skipped: Bool
+    public func tag(of id: Int) -> Int { replayer.tag(of: id) }
+    /// What the operations played so far had that a tidy trace has not.
+    public var counts: TraceReplayer.Counts { replayer.counts }
+    /// What the whole workload does on this policy, once indexed to the end (so far before).
+    public var landmarks: TraceReplayer.Landmarks { scout.landmarks }
   }
 
   public let trace: Trace
@@ -62,10 +45,22 @@ public struct TracePlayer: Sendable {
   public private(set) var lanes: [Lane]
   /// Operations played: the lanes are at step `position` of `count`.
   public private(set) var position = 0
+  /// How far the scouts have played (checkpoints, samples and landmarks are known up to it).
+  public private(set) var indexed = 0
+  /// Steps between checkpoints: going back replays at most this many operations a lane.
+  public private(set) var checkpointInterval: Int
+  /// Steps between two chart samples.
+  public let sampleInterval: Int
+
+  /// The checkpoints' memory, over every lane, before they are thinned (every other one dropped).
+  public static let checkpointBudget = 512 << 20
+  /// Chart samples a lane keeps at most.
+  public static let maximumSamples = 8192
 
   /// Operations in the workload.
   public var count: Int { trace.operations.count }
   public var isAtEnd: Bool { position == count }
+  public var isIndexed: Bool { indexed == count }
   /// The next operation, if any.
   public var nextOperation: Trace.Operation? { isAtEnd ? nil : trace.operations[position] }
   /// The operation played last, if any.
@@ -82,11 +77,15 @@ public struct TracePlayer: Sendable {
     self.name = name
     self.pageSize = pageSize
     self.pageCount = pageCount ?? trace.defaultPageCount(pageSize: pageSize)
+    let operations = trace.operations.count
+    checkpointInterval = max(1024, operations / 256)
+    sampleInterval = max(1, (operations + Self.maximumSamples - 1) / Self.maximumSamples)
     lanes = []
     for policy in policies {
-      var session = Session(seed: 0)
-      _ = try session.apply(.new(pageSize: pageSize, pageCount: self.pageCount, policy: policy))
-      var lane = Lane(policy: policy, session: session, tags: Array(repeating: 0, count: trace.idCount))
+      let settings = ReplaySettings(policy: policy, pageSize: pageSize, pageCount: self.pageCount)
+      let replayer = try TraceReplayer(settings: settings, pageCount: self.pageCount)
+      let scout = try TraceReplayer(settings: settings, pageCount: self.pageCount, recordingFailures: true)
+      var lane = Lane(policy: policy, replayer: replayer, scout: scout, checkpoints: [replayer])
       lane.sample()
       lanes.append(lane)
     }
@@ -96,7 +95,7 @@ public struct TracePlayer: Sendable {
   @discardableResult
   public mutating func forward() -> Bool {
     guard let operation = nextOperation else { return false }
-    for index in lanes.indices { lanes[index].play(operation, at: position + 1) }
+    for index in lanes.indices { lanes[index].last = lanes[index].replayer.apply(operation) }
     position += 1
     return true
   }
@@ -107,103 +106,76 @@ public struct TracePlayer: Sendable {
     seek(to: position - 1)
   }
 
-  /// Moves every lane to step `target` (clamped to 0...count): back in one UNDO, forward an operation at a time.
+  /// Moves every lane to step `target` (clamped to 0...count): forward an operation at a
+  /// time; back from the nearest checkpoint at or before it.
   /// - Returns: whether the position changed.
-  /// - Complexity: about what the operations in between cost.
+  /// - Complexity: the operations in between going forward; at most `checkpointInterval`
+  ///   operations (past the checkpoints indexed so far: from the last one) going back.
   @discardableResult
   public mutating func seek(to target: Int) -> Bool {
     let target = max(0, min(count, target))
     guard target != position else { return false }
-    if target > position {
-      while position < target { forward() }
-    } else {
-      for index in lanes.indices { lanes[index].rewind(to: target) }
-      position = target
+    let back = target < position
+    if back {
+      let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1)
+      for index in lanes.indices { lanes[index].replayer = lanes[index].checkpoints[checkpoint] }
+      position = checkpoint * checkpointInterval
     }
+    while position < target { forward() }
+    // Going back, the operation at the target is the next one, not one just played.
+    if back { for index in lanes.indices { lanes[index].last = nil } }
     return true
   }
 
-  /// The results so far, as `memallook compare` reports them.
-  public var summaries: [ReplaySummary] {
-    lanes.map { lane in
-      ReplaySummary(
-        policy: lane.policy, pageSize: pageSize, pageCount: pageCount, operations: position,
-        skippedFrees: lane.skippedFrees,
-        meanExternalFragmentation: position == 0
-          ? 0 : lane.fragmentation[1...position].reduce(0, +) / Double(position),
-        final: ReplayPoint(op: position, lane.metrics), timeline: nil)
+  /// Plays the scouts ahead by at most `operations` operations (shared by the lanes),
+  /// leaving checkpoints, samples and landmarks; false once every lane reached the end.
+  /// - Complexity: what those operations cost.
+  @discardableResult
+  public mutating func index(operations budget: Int) -> Bool {
+    guard indexed < count else { return false }
+    let end = min(count, indexed + max(1, budget / lanes.count))
+    while indexed < end {
+      let operation = trace.operations[indexed]
+      indexed += 1
+      for index in lanes.indices {
+        lanes[index].scout.apply(operation)
+        if indexed % checkpointInterval == 0 { lanes[index].checkpoints.append(lanes[index].scout) }
+        if indexed % sampleInterval == 0 || indexed == count { lanes[index].sample() }
+      }
+      if indexed % checkpointInterval == 0 { thinCheckpointsIfNeeded() }
+    }
+    return indexed < count
+  }
+
+  /// Drops every other checkpoint (and doubles the interval) while they weigh more than the budget.
+  private mutating func thinCheckpointsIfNeeded() {
+    let perCheckpoint = lanes.reduce(0) { $0 + $1.scout.heap.approximateBytes }
+    while perCheckpoint * lanes[0].checkpoints.count > Self.checkpointBudget, lanes[0].checkpoints.count > 2 {
+      for index in lanes.indices {
+        lanes[index].checkpoints = lanes[index].checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(
+          \.element)
+      }
+      checkpointInterval *= 2
     }
   }
+
+  /// The results so far, as `memallook compare` reports them.
+  public var summaries: [ReplaySummary] { lanes.map(\.replayer.summary) }
 }
 
 extension TracePlayer.Lane {
-  /// Plays `operation` as the `step`-th operation: the command `replay` would apply.
-  mutating func play(_ operation: Trace.Operation, at step: Int) {
-    let id = operation.id
-    let tag = tags[id]
-    let before = session.history.step
-    var outcome: TracePlayer.Outcome = .skipped
-    switch operation {
-    case .alloc(_, let bytes):
-      outcome = run(.alloc(bytes: bytes))
-    case .free:
-      if tag != 0 { outcome = run(.dealloc(tag: String(tag))) }
-    case .realloc(_, let bytes):
-      outcome = run(tag == 0 ? .alloc(bytes: bytes) : .realloc(tag: String(tag), bytes: bytes))
-    }
-    switch outcome {
-    case .reply(.allocated(let allocation)): tags[id] = allocation.tag
-    case .reply(.deallocated): tags[id] = 0
-    default: break
-    }
-    let failed: Bool
-    if case .failure = outcome { failed = true } else { failed = false }
-    let skipped = outcome == .skipped
-    if failed { self.failed += 1 }
-    if skipped { skippedFrees += 1 }
-    log.append(
-      TracePlayer.Played(
-        id: id, tagBefore: tag, changed: session.history.step != before, failed: failed, skipped: skipped))
-    last = outcome
-    if fragmentation.count == step { sample() }
-  }
-
-  /// Goes back to step `target`: one UNDO of every change made since, tags restored.
-  mutating func rewind(to target: Int) {
-    let undone = log[target...]
-    let changes = undone.count(where: \.changed)
-    if changes > 0 { _ = try? session.apply(.undo(steps: changes)) }
-    for played in undone.reversed() {
-      tags[played.id] = played.tagBefore
-      if played.failed { failed -= 1 }
-      if played.skipped { skippedFrees -= 1 }
-    }
-    log.removeSubrange(target...)
-    last = nil
-  }
-
-  private mutating func run(_ command: Command) -> TracePlayer.Outcome {
-    do throws(CommandError) {
-      return .reply(try session.apply(command))
-    } catch {
-      return .failure(error)
-    }
-  }
-
+  /// The scout's figures, as the chart's next sample.
   mutating func sample() {
-    let metrics = heap.metrics
-    fragmentation.append(metrics.externalFragmentation)
-    utilisation.append(Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount)))
+    let metrics = scout.heap.metrics
+    fragmentation.append(Float(metrics.externalFragmentation))
+    utilisation.append(Float(Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount))))
   }
 }
 
-extension Metrics {
-  /// These metrics with another count of refused allocations.
-  func with(failed: Int) -> Metrics {
-    Metrics(
-      pageSize: pageSize, pageCount: pageCount, pagesUsed: pagesUsed, pagesFree: pagesFree,
-      peakPagesUsed: peakPagesUsed, bytesRequested: bytesRequested, bytesReserved: bytesReserved,
-      freeRuns: freeRuns, longestFreeRun: longestFreeRun, liveAllocations: liveAllocations,
-      failedAllocations: failed)
+extension Heap {
+  /// About the bytes the heap's indexes take: what a checkpoint of it costs.
+  var approximateBytes: Int {
+    // An allocation costs about 100 bytes in its two hash tables, a free run about 30 in the trees.
+    1024 + allocations.count * 100 + freeRunsByStart.count * 30
   }
 }

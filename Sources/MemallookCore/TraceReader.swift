@@ -1,29 +1,6 @@
-/// Lines and words of an ASCII trace, read as bytes: the shared tokenizer of both trace formats.
-struct TraceReader {
+/// Words of an ASCII trace's line, read as bytes: the tokenizer every trace format shares.
+enum TraceReader {
   typealias Bytes = Slice<UnsafeBufferPointer<UInt8>>
-
-  private let bytes: UnsafeBufferPointer<UInt8>
-  private var position = 0
-  /// The 1-based number of the line `nextLine()` returned last.
-  private(set) var lineNumber = 0
-
-  init(_ bytes: UnsafeBufferPointer<UInt8>) { self.bytes = bytes }
-
-  /// The next line without its `\n` (and a `\r` before it), or nil at the end.
-  /// - Throws: `.lineTooLong` past `limit` bytes.
-  mutating func nextLine(limit: Int) throws(TraceError) -> Bytes? {
-    guard position < bytes.count else { return nil }
-    lineNumber += 1
-    let start = position
-    while position < bytes.count, bytes[position] != UInt8(ascii: "\n") { position += 1 }
-    var end = position
-    if position < bytes.count { position += 1 }
-    if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-    guard end - start <= limit else {
-      throw TraceError(line: lineNumber, problem: .lineTooLong(limit: limit))
-    }
-    return bytes[start..<end]
-  }
 
   /// The next word of `line` after `index` (words are separated by spaces, tabs or `separator`).
   static func nextWord(in line: Bytes, from index: inout Int, separator: UInt8 = UInt8(ascii: " ")) -> Bytes?

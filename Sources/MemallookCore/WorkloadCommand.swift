@@ -2,8 +2,9 @@
 /// never change the heap you type commands on. Rows of `CommandTable`, offered on the
 /// screen only; parsed like every command, with the same errors and columns.
 public enum WorkloadCommand: Equatable, Sendable {
-  /// `REPLAY file [policy] [p] [N]`: a `.rep` or OSTEP trace.
-  case replay(path: String, Heap)
+  /// `REPLAY file [policy] [p] [N] [strict]`: a `.rep`, OSTEP or mtrace trace, read as it is
+  /// (what real traces contain played as C's allocator would) or strictly.
+  case replay(path: String, Heap, strict: Bool = false)
   /// `GENERATE seed ops [min-bytes max-bytes alloc-percent realloc-percent sizes max-live policy p N]`.
   case generate(TraceGenerator, Heap)
   /// `RACE [policy ...] [by=METRIC]`: the loaded workload on several policies side by side.
@@ -12,6 +13,8 @@ public enum WorkloadCommand: Equatable, Sendable {
   case quiz
   /// `STOP`: leave the player, back to your heap.
   case stop
+  /// `JUMP to`: to the moment a workload goes wrong.
+  case jump(JumpTarget)
 
   /// The heap a workload plays on.
   public struct Heap: Equatable, Sendable {
@@ -42,10 +45,12 @@ public enum WorkloadCommand: Equatable, Sendable {
   /// The player's rows of the command table.
   static let rows: [CommandSpec] = [
     CommandSpec(
-      "REPLAY", [.required("file")] + heapParameters, "play a .rep or OSTEP trace in the player",
+      "REPLAY", [.required("file")] + heapParameters + [.flag("strict")],
+      "play a .rep, OSTEP or mtrace trace in the player (strict: refuse free(NULL) and the like)",
       fronts: .screen
     ) { arguments throws(ParseError) in
-      .screen(.replay(path: arguments.word("file")!, try Heap(arguments)))
+      .screen(
+        .replay(path: arguments.word("file")!, try Heap(arguments), strict: try arguments.flag("strict")))
     },
     CommandSpec(
       "GENERATE",
@@ -97,6 +102,18 @@ public enum WorkloadCommand: Equatable, Sendable {
       .screen(.stop)
     },
   ]
+}
+
+/// Where JUMP goes in a workload: the moments it goes wrong.
+public enum JumpTarget: String, CaseIterable, Sendable {
+  /// The next refused ALLOC or REALLOC after the current operation (in a race: on any policy).
+  case failure
+  /// The refused ALLOC or REALLOC before the current operation.
+  case previousFailure = "-failure"
+  /// The first operation after which the pages in use reach their maximum.
+  case peak
+  /// The first operation after which external fragmentation is highest.
+  case fragmentation
 }
 
 /// What a RACE marks as best.

@@ -391,9 +391,53 @@ extension OpenAPIDocument {
               "skippedFrees",
               "meanExternalFragmentation",
               "utilization",
-              "peakUtilization"
+              "peakUtilization",
+              "nullFrees",
+              "reallocsOfNothing",
+              "reallocsToZero",
+              "zeroSizes",
+              "allocsOfLiveIDs",
+              "firstFailureOp",
+              "peakOp",
+              "worstFragmentationOp"
             ],
             "properties": {
+              "nullFrees": {
+                "type": "integer",
+                "description": "f -1 (free(NULL)) operations"
+              },
+              "reallocsOfNothing": {
+                "type": "integer",
+                "description": "reallocs of ids not live, played as ALLOCs"
+              },
+              "reallocsToZero": {
+                "type": "integer",
+                "description": "reallocs to 0 bytes, played as frees"
+              },
+              "zeroSizes": {
+                "type": "integer",
+                "description": "requests of 0 bytes, played as 1 byte"
+              },
+              "allocsOfLiveIDs": {
+                "type": "integer",
+                "description": "allocs of live ids (a lost free): the old block freed first"
+              },
+              "firstFailureOp": {
+                "type": ["integer", "null"],
+                "description": "the first refused ALLOC or REALLOC (operations counted from 1), null for none"
+              },
+              "peakOp": {
+                "type": "integer",
+                "description": "the first operation after which pages in use reach their maximum"
+              },
+              "worstFragmentationOp": {
+                "type": "integer",
+                "description": "the first operation after which external fragmentation is highest (0: never)"
+              },
+              "timelineInterval": {
+                "type": "integer",
+                "description": "operations between timeline points (doubled past 10,000 points)"
+              },
               "op": {
                 "type": "integer"
               },

@@ -8,7 +8,11 @@ extension Operation.Parameter {
   static let timeline = Self(
     name: "timeline", description: "sample the figures every K operations", positiveInteger: true)
   static let traceFormat = Self(
-    name: "trace-format", description: "rep or ostep, default: from the trace's first word",
+    name: "trace-format", description: "rep, ostep or mtrace, default: from the trace's first word",
+    positiveInteger: false)
+  static let strict = Self(
+    name: "strict",
+    description: "true: refuse what real traces contain (free(NULL), frees of blocks not live, ...)",
     positiveInteger: false)
   static let policies = Self(
     name: "policies", description: "policies separated by commas, default: all", positiveInteger: false)

@@ -95,13 +95,13 @@ extension Route {
       .post, "/replay", .replay,
       Operation(
         summary: "Replay a trace (the body) on a fresh heap of its own, as memallook replay --json",
-        parameters: [.policy, .tracePageSize, .tracePages, .timeline, .traceFormat], body: .trace,
+        parameters: [.policy, .tracePageSize, .tracePages, .timeline, .traceFormat, .strict], body: .trace,
         answer: .json(schema: "ReplaySummary"), replies: [(200, "the summary")])),
     Route(
       .post, "/compare", .compare,
       Operation(
         summary: "Replay a trace (the body) under several policies, as memallook compare --json",
-        parameters: [.policies, .tracePageSize, .tracePages, .traceFormat], body: .trace,
+        parameters: [.policies, .tracePageSize, .tracePages, .traceFormat, .strict], body: .trace,
         answer: .json(schema: "ReplaySummaries"), replies: [(200, "one summary per policy")])),
     Route(
       .get, "/healthz", .health,

@@ -36,8 +36,18 @@ struct TraceQuery {
   func format() throws(CommandError) -> Trace.Format? {
     guard let text = values["trace-format"] else { return nil }
     guard let format = Trace.Format(rawValue: text.lowercased()) else {
-      throw .invalidParameter(name: "trace-format", value: text, expected: "rep or ostep")
+      throw .invalidParameter(name: "trace-format", value: text, expected: "rep, ostep or mtrace")
     }
     return format
+  }
+
+  /// `strict=true`: what real traces contain is refused (400), as `--strict` does.
+  func strict() throws(CommandError) -> Bool {
+    guard let text = values["strict"] else { return false }
+    switch text.lowercased() {
+    case "true", "1", "yes": return true
+    case "false", "0", "no": return false
+    default: throw .invalidParameter(name: "strict", value: text, expected: "true or false")
+    }
   }
 }

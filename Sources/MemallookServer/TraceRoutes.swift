@@ -51,9 +51,10 @@ enum TraceRoutes {
         pageSize: try query.positive("page-size", Expectation.pageSize) ?? ReplaySettings.defaultPageSize,
         pageCount: try query.positive("pages", Expectation.pageCount))
       let format = try query.format()
+      let strict = try query.strict()
       let trace: Trace
       switch Result(catching: { () throws(TraceError) in
-        try Trace(parsing: Array(buffer: bytes), format: format)
+        try Trace(parsing: Array(buffer: bytes), format: format, strict: strict)
       }) {
       case .success(let parsed): trace = parsed
       case .failure(let error):

@@ -3,11 +3,12 @@ import MemallookCore
 /// A line chart of fractions (0...1) over a timeline, in braille dots (2 × 4 a
 /// cell) or, with ASCII glyphs, one `*` a cell; a labelled axis and the current step marked.
 struct Chart {
-  /// One line of the chart: `values[i]` is the fraction after step `i`.
+  /// One line of the chart: `values[i]` is the fraction after step `i × stride`.
   struct Series {
     let name: String
-    let values: ArraySlice<Double>
+    let values: ArraySlice<Float>
     let style: Style
+    var stride = 1
   }
 
   let series: [Series]
@@ -33,9 +34,9 @@ struct Chart {
       var previous: Int?
       for x in 0..<dotsAcross {
         // The value at the end of the steps this dot column stands for, if reached.
-        let step = (x + 1) * span / dotsAcross
-        guard step - line.values.startIndex < line.values.count else { break }
-        let value = min(1, max(0, line.values[line.values.startIndex + step]))
+        let step = (x + 1) * span / dotsAcross / line.stride
+        guard step < line.values.count else { break }
+        let value = Double(min(1, max(0, line.values[line.values.startIndex + step])))
         let y = Int((value * Double(dotsUp - 1)).rounded())
         let from = braille ? min(previous ?? y, y) : y
         let to = braille ? max(previous ?? y, y) : y

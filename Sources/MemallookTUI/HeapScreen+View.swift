@@ -32,10 +32,10 @@ extension HeapScreen {
       let steps = max(1, chartHistory.count - 1)
       let series = [
         Chart.Series(
-          name: "utilisation", values: chartHistory.map(\.utilisation)[...],
+          name: "utilisation", values: chartHistory.map { Float($0.utilisation) }[...],
           style: .series(Self.utilisationSeries)),
         Chart.Series(
-          name: "external fragmentation", values: chartHistory.map(\.fragmentation)[...],
+          name: "external fragmentation", values: chartHistory.map { Float($0.fragmentation) }[...],
           style: .series(Self.fragmentationSeries)),
       ]
       painter.chart(

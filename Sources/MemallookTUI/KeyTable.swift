@@ -1,3 +1,5 @@
+import MemallookCore
+
 /// Where a key binding applies.
 public struct KeyModes: OptionSet, Hashable, Sendable {
   public let rawValue: Int
@@ -88,6 +90,8 @@ public enum KeyAction: Equatable, Sendable {
   /// Moves the quiz's cursor by cells and rows.
   case moveCursor(columns: Int, rows: Int)
   case guessCursor, guessFails
+  /// JUMP: to where the workload goes wrong.
+  case jumpTo(JumpTarget)
   /// The free structure panel on or off.
   case toggleStructure
   /// The next (or previous) entry of the free structure panel; its pages light up.
@@ -163,6 +167,15 @@ public enum KeyTable {
     KeyBinding([.home], in: .playing, onEmptyLine: true, .toStart, "to the start"),
     KeyBinding([.end], in: .playing, onEmptyLine: true, .toEnd, "to the end"),
     KeyBinding([.control("f")], in: .player, .togglePauseOnFailure, "pause on a failed ALLOC, or not"),
+    KeyBinding(
+      [.function(12)], in: .playing, .jumpTo(.failure), bar: "Fail", "JUMP failure: the next failed ALLOC"),
+    KeyBinding([.character("f")], in: .playing, onEmptyLine: true, .jumpTo(.failure), "JUMP failure"),
+    KeyBinding(
+      [.character("F")], in: .playing, onEmptyLine: true, .jumpTo(.previousFailure), "JUMP -failure"),
+    KeyBinding(
+      [.character("p")], in: .playing, onEmptyLine: true, .jumpTo(.peak), "JUMP peak: most pages in use"),
+    KeyBinding(
+      [.character("w")], in: .playing, onEmptyLine: true, .jumpTo(.fragmentation), "JUMP fragmentation"),
     KeyBinding(
       [.left], in: .quiz, onEmptyLine: true, .moveCursor(columns: -1, rows: 0), "cursor a cell left"),
     KeyBinding(

@@ -47,8 +47,8 @@ public enum Outcome: Sendable, Equatable {
 public enum Effect: Equatable, Sendable {
   /// Run a command on the session; answer with `.executed`.
   case execute(Command, line: String)
-  /// Read and parse a trace file; answer with `.traceRead`.
-  case readTrace(path: String, WorkloadCommand.Heap)
+  /// Read and parse a trace file (strictly, or as it is); answer with `.traceRead`.
+  case readTrace(path: String, WorkloadCommand.Heap, strict: Bool = false)
   /// Remember a typed line in the history file.
   case saveHistory(String)
   case quit

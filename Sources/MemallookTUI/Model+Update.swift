@@ -20,7 +20,7 @@ extension Model {
       self.height = height
       return []
     case .tick:
-      if playback?.seekTarget != nil || playback?.playing == true { return playback!.tick() }
+      if playback?.isMoving == true { return playback!.tick() }
       if heapScreen.animation != nil { return heapScreen.tick() }
       return demoTick()
     case .executed(let line, let outcome, let session):
@@ -93,8 +93,8 @@ extension Model {
   /// What a command of the player does: load, race, quiz, leave.
   mutating func run(_ command: WorkloadCommand) -> [Effect] {
     switch command {
-    case .replay(let path, let heap):
-      return [.say("reading \(path)"), .readTrace(path: path, heap)]
+    case .replay(let path, let heap, let strict):
+      return [.say("reading \(path)"), .readTrace(path: path, heap, strict: strict)]
     case .generate(let generator, let heap):
       do {
         return load(
@@ -121,6 +121,14 @@ extension Model {
       guard playback != nil else { return [.say("STOP: no workload is loaded", isError: true)] }
       playback = nil
       return [.say("player closed: back to your heap")]
+    case .jump(let target):
+      guard playback != nil else {
+        return [
+          .say(
+            "JUMP moves in the loaded workload: REPLAY file or GENERATE seed=1 ops=1000 first", isError: true)
+        ]
+      }
+      return playback!.jump(to: target)
     }
   }
 

@@ -75,8 +75,9 @@ public struct Model: Sendable {
   /// How long until the loop should send `.tick`; nil when nothing is moving.
   public var tickInterval: Int? {
     if heapScreen.animation != nil { return heapScreen.stepMilliseconds }
-    if let playback, playback.seekTarget != nil { return 1 }
-    if let playback, playback.playing { return playback.tickMilliseconds }
+    // Playing keeps its pace (and reads on at each of its ticks); else reading goes as fast as keys allow.
+    if let playback, playback.playing, playback.seekTarget == nil { return playback.tickMilliseconds }
+    if let playback, playback.isMoving { return 1 }
     if let demo, !demo.isFinished { return demo.tickMilliseconds }
     return nil
   }

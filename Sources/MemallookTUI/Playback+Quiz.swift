@@ -58,7 +58,7 @@ extension Playback {
     let step = player.position
     player.forward()
     var landed: Range<Int>?
-    if case .reply(.allocated(let allocation))? = lane.last {
+    if case .allocated(let allocation)? = lane.last {
       landed = allocation.firstPage..<allocation.endPage
     }
     let answer = Quiz.Answer(step: step, guess: guess, landed: landed)

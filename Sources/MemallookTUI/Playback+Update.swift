@@ -39,6 +39,7 @@ extension Playback {
         trace: old.trace, name: old.name, pageSize: old.pageSize, pageCount: old.pageCount, policies: policies
       )
       var next = Playback(player: player, glyphs: glyphs)
+      next.pendingJump = pendingJump
       next.speedIndex = speedIndex
       next.metric = metric
       next.pausesOnFailure = pausesOnFailure
@@ -113,9 +114,51 @@ extension Playback {
     step(by: target - player.position)
   }
 
-  /// Time passed: a piece of a long jump, or a few operations of the play.
+  /// Time passed: a piece of a long jump, a few operations of the play, and a piece of indexing.
   mutating func tick() -> [Effect] {
-    seekTarget != nil ? seekTick() : playTick()
+    var effects = seekTarget != nil ? seekTick() : playTick()
+    if isIndexing {
+      player.index(operations: Self.seekChunk)
+      if let target = pendingJump { effects += jump(to: target) }
+    }
+    return effects
+  }
+
+  /// JUMP: to the next (or the previous) failure, the peak of pages in use, or the worst
+  /// external fragmentation (in a race: a failure on any lane; the peak and the worst
+  /// fragmentation of the first). Waits, a piece of indexing a tick, until it is known.
+  mutating func jump(to target: JumpTarget) -> [Effect] {
+    pendingJump = nil
+    playing = false
+    let lanes = player.lanes
+    let failures = lanes.compactMap(\.landmarks.failureOps)
+    let destination: Int?
+    var what: String
+    switch target {
+    case .failure:
+      destination = failures.compactMap { $0.first { $0 > player.position } }.min()
+      what = "the next failure"
+      if destination == nil, player.isIndexed {
+        return [.say("no failure after operation \(player.position)")]
+      }
+    case .previousFailure:
+      destination = failures.compactMap { $0.last { $0 < player.position } }.max()
+      what = "the failure before"
+      if destination == nil { return [.say("no failure before operation \(player.position)")] }
+    case .peak:
+      destination = player.isIndexed ? lanes[0].landmarks.peakOp : nil
+      what = "the peak of pages in use" + (isRace ? " (\(lanes[0].policy.title))" : "")
+    case .fragmentation:
+      destination = player.isIndexed ? lanes[0].landmarks.worstFragmentationOp : nil
+      what = "the worst external fragmentation" + (isRace ? " (\(lanes[0].policy.title))" : "")
+    }
+    guard let destination else {
+      pendingJump = target
+      return [
+        .say("looking for \(what): \(Self.progress(player.indexed, of: player.count)) of the workload read")
+      ]
+    }
+    return step(by: destination - player.position) + [.say("\(what): operation \(destination)")]
   }
 
   /// One piece of a long jump.
@@ -139,7 +182,7 @@ extension Playback {
         playing = false
         return [.say("end of the workload: \(player.count) operations")]
       }
-      if !isRace, pausesOnFailure, case .failure(let error)? = lane.last {
+      if !isRace, pausesOnFailure, case .failed(let error)? = lane.last {
         playing = false
         highlightedRun = Self.longestFreeRun(lane.heap)
         return [.say("paused: operation \(player.position) failed: \(error.fullText)", isError: true)]
@@ -184,6 +227,7 @@ extension Playback {
     case .moveCursor(let columns, let rows):
       moveQuizCursor(columns: columns, rows: rows, layout)
       return []
+    case .jumpTo(let target): return jump(to: target)
     case .guessCursor: return answer(.page(quiz?.cursor ?? 0))
     case .guessFails: return answer(.fails)
     default: return []

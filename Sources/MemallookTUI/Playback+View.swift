@@ -49,6 +49,7 @@ extension Playback {
     } else {
       right += "  \(speed) op/s"
       if isRace { right += "  \(ascii ? "*" : "★") \(metric.rawValue)" }
+      if isIndexing { right += "  reading \(Self.progress(player.indexed, of: player.count))" }
       right += "  "
       text = positionText
     }
@@ -74,10 +75,14 @@ extension Playback {
     }
     let done = "op \(player.position): \(Self.text(of: operation))"
     if isRace { return (done, false) }
+    let arrow = glyphs.arrow
     switch last {
-    case .reply(let reply): return ("\(done) \(glyphs.arrow) \(reply.text)", false)
-    case .failure(let error): return ("\(done) \(glyphs.arrow) \(error.fullText)", true)
-    case .skipped: return ("\(done) \(glyphs.arrow) skipped: its ALLOC had failed", false)
+    case .allocated(let allocation): return ("\(done) \(arrow) \(Reply.allocated(allocation).text)", false)
+    case .freed(let allocation): return ("\(done) \(arrow) \(Reply.deallocated(allocation).text)", false)
+    case .reallocated(let from, let to):
+      return ("\(done) \(arrow) \(Reply.reallocated(from: from, to: to).text)", false)
+    case .failed(let error): return ("\(done) \(arrow) \(error.fullText)", true)
+    case .skipped(let why): return ("\(done) \(arrow) skipped: \(why)", false)
     }
   }
 
@@ -151,15 +156,18 @@ extension Playback {
     let series: [Chart.Series]
     if isRace {
       series = player.lanes.enumerated().map { index, lane in
-        Chart.Series(name: lane.policy.rawValue, values: lane.fragmentation[...], style: .series(index))
+        Chart.Series(
+          name: lane.policy.rawValue, values: lane.fragmentation[...], style: .series(index),
+          stride: player.sampleInterval)
       }
     } else {
       series = [
         Chart.Series(
-          name: "utilisation", values: lane.utilisation[...], style: .series(HeapScreen.utilisationSeries)),
+          name: "utilisation", values: lane.utilisation[...], style: .series(HeapScreen.utilisationSeries),
+          stride: player.sampleInterval),
         Chart.Series(
           name: "external fragmentation", values: lane.fragmentation[...],
-          style: .series(HeapScreen.fragmentationSeries)),
+          style: .series(HeapScreen.fragmentationSeries), stride: player.sampleInterval),
       ]
     }
     painter.chart(

@@ -17,6 +17,8 @@ public struct Playback: Sendable {
   public var highlightedRun: Range<Int>?
   /// A step being gone to a piece at a time (a long jump), so that keys are read meanwhile.
   public var seekTarget: Int?
+  /// A JUMP waiting for the workload to be indexed far enough to know where it goes.
+  public var pendingJump: JumpTarget?
   /// What the grid shows of the first lane's heap.
   public var grid = GridView()
   /// The glyphs the player's messages use (an arrow, a dash).
@@ -29,9 +31,14 @@ public struct Playback: Sendable {
 
   public var isRace: Bool { player.lanes.count > 1 }
 
-  /// The most operations a workload in the player may have (`memallook compare` replays longer ones):
-  /// each operation keeps its undo record on every heap.
-  public static let maximumOperations = 1_000_000
+  /// Whether the scouts still play ahead (checkpoints, chart, landmarks), a piece a tick.
+  public var isIndexing: Bool { !player.isIndexed }
+
+  /// Whether ticks have work: playing, a long jump, a pending JUMP or indexing.
+  public var isMoving: Bool { playing || seekTarget != nil || pendingJump != nil || isIndexing }
+
+  /// The most operations a workload in the player may have (`memallook compare` streams longer ones).
+  public static let maximumOperations = Trace.maximumOperations
   /// Operations (times heaps) a jump makes between two looks at the keyboard: about 0.1 s.
   static let seekChunk = 50_000
 

@@ -27,7 +27,8 @@ public struct Runner {
         case .quit: return false
         case .saveHistory(let line): saveHistory(line)
         case .execute(let command, let line): queue.append(execute(command, line: line))
-        case .readTrace(let path, let heap): queue.append(Self.readTrace(path, heap))
+        case .readTrace(let path, let heap, let strict):
+          queue.append(Self.readTrace(path, heap, strict: strict))
         case .status: break  // the model applies these itself
         }
       }
@@ -50,7 +51,8 @@ public struct Runner {
 
   /// Reads the trace file at `path` (a `.rep` or an OSTEP list, at most `Trace.maximumFileSize` bytes;
   /// a regular file: reading a FIFO or a device could hang the screen).
-  public static func readTrace(_ path: String, _ heap: WorkloadCommand.Heap) -> Message {
+  public static func readTrace(_ path: String, _ heap: WorkloadCommand.Heap, strict: Bool = false) -> Message
+  {
     let name = String(path.split(separator: "/").last ?? Substring(path))
     // A pipe or a device could block the screen for good (a FIFO with no writer never opens):
     // only regular files (links followed).
@@ -72,7 +74,7 @@ public struct Runner {
         heap)
     }
     do {
-      return .traceRead(name: name, .success(try Trace(parsing: bytes)), heap)
+      return .traceRead(name: name, .success(try Trace(parsing: bytes, strict: strict)), heap)
     } catch {
       return .traceRead(name: name, .failure(WorkloadError("REPLAY: \(error.text(file: path))")), heap)
     }

@@ -23,6 +23,7 @@ struct GenerateCommand: ParsableCommand {
   @Option(help: "Write this format: rep (default) or ostep (no reallocs).") var format: Trace.Format = .rep
 
   func run() throws {
+    guard format != .mtrace else { throw ValidationError("--format: generate writes rep or ostep") }
     var generator = TraceGenerator(seed: seed, operations: ops)
     generator.minBytes = minBytes
     generator.maxBytes = maxBytes

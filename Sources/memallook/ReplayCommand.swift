@@ -3,8 +3,15 @@ import MemallookCore
 
 /// What `replay` and `compare` share: the trace and the heap to replay it on.
 struct TraceOptions: ParsableArguments {
-  @Argument(help: "The trace (.rep or an OSTEP list), or - for standard input.") var trace: String
-  @Option(help: "The trace's format (default: from its first word).") var format: Trace.Format?
+  @Argument(help: "The trace (.rep, an OSTEP list or an mtrace log), or - for standard input.") var trace:
+    String
+  @Option(help: "The trace's format: rep, ostep or mtrace (default: from its first word).") var format:
+    Trace.Format?
+  @Flag(
+    help:
+      "Refuse what real traces contain (free(NULL), frees of blocks not live, reallocs of nothing, size 0, allocs of live ids) as errors."
+  )
+  var strict = false
   @Option(help: "Bytes per page (default \(ReplaySettings.defaultPageSize)).") var pageSize: Int?
   @Option(help: "Pages (default: the trace's peak of live pages plus a quarter).") var pages: Int?
 
@@ -26,9 +33,11 @@ struct ReplayCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "replay", abstract: "Replay a trace on a fresh in-memory heap and summarize it.",
     discussion: """
-      Every operation is a command on the heap: alloc → ALLOC, free → DEALLOC, realloc → REALLOC \
-      (ALLOC when the id's allocation failed); a free of an id whose allocation failed is skipped. \
-      A malformed trace is reported as FILE:LINE: message (exit 64) and nothing is replayed.
+      Every operation is played on the heap: alloc → ALLOC, free → DEALLOC, realloc → REALLOC. \
+      Real traces are read as C's allocator would: free(NULL) (f -1) and frees of blocks that are not \
+      live are skipped, a realloc of nothing allocates, a realloc to 0 frees, 0 bytes are 1, an alloc \
+      of a live id frees it first; each is counted. --strict refuses them instead. The trace streams \
+      (memory is the live blocks). A malformed trace is FILE:LINE: message (exit 64).
       """)
   @OptionGroup var input: TraceOptions
   @Option(help: "The placement policy.") var policy: Policy = .first
@@ -40,9 +49,16 @@ struct ReplayCommand: ParsableCommand {
     if let timeline, timeline <= 0 {
       throw ValidationError("--timeline must be a positive number of operations")
     }
-    let trace = try TraceInput.read(input.trace, format: input.format)
+    let file = try TraceFile.open(input.trace)
+    defer { file.close() }
+    let settings = try input.settings(policy: policy, timeline: timeline)
+    let pageCount =
+      try settings.pageCount
+      ?? TraceInput.survey(file, format: input.format, strict: input.strict, pageSize: settings.pageSize)
+      .pageCount
     let summary = try TraceInput.replay(
-      trace, try input.settings(policy: policy, timeline: timeline), label: "replaying (\(policy.title))")
+      file, format: input.format, strict: input.strict, settings, pageCount: pageCount,
+      label: "replaying (\(policy.title))")
     if json {
       Output.reply(TraceInput.json(summary))
     } else if csv {

@@ -5,38 +5,150 @@ import MemallookCore
 extension Trace.Format: ExpressibleByArgument {}
 extension TraceGenerator.Sizes: ExpressibleByArgument {}
 
-/// Reading a trace file (or stdin) for `replay` and `compare`: the size limit,
-/// the format, and errors as `FILE:LINE: message` with exit status 64.
-enum TraceInput {
-  static func read(_ file: String, format: Trace.Format?) throws -> Trace {
-    let name = file == "-" ? "<stdin>" : file
-    let bytes: [UInt8]
-    do {
-      let handle =
-        file == "-" ? FileHandle.standardInput : try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-      bytes = Array(try handle.read(upToCount: Trace.maximumFileSize + 1) ?? Data())
-    } catch {
-      Output.error("memallook: cannot read \(name): \(error.localizedDescription)")
+/// A trace file for `replay` and `compare`, read as a stream, a chunk at a time, as often
+/// as a command needs (standard input is copied to a temporary file first, so that it can
+/// be read again). Its errors are `FILE:LINE: message`, exit status 64.
+struct TraceFile {
+  /// What messages call it: the path, or `<stdin>`.
+  let name: String
+  private let path: String
+  /// Bytes in the file, for the progress bar.
+  let size: Int
+  /// The temporary copy of standard input, removed when done.
+  private let temporary: Bool
+
+  /// Bytes read at a time.
+  static let chunkSize = 1 << 20
+
+  /// Opens `argument` (`-` for standard input).
+  static func open(_ argument: String) throws -> TraceFile {
+    if argument == "-" { return try spoolStandardInput() }
+    var information = stat()
+    guard stat(argument, &information) == 0 else {
+      Output.error("memallook: cannot read \(argument): \(String(cString: strerror(errno)))")
       throw ExitCode(Status.usage)
     }
-    do {
-      return try Trace(parsing: bytes, format: format)
+    guard information.st_mode & S_IFMT == S_IFREG else {
+      let what = information.st_mode & S_IFMT == S_IFDIR ? "a directory" : "not a regular file"
+      Output.error("memallook: \(argument) is \(what), not a trace")
+      throw ExitCode(Status.usage)
+    }
+    return TraceFile(name: argument, path: argument, size: Int(information.st_size), temporary: false)
+  }
+
+  /// Standard input, copied to a temporary file.
+  private static func spoolStandardInput() throws -> TraceFile {
+    var template = Array((NSTemporaryDirectory() + "/memallook-stdin-XXXXXX").utf8CString)
+    let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+    guard descriptor >= 0 else {
+      Output.error("memallook: cannot copy standard input: \(String(cString: strerror(errno)))")
+      throw ExitCode(Status.usage)
+    }
+    let path = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    defer { Foundation.close(descriptor) }
+    var buffer = [UInt8](repeating: 0, count: chunkSize)
+    var total = 0
+    while true {
+      let count = buffer.withUnsafeMutableBytes { read(0, $0.baseAddress, chunkSize) }
+      if count < 0, errno == EINTR { continue }
+      guard count > 0 else { break }
+      let written = buffer.withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, count) }
+      guard written == count else {
+        unlink(path)
+        Output.error("memallook: cannot copy standard input: \(String(cString: strerror(errno)))")
+        throw ExitCode(Status.usage)
+      }
+      total += count
+    }
+    return TraceFile(name: "<stdin>", path: path, size: total, temporary: true)
+  }
+
+  /// Removes the temporary copy of standard input, if any.
+  func close() {
+    if temporary { unlink(path) }
+  }
+
+  /// Reads the whole file once, handing each operation to `body`; `progress` is told the
+  /// bytes read after each chunk. Returns the parser at the end (its header, its count).
+  /// - Throws: the trace's first problem (after reporting it), or the file's read error.
+  func stream(
+    format: Trace.Format?, strict: Bool, progress: (Int) -> Void = { _ in },
+    _ body: (Trace.Operation) -> Void
+  ) throws -> TraceParser {
+    let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      Output.error("memallook: cannot read \(name): \(String(cString: strerror(errno)))")
+      throw ExitCode(Status.usage)
+    }
+    defer { Foundation.close(descriptor) }
+    var parser = TraceParser(format: format, strict: strict)
+    var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+    var done = 0
+    func handle(_ operation: Trace.Operation, _: Int) throws(TraceError) { body(operation) }
+    var readError: Int32?
+    do throws(TraceError) {
+      while true {
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.chunkSize) }
+        if count < 0, errno == EINTR { continue }
+        guard count >= 0 else {
+          readError = errno
+          break
+        }
+        if count == 0 { break }
+        try buffer.withUnsafeBufferPointer { all throws(TraceError) in
+          try parser.read(UnsafeBufferPointer(rebasing: all[..<count]), handle)
+        }
+        done += count
+        progress(done)
+      }
+      if readError == nil { try parser.finish(handle) }
     } catch {
       Output.error(error.text(file: name))
       throw ExitCode(Status.usage)
     }
+    if let readError {
+      Output.error("memallook: cannot read \(name): \(String(cString: strerror(readError)))")
+      throw ExitCode(Status.usage)
+    }
+    return parser
+  }
+}
+
+/// Replaying a trace file: the heap's size from a first pass when not given, then the
+/// replay, streamed, with a progress bar on stderr when it is a terminal and the file is large.
+enum TraceInput {
+  /// What a first pass learns: the operations and the pages the trace needs.
+  struct Survey {
+    let operations: Int
+    let pageCount: Int
   }
 
-  /// Replays `trace`, drawing a progress bar on stderr when it is a terminal and the trace is long.
-  static func replay(_ trace: Trace, _ settings: ReplaySettings, label: String) throws -> ReplaySummary {
-    let bar = ProgressBar(total: trace.operations.count, label: label)
+  /// One pass over the file without a heap: how many operations, and the pages a heap
+  /// for it gets (`LiveBytes.pageCount`).
+  static func survey(_ file: TraceFile, format: Trace.Format?, strict: Bool, pageSize: Int) throws -> Survey {
+    var live = LiveBytes(pageSize: pageSize)
+    let bar = ProgressBar(total: file.size, label: "reading", bytes: true)
     defer { bar.finish() }
+    let parser = try file.stream(format: format, strict: strict, progress: bar.show) { live.apply($0) }
+    return Survey(operations: parser.operationCount, pageCount: live.pageCount)
+  }
+
+  /// Replays the file on a fresh heap of `pageCount` pages.
+  static func replay(
+    _ file: TraceFile, format: Trace.Format?, strict: Bool, _ settings: ReplaySettings, pageCount: Int,
+    label: String, showsProgress: Bool = true
+  ) throws -> ReplaySummary {
+    var replayer: TraceReplayer
     do {
-      return try trace.replay(settings) { done in bar.show(done) }
+      replayer = try TraceReplayer(settings: settings, pageCount: pageCount)
     } catch {
       Output.error("memallook: \(error.fullText)")
       throw ExitCode(error.isUsageError ? Status.usage : Status.refused)
     }
+    let bar = ProgressBar(total: showsProgress ? file.size : 0, label: label, bytes: true)
+    defer { bar.finish() }
+    _ = try file.stream(format: format, strict: strict, progress: bar.show) { replayer.apply($0) }
+    return replayer.summary
   }
 
   /// JSON as every front writes it: keys sorted.

@@ -2,12 +2,13 @@ import Testing
 
 @testable import MemallookCore
 
-/// Reading and writing `.rep` and OSTEP traces, and every way a trace can be malformed.
+/// Reading and writing `.rep` and OSTEP traces, and every way a trace can be malformed
+/// (read strictly here; `RealTraceTests` reads them as they are).
 @Suite struct TraceFormatTests {
   static let small = "100\n3\n5\n1\na 0 16\na 1 32\nf 0\na 2 48\nr 1 64\n"
 
-  func parse(_ text: String, _ format: Trace.Format? = nil) throws(TraceError) -> Trace {
-    try Trace(parsing: Array(text.utf8), format: format)
+  func parse(_ text: String, _ format: Trace.Format? = nil, strict: Bool = true) throws(TraceError) -> Trace {
+    try Trace(parsing: Array(text.utf8), format: format, strict: strict)
   }
 
   @Test func aRepTraceReadsItsHeaderAndOperations() throws {

@@ -2,7 +2,8 @@ import Testing
 
 @testable import MemallookCore
 
-/// The player: forward is the replay's command, back is UNDO, every step a true state.
+/// The player: forward is the replay's operation, back restores a checkpoint and plays forward,
+/// every step a true state of each heap.
 @Suite struct TracePlayerTests {
   func generated(_ seed: UInt64, operations: Int = 400) throws -> Trace {
     var generator = TraceGenerator(seed: seed, operations: operations)
@@ -30,14 +31,19 @@ import Testing
     try player.lanes[0].heap.checkInvariants()
   }
 
-  @Test func steppingBackGivesTheHeapOfTheEarlierStep() throws {
-    let trace = try generated(11)
+  /// Under every policy, TLSF's LIFO lists included, and from checkpoints (5,000 operations:
+  /// one every 1,024) as well as from step 0.
+  @Test(arguments: [false, true])
+  func steppingBackGivesTheHeapOfTheEarlierStep(indexedFirst: Bool) throws {
+    let trace = try generated(11, operations: 5_000)
     // Small enough that some ALLOCs fail: going back must restore the failed count too.
     var player = try TracePlayer(
-      trace: trace, name: "t", pageSize: 16, pageCount: 120, policies: [.first, .best])
-    player.seek(to: 300)
-    #expect(player.lanes[0].failed > 0)
-    for target in [299, 250, 120, 121, 7, 0, 180] {
+      trace: trace, name: "t", pageSize: 16, pageCount: 120, policies: Policy.allCases)
+    if indexedFirst { while player.index(operations: 100_000) {} }
+    #expect(player.lanes[0].checkpoints.count == (indexedFirst ? 5 : 1))
+    player.seek(to: 4_500)
+    #expect(player.lanes[0].metrics.failedAllocations > 0)
+    for target in [4_499, 3_100, 2_048, 2_047, 1_200, 7, 0, 1_800] {
       player.seek(to: target)
       #expect(player.position == target)
       for lane in player.lanes {
@@ -49,14 +55,21 @@ import Testing
     }
   }
 
-  @Test func samplesAreKeptForEveryStepReachedAndNotRecountedGoingBack() throws {
-    var player = try TracePlayer(
-      trace: try generated(3, operations: 50), name: "t", pageSize: 16, policies: [.worst])
-    player.seek(to: 30)
-    player.seek(to: 10)
+  @Test func theScoutSamplesTheChartAndFindsTheLandmarksWithoutMovingThePlayer() throws {
+    let trace = try generated(3, operations: 50)
+    var player = try TracePlayer(trace: trace, name: "t", pageSize: 16, pageCount: 60, policies: [.worst])
     player.seek(to: 20)
-    #expect(player.lanes[0].fragmentation.count == 31 && player.lanes[0].utilisation.count == 31)
+    let more = player.index(operations: 30)
+    #expect(more, "more to read")
+    let rest = player.index(operations: 30)
+    #expect(!rest, "all read")
+    #expect(player.position == 20 && player.isIndexed)
+    #expect(player.lanes[0].fragmentation.count == 51 && player.lanes[0].utilisation.count == 51)
     #expect(player.lanes[0].utilisation[0] == 0)
+    let replay = try trace.replay(ReplaySettings(policy: .worst, pageSize: 16, pageCount: 60))
+    #expect(player.lanes[0].landmarks.firstFailureOp == replay.firstFailureOp)
+    #expect(player.lanes[0].landmarks.peakOp == replay.peakOp)
+    #expect(player.lanes[0].landmarks.failureOps?.first == replay.firstFailureOp)
   }
 
   @Test func theLastOperationsOutcomeIsKept() throws {
@@ -64,20 +77,24 @@ import Testing
     let trace = try Trace(parsing: Array("0\n2\n4\n1\na 0 2\na 1 5\nf 1\nf 0\n".utf8))
     var player = try TracePlayer(trace: trace, name: "t", pageSize: 1, pageCount: 4, policies: [.first])
     player.forward()
-    guard case .reply(.allocated(let allocation))? = player.lanes[0].last else {
+    guard case .allocated(let allocation)? = player.lanes[0].last else {
       Issue.record("ALLOC should have succeeded")
       return
     }
     #expect(allocation.firstPage == 0)
     player.forward()
-    guard case .failure(.allocationFailed)? = player.lanes[0].last else {
+    guard case .failed(.allocationFailed)? = player.lanes[0].last else {
       Issue.record("ALLOC of 5 pages in 4 should fail")
       return
     }
     player.forward()
-    #expect(player.lanes[0].last == .skipped && player.lanes[0].skippedFrees == 1)
+    guard case .skipped? = player.lanes[0].last else {
+      Issue.record("the free of the failed ALLOC's id is skipped")
+      return
+    }
+    #expect(player.lanes[0].counts.skippedFrees == 1)
     player.back()
-    #expect(player.lanes[0].skippedFrees == 0 && player.lanes[0].failed == 1)
+    #expect(player.lanes[0].counts.skippedFrees == 0 && player.lanes[0].metrics.failedAllocations == 1)
     #expect(player.lanes[0].last == nil, "going back replays nothing: no outcome to tell")
     #expect(!player.seek(to: 99) || player.isAtEnd)
   }

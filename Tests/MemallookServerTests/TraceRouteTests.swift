@@ -38,7 +38,12 @@ import Testing
   }
 
   @Test(arguments: [
-    ("/replay", "10\n2\n1\n1\nf 1\n", "trace:5: free of id 1, which was never allocated"),
+    ("/replay?strict=true", "10\n2\n1\n1\nf 1\n", "trace:5: free of id 1, which was never allocated"),
+    (
+      "/replay", "10\n2\n1\n1\nq 1\n",
+      "trace:5: unknown operation \"q\": expected a (alloc), f (free) or r (realloc)"
+    ),
+    ("/replay?strict=maybe", small, "invalid strict \"maybe\": expected true or false"),
     ("/replay?pages=0", small, "invalid pages \"0\": expected a positive whole number of pages"),
     ("/replay?policy=nearest", small, "invalid policy \"nearest\": expected " + Expectation.policy),
     (

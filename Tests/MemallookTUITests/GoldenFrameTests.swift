@@ -87,6 +87,7 @@ import Testing
   @Test func thePlayerHalfwayThroughAWorkloadThenTheRace() {
     var driver = Driver(width: 100, height: 30)
     driver.type("GENERATE seed=4 ops=300 max-bytes=400 N=400")
+    driver.send(.tick)  // the workload is read whole: the chart and the landmarks
     driver.type("GOTO 150")
     Self.expectFrame(
       driver.frame,
@@ -111,8 +112,8 @@ import Testing
         "│                                                                 │┌─ Metrics (pages) ─────────────┐",
         "└─────────────────────────────────────────────────────────────────┘│ used     355 (88.8%)          │",
         "┌─ Chart ── utilisation ─ external fragmentation ─────────────────┐│ peak     381                  │",
-        "│100%              ⢀⣀  ⢀⣤⣠⢤⡖⠒⠒⠲⠴⠒⠲⠤⠤                              ││ free     45, 10 runs          │",
-        "│             ⢀⡤⠏⠙⠒⠋⠈⣹⠛⠉⠉⠙⠚⠉⠉⠉⠳⠴⠋⠙⠒⢲                              ││ longest  20                   │",
+        "│100%              ⢀⣀  ⢀⣤⣠⢤⡖⠒⠒⠲⠴⠒⠲⠤⠤⣶⣄⢀⣀⡀⢠⣤⣤⡶⢶⢴⣲⣤⣤⣤⣤⣤⣤⣤⡤⣤⠤⢤⢤⣤⣀⣤⣤⣀⣰││ free     45, 10 runs          │",
+        "│             ⢀⡤⠏⠙⠒⠋⠈⣹⠛⠉⠉⠙⠚⠉⠉⠉⠳⠴⠋⠙⠒⢲⡿⠏⠉⠉⠻⠽⠛⠛ ⠸⠼  ⠈⠉   ⠉⠉⠉⠉⠉  ⠈⠁⠘⠲⣴││ longest  20                   │",
         "│ 50%      ⣤⣸⠉⠉  ⡴⠒⠦⠞⠁                                            ││ internal 238 B (4.2%)         │",
         "│  0% ⣴⡦⣴⡶⢾⣡⢤⣰⠲⠟⠒⠃                                                ││ external 55.6%                │",
         "│     0                             ▲150                       300││ allocs   30 live, 19 failed   │",
@@ -120,9 +121,10 @@ import Testing
         " ❚❚ 150/300 ████████░░░░░░░░ 50.0%  10 op/s  op 150: alloc id 94, 153 B → ok, tag = \"76\"",
         "",
         ">",
-        "F1 Help  F3 Policy  F4 Play  F5 Zoom-  F6 Zoom+  F7 Slower  F8 Faster  F9 Stop  F11 Lists   F10 Quit",
+        "F1 Help  F3 Policy  F4 Play  F12 Fail  F5 Zoom-  F6 Zoom+  F7 Slower  F8 Faster  F9 Stop    F10 Quit",
       ])
     driver.type("RACE first best buddy")
+    driver.send(.tick)
     Self.expectFrame(
       driver.frame,
       [
@@ -146,16 +148,16 @@ import Testing
         "│                               ││                               ││                               │",
         "└───────────────────────────────┘└───────────────────────────────┘└───────────────────────────────┘",
         "┌─ External fragmentation ── first ─ best ─ buddy ─────────────────────────────────────────────────┐",
-        "│100%                            ⣀⣀⣀⣀                                                              │",
-        "│                 ⣀          ⢀⡟⢯⡟⠉⠿⠯⠽⠿⣾⢭⣍⣉⡭⠽⣦⡿⠚⢻⣿⡿⠿⣟⡇                                              │",
-        "│ 50% ⢤⣀ ⢀⣀       ⡟⠚⣧⡄ ⣤⡾⠛⠷⢶⡿⠟ ⠈⠁     ⠈⠉⠉⠈⠉⠙⡷⡿⠉⠉⠙⠃  ⡇                                              │",
-        "│  0% ⣸⣯⠭⣿⣈⡷⠿⣦⣤⠤⣞⣉⡗⠦⠽⢳⣦⣿⡇  ⠘⠃               ⠉⠁      ⠇                                              │",
+        "│100%                            ⣀⣀⣀⣀               ⢀⣀⡀ ⢀⣀⣀⡀ ⢀⣀⣀⢀⣠⣤⣤ ⣀⣀⣀⣀⣀ ⢀⣀⣀⣀⣀⣀⢀⣀⣀⣀⣀⣀⣀⣠⣄⣀⣀⣀⣀⣀⣀⣀ ⢀│",
+        "│                 ⣀          ⢀⡟⢯⡟⠉⠿⠯⠽⠿⣾⢭⣍⣉⡭⠽⣦⡿⠚⢻⣿⡿⠿⣟⣿⡏⣿⠽⠛⠛⡭⠿⡯⠿⠛⠻⠾⠿ ⢸⣤⡇  ⢀⣯⣟⣻⣴⡶⠼⢹⠻⠽⠯⣍⡭⣍⢹⢻⠓⡟⡗⠛⣿⣁⣉⡘⠚⠷⣾│",
+        "│ 50% ⢤⣀ ⢀⣀       ⡟⠚⣧⡄ ⣤⡾⠛⠷⢶⡿⠟ ⠈⠁     ⠈⠉⠉⠈⠉⠙⡷⡿⠉⠉⠙⠃  ⣧⠤⠤⢶ ⢸⠁ ⠙⠒⠒⠒⠦⡄   ⡤⠤⠖⠚⠘⣾  ⣧⠼⠉   ⠿ ⠘⠚⠘⣶⠃⣇⡖⠃  ⠳⠼⠓⣿│",
+        "│  0% ⣸⣯⠭⣿⣈⡷⠿⣦⣤⠤⣞⣉⡗⠦⠽⢳⣦⣿⡇  ⠘⠃               ⠉⠁      ⠿  ⠘⠚⠉       ⣇⣀⣰⠦⠇                    ⠘⠃       │",
         "│     0                                             ▲150                                        300│",
         "└──────────────────────────────────────────────────────────────────────────────────────────────────┘",
         " ❚❚ 150/300 ████████░░░░░░░░ 50.0%  10 op/s  ★ external  op 150: alloc id 94, 153 B",
         " RACE: first, best, buddy at step 150",
         ">",
-        "F1 Help  F3 Metric  F4 Play  F5 Zoom-  F6 Zoom+  F7 Slower  F8 Faster  F9 Stop  F11 Lists   F10 Quit",
+        "F1 Help  F3 Metric  F4 Play  F12 Fail  F5 Zoom-  F6 Zoom+  F7 Slower  F8 Faster  F9 Stop    F10 Quit",
       ])
   }
 }

@@ -18,9 +18,9 @@ import Testing
   @Test(arguments: KeyTable.bindings.indices)
   func everyBindingIsInTheHelp(index: Int) {
     let binding = KeyTable.bindings[index]
-    var driver = Driver(width: 160, height: 60)
+    var driver = Driver(width: 160, height: 64)
     driver.press(.function(1))
-    #expect(driver.model.helpScrollLimit == 0, "the whole help fits in 160×60")
+    #expect(driver.model.helpScrollLimit == 0, "the whole help fits in 160×64")
     #expect(Self.lists(driver.lines, binding), "\(binding.names): \(binding.description)")
   }
 
@@ -174,6 +174,11 @@ import Testing
       let step = action == .selectNext ? 1 : -1
       #expect(after.selectedTag == tags[(index + step + tags.count) % tags.count], context)
     case .clearSelection: #expect(after.selectedTag == nil && after.grid.selectedRun == nil, context)
+    case .jumpTo(let target):
+      let moved = after.playback?.player.position != before.playback?.player.position
+      let waiting = after.playback?.pendingJump == target
+      let none = after.status?.text.hasPrefix("no failure") == true
+      #expect(moved || waiting || none, context)
     case .toggleStructure: #expect(after.showsStructure != before.showsStructure, context)
     case .selectEntry:
       if Layout(model: before).structure != nil {

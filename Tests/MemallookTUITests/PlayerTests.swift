@@ -114,14 +114,13 @@ import Testing
     #expect(driver.model.playback?.player.lanes.count == 5)
   }
 
-  @Test func theWorkloadIsLimitedToAMillionOperations() {
+  @Test func theWorkloadIsLimitedToTenMillionOperations() {
     var driver = Driver()
-    driver.type("GENERATE seed=1 ops=1000001")
+    driver.type("GENERATE seed=1 ops=10000001")
     #expect(driver.model.playback == nil)
     #expect(
       driver.status
-        == "GENERATE seed=1 ops=1000001: 1000001 operations; the player takes at most 1000000 (memallook compare replays longer workloads)"
-    )
+        == "column 17: ops must be a whole number of operations from 0 to 10000000, not \"10000001\"")
   }
 
   /// Going back replays nothing: the timeline names the next operation, never a made-up outcome.
@@ -270,9 +269,15 @@ import Testing
     driver.type("REPLAY \(directory.path)/missing.rep")
     #expect(driver.model.playback == nil)
     #expect(driver.status?.hasPrefix("REPLAY: cannot read \(directory.path)/missing.rep") == true)
-    driver.type("REPLAY \(bad.path)")
+    driver.type("REPLAY \(bad.path) strict")
     #expect(driver.model.playback == nil)
-    #expect(driver.status?.contains("bad.rep:6:") == true, "\(driver.status ?? "")")
+    #expect(
+      driver.status?.contains("bad.rep:6: free of id 1, which was never allocated") == true,
+      "\(driver.status ?? "")")
+    // As it is, the same file is a real capture's: the free is skipped (and the short count let be).
+    driver.type("REPLAY \(bad.path)")
+    #expect(driver.model.playback?.player.count == 2)
+    driver.type("STOP")
     // A FIFO with no writer would block the screen at open: refused, as a directory or a device is.
     let fifo = directory.appendingPathComponent("fifo").path
     #expect(mkfifo(fifo, 0o600) == 0)

@@ -97,7 +97,9 @@ import Testing
     for _ in 0..<12 { driver.press(.pageDown) }
     text = driver.lines.joined(separator: "\n")
     #expect(
-      text.contains("UNDO/REDO [n], GOTO step             in the player: back, forward, to a step"))
+      driver.lines.contains {
+        $0.contains("UNDO/REDO [n], GOTO step ") && $0.contains(" in the player: back, forward, to a step")
+      })
     #expect(!text.contains("PgDn for more"), "scrolled to the end")
     #expect(driver.model.showingHelp)
     driver.press(.character("x"))

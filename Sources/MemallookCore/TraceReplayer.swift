@@ -1,0 +1,220 @@
+/// Replays a trace's operations, one at a time as they are read, on a heap of its own:
+/// what `replay`, `compare`, the HTTP trace routes and the TUI's player all run. Its
+/// memory is the live blocks (and a bounded timeline), never the operations.
+///
+/// A trace id names the block its last alloc made; what real traces contain is played
+/// as C's allocator would take it, and counted (`Counts`):
+/// - `f -1` (any negative id): `free(NULL)`, nothing to do;
+/// - a free of an id that is not live (never allocated, already freed, its ALLOC
+///   failed): skipped;
+/// - `r id n` of an id that is not live: `realloc(NULL, n)`, an ALLOC;
+/// - `r id 0` of a live id: `realloc(p, 0)`, which glibc treats as a free;
+/// - an alloc or realloc of 0 bytes (`malloc(0)` returns a block of its own): 1 byte, so
+///   one page;
+/// - `a id n` of a live id: the capture lost a free; the old block is freed first.
+/// A strict read (`TraceParser(strict: true)`) refuses all of these before they get here.
+///
+/// The replay's heap is private and keeps no history: it calls the heap's own ALLOC,
+/// DEALLOC and REALLOC (the code `Session.apply` runs), without the session's
+/// records, which would grow with every operation.
+public struct TraceReplayer: Sendable {
+  /// What the replay met that a tidy trace does not have.
+  public struct Counts: Sendable, Equatable, Codable {
+    /// Frees of ids that were not live (skipped), their ALLOC's failure included.
+    public var skippedFrees = 0
+    /// `f -1`: `free(NULL)`.
+    public var nullFrees = 0
+    /// Reallocs of ids that were not live: allocations.
+    public var reallocsOfNothing = 0
+    /// Reallocs to 0 bytes: frees.
+    public var reallocsToZero = 0
+    /// Allocations (or reallocs of nothing) of 0 bytes: 1 byte.
+    public var zeroSizes = 0
+    /// Allocs of live ids: the old block freed first.
+    public var allocsOfLiveIDs = 0
+
+    public init() {}
+  }
+
+  /// The moments a workload goes wrong: operations counted from 1, as a timeline's `op`.
+  public struct Landmarks: Sendable, Equatable {
+    /// The first ALLOC or REALLOC refused, if any.
+    public var firstFailureOp: Int?
+    /// The first operation after which the pages in use reach their maximum (0: none used).
+    public var peakOp = 0
+    /// The first operation after which external fragmentation is highest (0: never above 0).
+    public var worstFragmentationOp = 0
+    var peakPages = 0
+    var worstFragmentation = 0.0
+    /// Every refused operation, when asked for (the player's JUMP).
+    public var failureOps: [Int]?
+  }
+
+  /// What one operation did.
+  public enum Outcome: Sendable, Equatable {
+    /// An alloc, or a realloc of nothing, made this allocation.
+    case allocated(Allocation)
+    /// A free, or a realloc to 0 bytes, freed this one.
+    case freed(Allocation)
+    case reallocated(from: Allocation, to: Allocation)
+    /// ALLOC or REALLOC refused.
+    case failed(CommandError)
+    /// Nothing to do: a free of an id that is not live, or `free(NULL)`.
+    case skipped(String)
+  }
+
+  public private(set) var heap: Heap
+  public let settings: ReplaySettings
+  /// Trace id → the tag of its live block (0: none).
+  private var tags: [Int32] = []
+  /// Operations replayed.
+  public private(set) var operations = 0
+  public private(set) var counts = Counts()
+  public private(set) var landmarks = Landmarks()
+  private var fragmentationSum = 0.0
+  private var timeline: [ReplayPoint] = []
+  /// Operations between two points of the timeline (it doubles when the points reach their limit).
+  public private(set) var timelineInterval: Int?
+  private var untilSample = 0
+
+  /// The most points a timeline keeps: past it, every other point goes and the interval doubles.
+  public static let maximumTimelinePoints = 10_000
+
+  /// A replay on a fresh heap (`NEW pageSize pageCount policy`).
+  /// - Parameters: `recordingFailures`: keep every refused operation's number (`Landmarks.failureOps`).
+  /// - Throws: what NEW throws for a heap that cannot be made.
+  public init(settings: ReplaySettings, pageCount: Int, recordingFailures: Bool = false) throws(CommandError)
+  {
+    self.settings = settings
+    heap = try Heap(
+      id: "HEAP-100", pageSize: settings.pageSize, pageCount: pageCount, policy: settings.policy)
+    timelineInterval = settings.timelineInterval.map { max(1, $0) }
+    untilSample = timelineInterval ?? 0
+    if recordingFailures { landmarks.failureOps = [] }
+  }
+
+  /// The tag trace id `id`'s block has now (0: none).
+  public func tag(of id: Int) -> Int { id >= 0 && id < tags.count ? Int(tags[id]) : 0 }
+
+  /// Plays one operation.
+  /// - Complexity: the heap's ALLOC, DEALLOC or REALLOC, plus O(1) (amortized over a growing id table).
+  @discardableResult
+  public mutating func apply(_ operation: Trace.Operation) -> Outcome {
+    let outcome: Outcome
+    switch operation {
+    case .alloc(let id, let bytes):
+      let old = tag(of: id)
+      if old != 0 {
+        counts.allocsOfLiveIDs += 1
+        _ = try? heap.deallocate(tag: old)
+      }
+      outcome = allocate(bytes)
+      setTag(outcome.madeTag, of: id)
+    case .free(let id):
+      let tag = tag(of: id)
+      if id < 0 {
+        counts.nullFrees += 1
+        outcome = .skipped("free(NULL)")
+      } else if tag != 0, let freed = try? heap.deallocate(tag: tag) {
+        setTag(0, of: id)
+        outcome = .freed(freed)
+      } else {
+        counts.skippedFrees += 1
+        outcome = .skipped("not live (never allocated, freed, or its ALLOC failed)")
+      }
+    case .realloc(let id, let bytes):
+      let tag = tag(of: id)
+      if tag == 0 {
+        counts.reallocsOfNothing += 1
+        outcome = allocate(bytes)
+        if id >= 0 { setTag(outcome.madeTag, of: id) }
+      } else if bytes == 0 {
+        counts.reallocsToZero += 1
+        outcome = (try? heap.deallocate(tag: tag)).map(Outcome.freed) ?? .skipped("not live")
+        setTag(0, of: id)
+      } else {
+        do throws(CommandError) {
+          let (from, to) = try heap.reallocate(tag: tag, bytes: bytes)
+          outcome = .reallocated(from: from, to: to)
+        } catch {
+          outcome = .failed(error)
+        }
+      }
+    }
+    operations += 1
+    if case .failed = outcome { note(failed: true) } else { note(failed: false) }
+    return outcome
+  }
+
+  /// ALLOC of `bytes` (0 taken as 1).
+  private mutating func allocate(_ bytes: Int) -> Outcome {
+    if bytes == 0 { counts.zeroSizes += 1 }
+    do throws(CommandError) {
+      return .allocated(try heap.allocate(bytes: max(1, bytes)))
+    } catch {
+      return .failed(error)
+    }
+  }
+
+  private mutating func setTag(_ tag: Int, of id: Int) {
+    if id >= tags.count {
+      guard tag != 0 else { return }
+      tags.append(contentsOf: repeatElement(0, count: max(id + 1, tags.count * 2) - tags.count))
+    }
+    tags[id] = Int32(truncatingIfNeeded: tag)
+  }
+
+  /// Takes the heap's figures after an operation: the landmarks, the mean and the timeline.
+  private mutating func note(failed: Bool) {
+    if failed {
+      if landmarks.firstFailureOp == nil { landmarks.firstFailureOp = operations }
+      landmarks.failureOps?.append(operations)
+    }
+    if heap.pagesInUse > landmarks.peakPages {
+      landmarks.peakPages = heap.pagesInUse
+      landmarks.peakOp = operations
+    }
+    let fragmentation = heap.externalFragmentation
+    fragmentationSum += fragmentation
+    if fragmentation > landmarks.worstFragmentation {
+      landmarks.worstFragmentation = fragmentation
+      landmarks.worstFragmentationOp = operations
+    }
+    guard let interval = timelineInterval else { return }
+    untilSample -= 1
+    guard untilSample == 0 else { return }
+    timeline.append(ReplayPoint(op: operations, heap.metrics))
+    if timeline.count >= Self.maximumTimelinePoints {
+      // Every other point goes (those at odd multiples of the interval): the rest stay regular.
+      timeline = timeline.enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+      timelineInterval = interval * 2
+    }
+    untilSample = timelineInterval!
+  }
+
+  /// What the replay did, so far.
+  public var summary: ReplaySummary {
+    ReplaySummary(
+      policy: settings.policy, pageSize: heap.pageSize, pageCount: heap.pageCount, operations: operations,
+      counts: counts, landmarks: landmarks,
+      meanExternalFragmentation: operations == 0 ? 0 : fragmentationSum / Double(operations),
+      final: ReplayPoint(op: operations, heap.metrics), timeline: timelineInterval == nil ? nil : timeline,
+      timelineInterval: timelineInterval)
+  }
+}
+
+extension TraceReplayer.Outcome {
+  /// The tag an allocation got (0: none).
+  var madeTag: Int {
+    if case .allocated(let allocation) = self { return allocation.tag }
+    return 0
+  }
+}
+
+extension Heap {
+  /// `metrics.externalFragmentation` without the rest of the metrics: the replay's per-operation figure.
+  /// - Complexity: O(1).
+  var externalFragmentation: Double {
+    pagesFree == 0 ? 0 : 1 - Double(freeRunsByStart.maxValue ?? 0) / Double(pagesFree)
+  }
+}
