@@ -48,8 +48,15 @@ let package = Package(
         "MemallookTerminal",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      // The allocation recorder (C, for LD_PRELOAD) is built by RecorderPlugin with clang, linking
+      // only libc, into the target's resource bundle; it is not compiled into this Swift target.
+      exclude: ["recorder/recorder.c"],
+      plugins: ["RecorderPlugin"]
     ),
+    // Builds libmemallook-record.so beside the executable:
+    // .build/<config>/memallook_memallook.resources/libmemallook-record.so
+    .plugin(name: "RecorderPlugin", capability: .buildTool()),
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
     .executableTarget(
       name: "memallook-bench", dependencies: ["MemallookCore", "MemallookRuntime", "MemallookTUI"]),

@@ -48,19 +48,22 @@ public struct TraceParser {
   public mutating func read(
     _ bytes: UnsafeBufferPointer<UInt8>, _ body: (Trace.Operation, Int) throws(TraceError) -> Void
   ) throws(TraceError) {
-    for byte in bytes {
-      if format == nil {
-        if Self.isSpace(byte) {
-          if byte == UInt8(ascii: "\n") { lineNumber += 1 }
-          continue
-        }
-        guard let detected = Self.format(startingWith: byte) else {
-          throw TraceError(line: lineNumber, problem: .unknownFormat)
-        }
-        format = detected
-        if detected == .ostep { checker = strict ? TraceChecker(idCount: 0, growing: true) : nil }
+    var index = 0
+    while format == nil, index < bytes.count {
+      let byte = bytes[index]
+      if Self.isSpace(byte) {
+        if byte == UInt8(ascii: "\n") { lineNumber += 1 }
+        index += 1
+        continue
       }
-      if format == .ostep {
+      guard let detected = Self.format(startingWith: byte) else {
+        throw TraceError(line: lineNumber, problem: .unknownFormat)
+      }
+      format = detected
+      if detected == .ostep { checker = strict ? TraceChecker(idCount: 0, growing: true) : nil }
+    }
+    if format == .ostep {
+      for byte in bytes[index...] {
         if byte == UInt8(ascii: ",") || Self.isSpace(byte) {
           try endItem(body)
           if byte == UInt8(ascii: "\n") { lineNumber += 1 }
@@ -70,16 +73,29 @@ public struct TraceParser {
           }
           pending.append(byte)
         }
-      } else if byte == UInt8(ascii: "\n") {
-        try endLine(body)
-        lineNumber += 1
-      } else {
-        let limit = format == .mtrace ? Self.maximumMtraceLineLength : Trace.maximumLineLength
-        guard pending.count < limit else {
-          throw TraceError(line: lineNumber, problem: .lineTooLong(limit: limit))
-        }
-        pending.append(byte)
       }
+      return
+    }
+    // Lines: each read where it lies in the chunk; only a line cut by the chunk's end is copied.
+    let limit = format == .mtrace ? Self.maximumMtraceLineLength : Trace.maximumLineLength
+    while index < bytes.count {
+      var end = index
+      while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+      guard pending.count + end - index <= limit else {
+        throw TraceError(line: lineNumber, problem: .lineTooLong(limit: limit))
+      }
+      guard end < bytes.count else {
+        pending.append(contentsOf: bytes[index..<end])
+        return
+      }
+      if pending.isEmpty {
+        try parseLine(bytes[index..<end], body)
+      } else {
+        pending.append(contentsOf: bytes[index..<end])
+        try endLine(body)
+      }
+      lineNumber += 1
+      index = end + 1
     }
   }
 
@@ -135,17 +151,22 @@ public struct TraceParser {
     try body(operation, lineNumber)
   }
 
+  /// The line kept in `pending` (it was cut by a chunk's end).
   private mutating func endLine(_ body: (Trace.Operation, Int) throws(TraceError) -> Void) throws(TraceError)
   {
     defer { pending.removeAll(keepingCapacity: true) }
-    let line = pending
-    try line.withUnsafeBufferPointer { buffer throws(TraceError) in
-      let words = buffer[...]
-      switch format {
-      case .rep: try repLine(words, body)
-      case .mtrace: try mtraceLine(words, body)
-      default: break
-      }
+    let text = pending
+    try text.withUnsafeBufferPointer { buffer throws(TraceError) in try parseLine(buffer[...], body) }
+  }
+
+  /// One line of a `.rep` or mtrace trace, without its line end.
+  private mutating func parseLine(
+    _ words: Slice<UnsafeBufferPointer<UInt8>>, _ body: (Trace.Operation, Int) throws(TraceError) -> Void
+  ) throws(TraceError) {
+    switch format {
+    case .rep: try repLine(words, body)
+    case .mtrace: try mtraceLine(words, body)
+    default: break
     }
   }
 

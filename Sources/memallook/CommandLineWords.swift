@@ -23,6 +23,8 @@ enum CommandLineWords {
       "--max-bytes", "--alloc-percent", "--realloc-percent", "--sizes", "--max-live",
       // tui
       "--trace", "--race",
+      // record
+      "--output", "-o", "--max-ops",
     ]
     assert(
       listed == declaredValueOptions().union(["--generate-completion-script"]),

@@ -14,7 +14,8 @@ struct Memallook: ParsableCommand {
       """,
     version: version,
     subcommands: [TUI.self, DemoCommand.self] + oneShotCommands.map { $0 } + [
-      Clear.self, RunScript.self, ReplayCommand.self, CompareCommand.self, GenerateCommand.self, Serve.self,
+      Clear.self, RunScript.self, ReplayCommand.self, CompareCommand.self, GenerateCommand.self,
+      RecordCommand.self, Serve.self,
     ])
 
   /// The subcommands that are one command of the language, in the order help lists them.

@@ -36,4 +36,6 @@ enum Status {
   static let refused: Int32 = 1
   static let stateFile: Int32 = 2
   static let usage: Int32 = 64
+  /// A file could not be created (sysexits' EX_CANTCREAT).
+  static let cannotCreate: Int32 = 73
 }
