@@ -13,6 +13,8 @@ public enum CommandError: Error, Equatable, Sendable {
     bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int, note: String? = nil)
   /// DEALLOC of a tag no live allocation has.
   case unknownTag(String)
+  /// ALLOC when every tag below the limit has been given.
+  case tagsExhausted(limit: Int)
   /// REALLOC to `pagesNeeded` pages: it cannot grow in place and no free run holds it.
   case reallocationFailed(
     tag: Int, bytes: Int, pagesNeeded: Int, pagesFree: Int, longestFreeRun: Int, note: String? = nil)
@@ -36,6 +38,8 @@ public enum CommandError: Error, Equatable, Sendable {
       "heap too large: \(pageSize) bytes * \(pageCount) pages overflows a 64-bit size"
     case .allocationFailed: "allocation failed"
     case .unknownTag: "deallocation failed, unknown tag"
+    case .tagsExhausted(let limit):
+      "allocation refused: every tag below \(limit) has been given (RESET starts over)"
     case .reallocationFailed: "reallocation failed"
     case .unknownTagToReallocate: "reallocation failed, unknown tag"
     case .refusedUnderBuddy(let command):
@@ -76,7 +80,8 @@ public enum CommandError: Error, Equatable, Sendable {
   public var isUsageError: Bool {
     switch self {
     case .invalidParameter, .heapTooLarge, .syntax: true
-    case .noHeap, .allocationFailed, .unknownTag, .noSuchStep, .reallocationFailed, .unknownTagToReallocate,
+    case .noHeap, .allocationFailed, .unknownTag, .tagsExhausted, .noSuchStep, .reallocationFailed,
+      .unknownTagToReallocate,
       .refusedUnderBuddy, .buddyNeedsAnEmptyHeap:
       false
     }
@@ -90,6 +95,7 @@ public enum CommandError: Error, Equatable, Sendable {
     case .heapTooLarge: "heap_too_large"
     case .allocationFailed: "allocation_failed"
     case .unknownTag, .unknownTagToReallocate: "unknown_tag"
+    case .tagsExhausted: "tags_exhausted"
     case .reallocationFailed: "reallocation_failed"
     case .noSuchStep: "no_such_step"
     case .refusedUnderBuddy: "refused_under_buddy"

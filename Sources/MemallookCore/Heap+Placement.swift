@@ -8,6 +8,8 @@ extension Heap {
   ///   no free run is long enough.
   /// - Complexity: O(log r) for r free runs, for every policy.
   public mutating func allocate(bytes: Int) throws(CommandError) -> Allocation {
+    // The state file holds a next tag of at most `maximumCount`: the last tag is one below it.
+    guard nextTag < Heap.maximumCount else { throw .tagsExhausted(limit: Heap.maximumCount) }
     let spot: (start: Int, pages: Int)
     do {
       spot = try allocationSpot(bytes: bytes)

@@ -19,8 +19,9 @@ struct CompareCommand: ParsableCommand {
       valueName: "first,next,..."))
   var policies: String?
   @Flag(help: "A JSON array: one object per policy.") var json = false
-  @Option(help: "Write a chart of fragmentation and utilization over the trace to this SVG file.") var svg:
-    String?
+  @Option(
+    help: "Write a chart of fragmentation and utilization over the trace to this SVG file (- for stdout).")
+  var svg: String?
 
   /// Points a chart line has at most.
   static let chartPoints = 500
@@ -47,13 +48,9 @@ struct CompareCommand: ParsableCommand {
         title: "\(name): \(counted(operations, "operation")) on "
           + "\(counted(pageCount!, "page")) of \(counted(base.pageSize, "byte"))",
         summaries: summaries)
-      do {
-        try Data(chart.svg.utf8).write(to: URL(fileURLWithPath: svg), options: .atomic)
-      } catch {
-        Output.error("memallook: cannot write \(svg): \(error.localizedDescription)")
-        throw ExitCode(Status.usage)
-      }
+      guard OutputFile.write(Array(chart.svg.utf8), to: svg) else { throw ExitCode(Status.cannotCreate) }
     }
+    if svg == "-" { return }  // the chart is the output
     if json {
       Output.reply(TraceInput.json(summaries.map { summary in summary.withoutTimeline }))
     } else {

@@ -88,19 +88,11 @@ struct ScriptOutput {
     Self.write(&err, to: STDERR_FILENO)
   }
 
-  /// Writes and empties `bytes`. A write that fails (a closed pipe, a full disk) drops the
-  /// rest: there is nowhere left to say so.
+  /// Writes and empties `bytes`. A write that fails (a full disk, a closed stream) is kept by
+  /// `Output`, which ends `run` with exit status 74; what follows is still run (and saved).
   private static func write(_ bytes: inout [UInt8], to descriptor: Int32) {
     guard !bytes.isEmpty else { return }
-    bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let count = Foundation.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
-        if count < 0, errno == EINTR { continue }
-        guard count > 0 else { return }
-        offset += count
-      }
-    }
+    Output.put(bytes, to: descriptor)
     bytes.removeAll(keepingCapacity: true)
   }
 }

@@ -60,12 +60,16 @@ enum Memallook {
     let folder = try temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let output = folder.appendingPathComponent("out")
+    let errors = folder.appendingPathComponent("err")
     FileManager.default.createFile(atPath: output.path, contents: nil)
+    FileManager.default.createFile(atPath: errors.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
+    process.standardError = try FileHandle(forWritingTo: errors)
     try process.run()
     process.waitUntilExit()
     return Result(
-      status: process.terminationStatus, stdout: try String(contentsOf: output, encoding: .utf8), stderr: "")
+      status: process.terminationStatus, stdout: try String(contentsOf: output, encoding: .utf8),
+      stderr: try String(contentsOf: errors, encoding: .utf8))
   }
 
   static func temporaryFolder() throws -> URL {

@@ -120,7 +120,7 @@ import Testing
     #expect(driver.model.playback == nil)
     #expect(
       driver.status
-        == "column 17: ops must be a whole number of operations from 0 to 10000000, not \"10000001\"")
+        == "column 21: ops must be a whole number of operations from 0 to 10000000, not \"10000001\"")
   }
 
   /// Going back replays nothing: the timeline names the next operation, never a made-up outcome.
