@@ -10,17 +10,20 @@ extension Trace {
   }
 
   /// Replays the trace on a fresh heap (`NEW p N policy`) with `TraceReplayer`.
-  /// - Parameter progress: told the operations done every 65,536 operations.
   /// - Throws: what NEW throws for a heap that cannot be made (a page size of 0, too large).
   /// - Complexity: the cost of the heap's operations, plus O(1) per operation.
-  public func replay(_ settings: ReplaySettings, progress: ((Int) -> Void)? = nil) throws(CommandError)
-    -> ReplaySummary
-  {
+  public func replay(_ settings: ReplaySettings) throws(CommandError) -> ReplaySummary {
+    try replay(settings, goingOn: { true })!
+  }
+
+  /// Replays the trace as `replay(_:)` does, asking `goingOn` every 65,536 operations
+  /// whether to go on: nil when it said no (a server's time limit).
+  public func replay(_ settings: ReplaySettings, goingOn: () -> Bool) throws(CommandError) -> ReplaySummary? {
     var replayer = try TraceReplayer(
       settings: settings, pageCount: settings.pageCount ?? defaultPageCount(pageSize: settings.pageSize))
     for (index, operation) in operations.enumerated() {
       replayer.apply(operation)
-      if index & 0xFFFF == 0xFFFF { progress?(index + 1) }
+      if index & 0xFFFF == 0xFFFF, !goingOn() { return nil }
     }
     return replayer.summary
   }

@@ -17,6 +17,12 @@ public protocol SessionStorage: Sendable {
   func update<T>(_ body: (inout Session) throws -> T) throws -> (T, StorageVersion?)
 }
 
+/// A storage's error that says whether trying again later may work (another process
+/// held the storage's lock too long): a server answers it with 503 and Retry-After.
+public protocol StorageError: Error {
+  var isBusy: Bool { get }
+}
+
 /// Identifies one state of a storage; equal versions mean nothing changed.
 public struct StorageVersion: Equatable, Sendable {
   public let parts: [Int]
@@ -124,40 +130,59 @@ public final class SharedSession: Sendable {
     try state.withLock { state in try refresh(&state) }
   }
 
+  /// Whether the session lives in a storage (a state file): a change may then wait for
+  /// another process's lock, and a server runs it off its cooperative pool.
+  public var hasStorage: Bool { storage != nil }
+
   /// Applies `command` (through the storage when there is one) and tells everyone.
+  ///
+  /// With a storage, a change runs under the storage's lock only, not this object's mutex:
+  /// while it waits for another process, reads (`current()`, SHOW) are not held up. Two
+  /// changes from this process are kept apart by the storage's lock too.
   /// - Throws: the command's `CommandError`, or the storage's error (nothing changed then).
   public func apply(_ command: Command, source: ChangeSource, line: String? = nil) throws -> Reply {
-    let outcome: Result<Reply, CommandError> = try state.withLock { state in
-      var outcome: Result<Reply, CommandError> = .failure(.noHeap)
-      let apply = { (session: inout Session) in
-        outcome = Result { () throws(CommandError) in try session.apply(command) }
+    var outcome: Result<Reply, CommandError> = .failure(.noHeap)
+    let apply = { (session: inout Session) in
+      outcome = Result { () throws(CommandError) in try session.apply(command) }
+    }
+    if let storage, command.changesState {
+      // Another process's change since the last look is announced first, as a refresh would.
+      let before = storage.version()
+      let (session, version) = try storage.update { stored in
+        apply(&stored)
+        return stored
       }
-      if let storage, command.changesState {
-        if storage.version() != state.version { publish(.reloaded, in: &state) }
-        let (session, version) = try storage.update { stored in
-          apply(&stored)
-          return stored
-        }
+      state.withLock { state in
+        if before != state.version { publish(.reloaded, in: &state) }
         state.session = session
         state.version = version
-      } else {
+        announce(command, line, outcome, source, in: &state)
+      }
+    } else {
+      try state.withLock { state in
         try refresh(&state)
         apply(&state.session)
+        announce(command, line, outcome, source, in: &state)
       }
-      if command.changesState {
-        let text: String
-        switch outcome {
-        case .success(let reply): text = reply.fullText
-        case .failure(let error): text = error.fullText
-        }
-        publish(
-          ChangeEvent(
-            source: source, command: line ?? command.line, reply: text, ok: (try? outcome.get()) != nil),
-          in: &state)
-      }
-      return outcome
     }
     return try outcome.get()
+  }
+
+  /// Tells the other fronts about a change (nothing for a command that changes nothing).
+  private func announce(
+    _ command: Command, _ line: String?, _ outcome: Result<Reply, CommandError>, _ source: ChangeSource,
+    in state: inout State
+  ) {
+    guard command.changesState else { return }
+    let text: String
+    switch outcome {
+    case .success(let reply): text = reply.fullText
+    case .failure(let error): text = error.fullText
+    }
+    publish(
+      ChangeEvent(
+        source: source, command: line ?? command.line, reply: text, ok: (try? outcome.get()) != nil),
+      in: &state)
   }
 
   /// Changes made since the last call, for a front that polls (the TUI).

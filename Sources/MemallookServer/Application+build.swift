@@ -20,6 +20,12 @@ public struct ServerSettings: Sendable {
   public var idleTimeout: Duration
   /// How many connections may be open at once.
   public var maxConnections: Int
+  /// How long a request body may take to arrive, from its request's head (408 after).
+  public var bodyDeadline = Duration.seconds(30)
+  /// The bytes all request bodies still arriving may hold together (503 past it).
+  public var bodyBudget = 64 << 20
+  /// How long a trace request's replays may take, waiting for the lane included (503 after).
+  public var traceTimeLimit = Duration.seconds(30)
 
   public init(
     host: String = "127.0.0.1", port: Int = 8080, token: String? = nil,
@@ -49,13 +55,13 @@ public struct ServerSettings: Sendable {
   }
 }
 
-/// The router with every route (and the token check): what tests drive directly.
-public func buildRouter(shared: SharedSession, token: String?) -> Router<BasicRequestContext> {
-  let router = Router()
+/// The router with every route (and the token check), under `settings`' token and limits.
+func buildRouter(shared: SharedSession, settings: ServerSettings) -> Router<ServerContext> {
+  let router = Router(context: ServerContext.self)
   // First, so that it also sees what the router has no route for.
   router.add(middleware: UnroutedMiddleware())
-  if let token { router.add(middleware: TokenMiddleware(token: token)) }
-  HeapController(shared: shared).addRoutes(to: router)
+  if let token = settings.token { router.add(middleware: TokenMiddleware(token: token)) }
+  HeapController(shared: shared, settings: settings).addRoutes(to: router)
   return router
 }
 
@@ -71,7 +77,7 @@ public func buildApplication(
   let idle = settings.idleTimeout.components
   let idleNanoseconds = idle.seconds * 1_000_000_000 + idle.attoseconds / 1_000_000_000
   return Application(
-    router: buildRouter(shared: shared, token: settings.token),
+    router: buildRouter(shared: shared, settings: settings),
     server: .http1(
       configuration: .init(
         additionalChannelHandlers: [connections.counter()], idleTimeout: .nanoseconds(idleNanoseconds))),

@@ -5,7 +5,7 @@
 /// Nested objects and arrays, a repeated name (names are compared ignoring ASCII case,
 /// like the parameters they carry), anything after the object and anything that is not
 /// RFC 8259 JSON are `Malformed`. `null` leaves the name out. The body limit
-/// (`Responses.bodyLimit`) bounds the input; there is no nesting, so no depth limit.
+/// (`BodyCollector.commandBodyLimit`) bounds the input; there is no nesting, so no depth limit.
 enum FlatJSON {
   /// Why the body is not a flat JSON object, and the byte where that showed.
   struct Malformed: Error, Equatable, CustomStringConvertible {

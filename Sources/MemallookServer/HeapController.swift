@@ -5,10 +5,20 @@ import MemallookRuntime
 
 /// Runs the routes of `Route.table`: each turns a request into a `Command` (with the
 /// same parser as every front) and the reply into text or JSON. No behaviour of its own.
-struct HeapController<Context: RequestContext>: Sendable {
+struct HeapController: Sendable {
   let shared: SharedSession
+  /// Where changes to a heap kept in a state file wait for its lock.
+  let changes = WorkLane.changes()
+  let traces: TraceRoutes
+  let bodies: BodyCollector
 
-  func addRoutes(to router: Router<Context>) {
+  init(shared: SharedSession, settings: ServerSettings) {
+    self.shared = shared
+    bodies = BodyCollector(deadline: settings.bodyDeadline, budget: settings.bodyBudget)
+    traces = TraceRoutes(lane: .traces(), bodies: bodies, timeLimit: settings.traceTimeLimit)
+  }
+
+  func addRoutes(to router: Router<ServerContext>) {
     for route in Route.table {
       router.on(RouterPath(route.path), method: route.method) { request, context in
         try await run(route, request, context)
@@ -16,21 +26,21 @@ struct HeapController<Context: RequestContext>: Sendable {
     }
   }
 
-  private func run(_ route: Route, _ request: Request, _ context: Context) async throws -> Response {
+  private func run(_ route: Route, _ request: Request, _ context: ServerContext) async throws -> Response {
     switch route.action {
     case .command(let keyword):
-      return await respond(request, keyword: keyword, names: route.operation.parameters.map(\.name))
+      return await respond(request, context, keyword: keyword, names: route.operation.parameters.map(\.name))
     case .deallocByPath:
       let raw = context.parameters.get("tag") ?? ""
       return await respond(
-        request, keyword: "DEALLOC", names: [], extra: ["tag=\(raw.removingPercentEncoding ?? raw)"])
-    case .commandLine: return await command(request)
+        request, context, keyword: "DEALLOC", names: [], extra: ["tag=\(raw.removingPercentEncoding ?? raw)"])
+    case .commandLine: return await command(request, context)
     case .heap: return withHeap { heap in Responses.json(.ok, HeapDTO(heap)) }
     case .stats: return withHeap { heap in Responses.json(.ok, MetricsDTO(heap.metrics)) }
     case .events: return events()
     case .health: return Responses.text(.ok, "ok")
-    case .replay: return await TraceRoutes.replay(request)
-    case .compare: return await TraceRoutes.compare(request)
+    case .replay: return await traces.replay(request, context)
+    case .compare: return await traces.compare(request, context)
     case .document:
       return Response(
         status: .ok, headers: [.contentType: "application/json"],
@@ -41,13 +51,15 @@ struct HeapController<Context: RequestContext>: Sendable {
   // MARK: Operations
 
   /// Parameters from the query, a form or a JSON body, as `name=value` words for the parser.
-  private func respond(_ request: Request, keyword: String, names: [String], extra: [String] = []) async
+  private func respond(
+    _ request: Request, _ context: ServerContext, keyword: String, names: [String], extra: [String] = []
+  ) async
     -> Response
   {
     let json = Responses.wantsJSON(request)
     let parameters: [String: String]
     do {
-      parameters = try await Self.parameters(of: request)
+      parameters = try await self.parameters(of: request, context)
     } catch {
       return error.response(json: json)
     }
@@ -61,14 +73,16 @@ struct HeapController<Context: RequestContext>: Sendable {
     } catch {
       return Responses.failure(.syntax(error), json: json)
     }
-    return perform(command, line: words.joined(separator: " "), json: json)
+    return await perform(command, line: words.joined(separator: " "), json: json)
   }
 
-  private func command(_ request: Request) async -> Response {
+  private func command(_ request: Request, _ context: ServerContext) async -> Response {
     let json = Responses.wantsJSON(request)
     let line: String
     do {
-      line = String(buffer: try await Responses.body(of: request))
+      line = String(
+        buffer: try await bodies.collect(
+          request, channel: context.channel, limit: BodyCollector.commandBodyLimit))
     } catch {
       return error.response(json: json)
     }
@@ -82,17 +96,43 @@ struct HeapController<Context: RequestContext>: Sendable {
       return Responses.failure(
         .syntax(ParseError("expected a command in the body (try HELP)", column: nil)), json: json)
     }
-    return perform(command, line: command.line, json: json, plainReplies: true)
+    return await perform(command, line: command.line, json: json, plainReplies: true)
   }
 
   /// Applies `command`; `plainReplies` answers with the reply text (POST /command)
   /// instead of the operation's short answer (the id for /new, the tag for /alloc).
-  private func perform(_ command: Command, line: String, json: Bool, plainReplies: Bool = false) -> Response {
+  private func perform(_ command: Command, line: String, json: Bool, plainReplies: Bool = false) async
+    -> Response
+  {
+    let apply = { @Sendable [shared] in Result { try shared.apply(command, source: .http, line: line) } }
+    let outcome: Result<Reply, any Error>
+    if shared.hasStorage, command.changesState {
+      // It may wait for another process's lock: in the lane, not on a server thread; and
+      // not at all once it has waited too long, so a client that gave up is not surprised.
+      let start = ContinuousClock.now
+      guard
+        let result = await changes.run({ ContinuousClock.now - start < WorkLane.changeWait ? apply() : nil })
+      else {
+        return Responses.busy(
+          "\(changes.limit) changes are already waiting for the state file", code: "state_file_busy",
+          json: json)
+      }
+      guard let result else {
+        return Responses.busy(
+          "the change waited \(WorkLane.changeWait.components.seconds) s for the state file and was not made",
+          code: "state_file_busy", json: json)
+      }
+      outcome = result
+    } else {
+      outcome = apply()
+    }
     let reply: Reply
     do {
-      reply = try shared.apply(command, source: .http, line: line)
+      reply = try outcome.get()
     } catch let error as CommandError {
       return Responses.failure(error, json: json)
+    } catch let error as any StorageError where error.isBusy {
+      return Responses.busy("\(error)", code: "state_file_busy", json: json)
     } catch {
       return Responses.error(.internalServerError, code: "storage", message: "\(error)", json: json)
     }
@@ -137,10 +177,13 @@ struct HeapController<Context: RequestContext>: Sendable {
   }
 
   /// Query parameters, then a form's or a JSON body's fields over them; names in lower case.
-  static func parameters(of request: Request) async throws(Responses.RequestFailure) -> [String: String] {
+  func parameters(of request: Request, _ context: ServerContext) async throws(BodyCollector.Failure)
+    -> [String: String]
+  {
     var parameters: [String: String] = [:]
     for (name, value) in request.uri.queryParameters { parameters[name.lowercased()] = String(value) }
-    let body = try await Responses.body(of: request)
+    let body = try await bodies.collect(
+      request, channel: context.channel, limit: BodyCollector.commandBodyLimit)
     guard body.readableBytes > 0 else { return parameters }
     let contentType = request.headers[.contentType] ?? ""
     if contentType.hasPrefix("application/json") {
@@ -149,7 +192,7 @@ struct HeapController<Context: RequestContext>: Sendable {
           parameters[name.lowercased()] = value
         }
       } catch {
-        throw .malformedBody(error.description)
+        throw .malformed(error.description)
       }
     } else if contentType.hasPrefix("application/x-www-form-urlencoded") {
       for pair in String(buffer: body).split(separator: "&") {

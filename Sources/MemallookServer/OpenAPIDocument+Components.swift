@@ -85,6 +85,21 @@ extension OpenAPIDocument {
               }
             }
           },
+          "E408": {
+            "description": "the request body did not arrive in time (body_too_slow)",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
           "E409": {
             "description": "no heap yet, or the allocation does not fit",
             "content": {
@@ -102,6 +117,21 @@ extension OpenAPIDocument {
           },
           "E413": {
             "description": "body too large",
+            "content": {
+              "text/plain": {
+                "schema": {
+                  "type": "string"
+                }
+              },
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/Error"
+                }
+              }
+            }
+          },
+          "E503": {
+            "description": "busy: another process holds the state file (state_file_busy) or the server holds all the work it takes (server_busy), try again after Retry-After; or a replay went over the time limit (time_limit)",
             "content": {
               "text/plain": {
                 "schema": {
@@ -133,6 +163,7 @@ extension OpenAPIDocument {
                   "allocation_failed",
                   "unknown_tag",
                   "reallocation_failed",
+                  "tags_exhausted",
                   "refused_under_buddy",
                   "buddy_needs_an_empty_heap",
                   "no_such_step",
@@ -142,7 +173,13 @@ extension OpenAPIDocument {
                   "body_too_large",
                   "malformed_body",
                   "not_found",
-                  "malformed_trace"
+                  "malformed_trace",
+                  "too_many_operations",
+                  "time_limit",
+                  "body_too_slow",
+                  "state_file_busy",
+                  "server_busy",
+                  "storage"
                 ]
               },
               "message": {

@@ -55,7 +55,7 @@ struct Operation: Sendable {
   var body = Body.parameters
   var answer = Answer.textOrReply
   var replies: [(status: Int, description: String)]
-  /// Failures particular to the operation (400, 401, 405 and 413 follow from the rest).
+  /// Failures particular to the operation (400, 401, 405, 408, 413 and 503 follow from the rest).
   var errors: [Int] = []
   var needsToken = true
 
@@ -131,7 +131,9 @@ struct Operation: Sendable {
   private var responses: JSONText {
     var failures = Set(errors).union([405])
     if needsToken { failures.insert(401) }
-    if body != .none { failures.formUnion([400, 413]) }
+    // A body can be malformed, too slow, too large, or find the server holding too many;
+    // a change can find the state file held, and a trace the replay lane full.
+    if body != .none { failures.formUnion([400, 408, 413, 503]) }
     var members: [(status: Int, JSONText)] = replies.map { reply in
       (reply.status, .object([("description", .string(reply.description)), ("content", content)]))
     }

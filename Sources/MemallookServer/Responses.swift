@@ -4,46 +4,9 @@ import MemallookCore
 
 /// Turning outcomes into responses: plain text by default, JSON when asked.
 enum Responses {
-  /// Request bodies larger than this are refused with 413.
-  static let bodyLimit = 16 * 1024
-
   static func wantsJSON(_ request: Request) -> Bool {
     request.uri.queryParameters.get("format") == "json"
       || (request.headers[.accept]?.contains("application/json") ?? false)
-  }
-
-  /// Why a request's body cannot be used.
-  enum RequestFailure: Error {
-    case tooLarge
-    case malformedBody(String)
-
-    func response(json: Bool) -> Response {
-      switch self {
-      case .tooLarge:
-        Responses.error(
-          .contentTooLarge, code: "body_too_large", message: "request body over \(Responses.bodyLimit) bytes",
-          json: json)
-      case .malformedBody(let reason):
-        Responses.error(.badRequest, code: "malformed_body", message: reason, json: json)
-      }
-    }
-  }
-
-  /// The whole body, up to `bodyLimit` bytes: over it is `.tooLarge`; a body the HTTP
-  /// decoder cannot read (a broken chunked encoding) is `.malformedBody`.
-  static func body(of request: Request) async throws(RequestFailure) -> ByteBuffer {
-    var collected = ByteBuffer()
-    do {
-      for try await part in request.body {
-        guard collected.readableBytes + part.readableBytes <= bodyLimit else { throw RequestFailure.tooLarge }
-        collected.writeImmutableBuffer(part)
-      }
-    } catch let failure as RequestFailure {
-      throw failure
-    } catch {
-      throw .malformedBody("the request body cannot be read (malformed chunked encoding?)")
-    }
-    return collected
   }
 
   /// 400 for malformed input, 404 for an unknown tag, 409 when the heap refuses.
@@ -52,11 +15,24 @@ enum Responses {
       switch error {
       case .syntax, .invalidParameter, .heapTooLarge: .badRequest
       case .unknownTag, .unknownTagToReallocate, .noSuchStep: .notFound
-      case .noHeap, .allocationFailed, .reallocationFailed, .refusedUnderBuddy, .buddyNeedsAnEmptyHeap:
+      case .noHeap, .allocationFailed, .reallocationFailed, .refusedUnderBuddy, .buddyNeedsAnEmptyHeap,
+        .tagsExhausted:
         .conflict
       }
     return Self.error(status, code: error.code, message: error.fullText, json: json)
   }
+
+  /// 503 with Retry-After: nothing was done, and trying again later may work. `code` is
+  /// `state_file_busy` when another process holds the state file (or changes wait for it),
+  /// `server_busy` when the server holds all the work it takes.
+  static func busy(_ message: String, code: String = "server_busy", json: Bool) -> Response {
+    var response = error(.serviceUnavailable, code: code, message: message, json: json)
+    response.headers[.retryAfter] = "\(retryAfterSeconds)"
+    return response
+  }
+
+  /// What a busy answer tells the client to wait, in seconds.
+  static let retryAfterSeconds = 1
 
   static func error(_ status: HTTPResponse.Status, code: String, message: String, json: Bool) -> Response {
     json ? Self.json(status, ErrorDTO(error: code, message: message)) : Self.text(status, message)

@@ -18,8 +18,25 @@ public struct StateStore: SessionStorage {
 
   /// The path as given.
   public let path: String
+  /// How long a change waits for another process's lock before it gives up.
+  public let lockTimeout: Duration
+  /// Told once, after `lockNotice`, that a change waits for the lock: the lock file and the
+  /// holder's pid (nil when unknown).
+  let waiting: (@Sendable (String, Int32?) -> Void)?
 
-  public init(path: String) { self.path = path }
+  /// How long a change waits for the lock by default (the CLI's; exit status 75 after it).
+  public static let defaultLockTimeout = Duration.seconds(30)
+  /// How long a change waits for the lock before `waiting` is told.
+  public static let lockNotice = Duration.seconds(1)
+
+  public init(
+    path: String, lockTimeout: Duration = defaultLockTimeout,
+    waiting: (@Sendable (String, Int32?) -> Void)? = nil
+  ) {
+    self.path = path
+    self.lockTimeout = lockTimeout
+    self.waiting = waiting
+  }
 
   /// `$MEMALLOOK_STATE`, else `$XDG_STATE_HOME/memallook/heap.json`, else `~/.local/state/memallook/heap.json`.
   public static func defaultPath(environment: [String: String] = ProcessInfo.processInfo.environment)
@@ -57,7 +74,14 @@ public struct StateStore: SessionStorage {
   private func withVersionedSession<T>(
     save: Bool, history: Bool = true, discardUnreadable: Bool = false, _ body: (inout Session) throws -> T
   ) throws -> (result: T, version: StorageVersion?) {
-    try locked { file in
+    // Reading needs no lock: a writer replaces the file whole (rename), so a read sees the
+    // old file or the new one. Only a change takes it.
+    guard save else {
+      let file = try resolved()
+      var session = try decode(try readData(file), file: file, history: history)
+      return (try body(&session), version(of: file))
+    }
+    return try locked { file in
       var original: Data?
       var session: Session
       do {
@@ -136,14 +160,46 @@ public struct StateStore: SessionStorage {
     if !folder.isEmpty {
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     }
-    let lock = open(file + ".lock", O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
-    guard lock >= 0 else { throw StateFileError.io(file + ".lock", errno) }
+    let lockFile = file + ".lock"
+    let lock = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
+    guard lock >= 0 else { throw StateFileError.io(lockFile, errno) }
     defer { close(lock) }
-    while flock(lock, LOCK_EX) != 0 {
-      guard errno == EINTR else { throw StateFileError.io(file + ".lock", errno) }
-    }
+    try acquire(lock, lockFile)
+    // Who holds it, for those who wait.
+    let pid = Array("\(getpid())\n".utf8)
+    if ftruncate(lock, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(lock, $0.baseAddress, $0.count, 0) } }
     removeLeftovers(of: file)
     return try body(file)
+  }
+
+  /// Takes the lock, polling: after `lockNotice` says who holds it, after `lockTimeout` gives up.
+  private func acquire(_ lock: Int32, _ lockFile: String) throws {
+    let clock = ContinuousClock()
+    let start = clock.now
+    var told = false
+    var pause = Duration.milliseconds(5)
+    while flock(lock, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR else { throw StateFileError.io(lockFile, errno) }
+      let waited = clock.now - start
+      if waited >= lockTimeout { throw StateFileError.lockTimeout(lockFile, Self.holder(lock), lockTimeout) }
+      if !told, waited >= Self.lockNotice {
+        told = true
+        waiting?(lockFile, Self.holder(lock))
+      }
+      let (seconds, attoseconds) = pause.components
+      var time = timespec(tv_sec: Int(seconds), tv_nsec: Int(attoseconds / 1_000_000_000))
+      nanosleep(&time, nil)
+      pause = min(pause * 2, .milliseconds(100))
+    }
+  }
+
+  /// The pid the lock's holder wrote in the lock file, if any.
+  private static func holder(_ lock: Int32) -> Int32? {
+    var bytes = [UInt8](repeating: 0, count: 16)
+    let count = bytes.withUnsafeMutableBytes { pread(lock, $0.baseAddress, $0.count, 0) }
+    guard count > 0 else { return nil }
+    return Int32(
+      String(decoding: bytes.prefix(count), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   /// Temporary files of writers that died before their rename (the lock is ours, so no one is writing them).
@@ -241,19 +297,27 @@ public struct StateStore: SessionStorage {
 }
 
 /// Why the state file cannot be used. The file is never overwritten in these cases.
-public enum StateFileError: Error, CustomStringConvertible {
+public enum StateFileError: StorageError, CustomStringConvertible {
   case foreign(String)
   case corrupt(String, String)
   case tooLarge(String, Int)
   case danglingLink(String)
   case io(String, Int32)
+  /// Another process held the lock longer than the timeout: the lock file, its pid, the wait.
+  case lockTimeout(String, Int32?, Duration)
 
   /// The file is there but is not a state file memallook can use (`clear --force` replaces it).
   public var isUnreadable: Bool {
     switch self {
     case .foreign, .corrupt, .tooLarge: true
-    case .danglingLink, .io: false
+    case .danglingLink, .io, .lockTimeout: false
     }
+  }
+
+  /// Another process held the lock: trying again later may work.
+  public var isBusy: Bool {
+    if case .lockTimeout = self { return true }
+    return false
   }
 
   public var description: String {
@@ -269,6 +333,9 @@ public enum StateFileError: Error, CustomStringConvertible {
       "\(path) is a symbolic link to a file that does not exist; create the file or pass another --state"
     case .io(let path, let code):
       "\(path): \(String(cString: strerror(code)))"
+    case .lockTimeout(let path, let pid, let waited):
+      "\(path) is held\(pid.map { " by pid \($0)" } ?? "") for longer than \(waited.components.seconds) s: "
+        + "nothing was done (try again)"
     }
   }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MemallookCore
 import MemallookStore
 
@@ -7,7 +8,35 @@ struct StateOptions: ParsableArguments {
   @Option(help: "The state file (default: $MEMALLOOK_STATE, else $XDG_STATE_HOME/memallook/heap.json).")
   var state: String?
 
-  var store: StateStore { StateStore(path: state ?? StateStore.defaultPath()) }
+  var store: StateStore { StateStore.cli(path: state ?? StateStore.defaultPath()) }
+}
+
+extension StateStore {
+  /// The CLI's store at `path`: it says when a change waits for another process's lock,
+  /// and waits `$MEMALLOOK_LOCK_TIMEOUT` seconds (else `defaultLockTimeout`) before exit 75.
+  static func cli(path: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> StateStore
+  {
+    StateStore(
+      path: path, lockTimeout: lockTimeout(environment) ?? defaultLockTimeout, waiting: announceWaiting)
+  }
+
+  /// `$MEMALLOOK_LOCK_TIMEOUT`, whole seconds; nil (the default, said once) when unset or not a number.
+  static func lockTimeout(_ environment: [String: String]) -> Duration? {
+    guard let text = environment["MEMALLOOK_LOCK_TIMEOUT"] else { return nil }
+    guard let seconds = Int(text), seconds >= 0 else {
+      Output.error(
+        "memallook: MEMALLOOK_LOCK_TIMEOUT must be a whole number of seconds, not \"\(text)\": "
+          + "waiting \(defaultLockTimeout.components.seconds) s")
+      return nil
+    }
+    return .seconds(seconds)
+  }
+
+  /// What the CLI says while a change waits for another process's lock on the state file.
+  static let announceWaiting: @Sendable (String, Int32?) -> Void = { file, pid in
+    Output.error("memallook: waiting for the lock on \(file)\(pid.map { " (held by pid \($0))" } ?? "")")
+  }
 }
 
 /// A subcommand that is one command of the command language on the persisted heap:
@@ -47,7 +76,7 @@ enum OneShot {
       }
     } catch {
       Output.error("memallook: \(error)")
-      throw ExitCode(Status.stateFile)
+      throw ExitCode(Status.of(error))
     }
     switch outcome {
     case .success(let reply):
@@ -163,7 +192,7 @@ struct Clear: ParsableCommand {
       replaced = try options.store.discardUnreadable()
     } catch {
       Output.error("memallook: \(error)")
-      throw ExitCode(Status.stateFile)
+      throw ExitCode(Status.of(error))
     }
     if replaced {
       Output.reply(Reply.cleared(hadHeap: true).text)
@@ -222,7 +251,7 @@ struct HistoryCommand: OneShotCommand {
       }
     } catch {
       Output.error("memallook: \(error)")
-      throw ExitCode(Status.stateFile)
+      throw ExitCode(Status.of(error))
     }
     guard let exported else {
       Output.error(CommandError.noHeap.message)

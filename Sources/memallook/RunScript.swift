@@ -32,15 +32,25 @@ struct RunScript: ParsableCommand {
     let descriptor = handle?.fileDescriptor ?? STDIN_FILENO
     let status: Int32
     if let state {
-      do {
-        status = try StateStore(path: state).withSession(save: true) { session in
-          var runner = ScriptRunner(name: file)
-          return runner.run(reading: descriptor, in: &session)
+      // The lock is held while lines are there to run, given back while the script waits
+      // for more (a person typing, a program feeding it): other commands on the file go on.
+      let store = StateStore.cli(path: state)
+      var runner = ScriptRunner(name: file)
+      while !runner.finished {
+        do {
+          try store.withSession(save: true) { session in
+            runner.runAvailable(reading: descriptor, in: &session, stopBeforeWaiting: true)
+          }
+        } catch {
+          Output.error("memallook: \(error)")
+          throw ExitCode(Status.of(error))
         }
-      } catch {
-        Output.error("memallook: \(error)")
-        throw ExitCode(Status.stateFile)
+        if !runner.finished {
+          var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+          while poll(&waiting, 1, -1) < 0, errno == EINTR {}
+        }
       }
+      status = runner.status
     } else {
       var session = Session(seed: seed ?? UInt64.random(in: .min ... .max))
       var runner = ScriptRunner(name: file)

@@ -13,17 +13,34 @@ struct ScriptRunner {
 
   let name: String
   var output = ScriptOutput()
+  private var state = RunState()
+  private var data = [UInt8](repeating: 0, count: ScriptRunner.maximumLineLength + 1)
+  private var filled = 0
+  private var discarding = false
+  /// The script ended (its end, QUIT, or a read that failed).
+  private(set) var finished = false
 
   init(name: String) { self.name = name }
 
+  /// The exit status so far.
+  var status: Int32 { state.status }
+
   /// Runs the script read from `descriptor` to its end (or to QUIT) on `session`.
   mutating func run(reading descriptor: Int32, in session: inout Session) -> Int32 {
-    var state = RunState()
-    var data = [UInt8](repeating: 0, count: Self.maximumLineLength + 1)
-    var filled = 0
-    var discarding = false
-    reading: while true {
+    while !finished { runAvailable(reading: descriptor, in: &session, stopBeforeWaiting: false) }
+    return state.status
+  }
+
+  /// Runs lines from `descriptor` on `session`; with `stopBeforeWaiting`, returns as soon as
+  /// reading more would wait (a person typing, a program on a pipe), so that the caller can
+  /// give back what it holds (the state file's lock) meanwhile. `finished` says whether it ended.
+  mutating func runAvailable(reading descriptor: Int32, in session: inout Session, stopBeforeWaiting: Bool) {
+    reading: while !finished {
       output.flush()
+      if stopBeforeWaiting {
+        var waiting = pollfd(fd: descriptor, events: Int16(POLLIN), revents: 0)
+        if poll(&waiting, 1, 0) == 0 { return }
+      }
       let count = data.withUnsafeMutableBytes { buffer in
         var count: Int
         repeat {
@@ -34,6 +51,7 @@ struct ScriptRunner {
       if count < 0 {
         output.error("memallook: cannot read \(name): \(String(cString: strerror(errno)))")
         state.status = Status.usage
+        finished = true
         break
       }
       let atEnd = count == 0
@@ -51,15 +69,18 @@ struct ScriptRunner {
           }
           var end = newline
           if end > start, buffer[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-          if line(UnsafeBufferPointer(rebasing: buffer[start..<end]), &state, &session) { return true }
+          if line(UnsafeBufferPointer(rebasing: buffer[start..<end]), &session) { return true }
         }
         if atEnd, start < filled, !discarding {
           defer { start = filled }
-          return line(UnsafeBufferPointer(rebasing: buffer[start..<filled]), &state, &session)
+          return line(UnsafeBufferPointer(rebasing: buffer[start..<filled]), &session)
         }
         return false
       }
-      if stop || atEnd { break reading }
+      if stop || atEnd {
+        finished = true
+        break reading
+      }
       if start == 0, filled == data.count {
         // No line end in a full buffer: the line is too long. Skip to its end.
         if !discarding {
@@ -80,7 +101,6 @@ struct ScriptRunner {
       }
     }
     output.flush()
-    return state.status
   }
 
   /// What the run has seen so far.
@@ -91,9 +111,7 @@ struct ScriptRunner {
   }
 
   /// Runs one line; returns true when the script ends (QUIT).
-  private mutating func line(
-    _ bytes: UnsafeBufferPointer<UInt8>, _ state: inout RunState, _ session: inout Session
-  ) -> Bool {
+  private mutating func line(_ bytes: UnsafeBufferPointer<UInt8>, _ session: inout Session) -> Bool {
     state.number += 1
     let command: Command?
     do {

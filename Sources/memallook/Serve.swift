@@ -74,12 +74,17 @@ enum Listener {
     return String(cString: strerror(code)).lowercased()
   }
 
+  /// How long a change from the screen or HTTP waits for another process's lock on the
+  /// state file (a server answers 503 after it, the screen says so): shorter than the
+  /// CLI's, as someone is watching.
+  static let lockTimeout = Duration.seconds(5)
+
   /// The one owner of the session: in memory, or kept in the state file at `statePath`.
   /// - Throws: `ExitCode(Status.stateFile)` after saying why the file cannot be used.
   static func shared(statePath: String?) throws -> SharedSession {
     guard let statePath else { return SharedSession() }
     do {
-      return try SharedSession(storage: StateStore(path: statePath))
+      return try SharedSession(storage: StateStore(path: statePath, lockTimeout: lockTimeout))
     } catch {
       Output.error("memallook: \(error)")
       throw ExitCode(Status.stateFile)

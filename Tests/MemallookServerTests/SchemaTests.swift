@@ -59,6 +59,7 @@ import Testing
       .noHeap, .invalidParameter(name: "M", value: "0", expected: ""),
       .heapTooLarge(pageSize: 1, pageCount: 1),
       .allocationFailed(bytes: 1, pagesNeeded: 1, pagesFree: 0, longestFreeRun: 0), .unknownTag("1"),
+      .tagsExhausted(limit: 1),
       .reallocationFailed(tag: 1, bytes: 1, pagesNeeded: 1, pagesFree: 0, longestFreeRun: 0),
       .unknownTagToReallocate("1"), .refusedUnderBuddy("DEFRAG"), .buddyNeedsAnEmptyHeap(live: 1),
       .noSuchStep(step: 1, first: 0, last: 0), .syntax(ParseError("", column: nil)),
