@@ -33,7 +33,7 @@ public enum CommandError: Error, Equatable, Sendable {
     switch self {
     case .noHeap: "no heap: run NEW p N first"
     case .invalidParameter(let name, let value, let expected):
-      "invalid \(name) \"\(value)\": expected \(expected)"
+      "invalid \(name) \"\(value.visible)\": expected \(expected)"
     case .heapTooLarge(let pageSize, let pageCount):
       "heap too large: \(pageSize) bytes * \(pageCount) pages overflows a 64-bit size"
     case .allocationFailed: "allocation failed"
@@ -55,11 +55,14 @@ public enum CommandError: Error, Equatable, Sendable {
   public var detail: String? {
     switch self {
     case .allocationFailed(let bytes, let needed, let free, let longest, let note):
-      "\(counted(bytes, "byte")) need \(pages(needed)); \(pages(free)) free, longest free run \(pages(longest))"
+      "\(counted(bytes, "byte")) \(bytes == 1 ? "needs" : "need") \(pages(needed)); \(pages(free)) free, "
+        + "longest free run \(pages(longest))"
         + (note.map { "; " + $0 } ?? "")
-    case .unknownTag(let tag), .unknownTagToReallocate(let tag): "no live allocation has tag \"\(tag)\""
+    case .unknownTag(let tag), .unknownTagToReallocate(let tag):
+      "no live allocation has tag \"\(tag.visible)\""
     case .reallocationFailed(let tag, let bytes, let needed, let free, let longest, let note):
-      "tag \(tag): \(counted(bytes, "byte")) need \(pages(needed)), which cannot grow in place; "
+      "tag \(tag): \(counted(bytes, "byte")) \(bytes == 1 ? "needs" : "need") \(pages(needed)), "
+        + "which cannot grow in place; "
         + "\(pages(free)) free, longest free run \(pages(longest))" + (note.map { "; " + $0 } ?? "")
     default: nil
     }
@@ -112,8 +115,9 @@ public struct ParseError: Error, Equatable, Sendable, CustomStringConvertible {
   /// 1-based column of the offending word in the line, if the error points at one.
   public let column: Int?
 
+  /// `message` quotes what was typed: its control characters are made visible.
   public init(_ message: String, column: Int?) {
-    self.message = message
+    self.message = message.visible
     self.column = column
   }
 

@@ -17,6 +17,8 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     /// A `.rep` header field (`suggested heap size`, ...) missing or not a number.
     case badHeader(field: String, found: String)
     case unknownOperation(String)
+    /// A number where the first operation should be: a header of more than 4 numbers.
+    case extraHeaderNumber(String)
     /// `what` (`an id`, `a size`) is not a whole number.
     case badNumber(what: String, found: String)
     case numberTooLarge(what: String, found: String, limit: Int)
@@ -48,10 +50,13 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
       "not a trace: expected a .rep header (4 numbers) or an OSTEP list like +10,-0,+20"
     case .badHeader(let field, let found):
       "expected the header's \(field), a whole number, found \(Self.quoted(found))"
+    case .extraHeaderNumber(let word):
+      "a fifth header number \(Self.quoted(word)): a .rep header has 4 (suggested heap size, ids, "
+        + "operations, weight), then operations a, f or r"
     case .unknownOperation(let word):
       "unknown operation \(Self.quoted(word)): expected a (alloc), f (free) or r (realloc)"
     case .badNumber(let what, let found): "expected \(what), a whole number, found \(Self.quoted(found))"
-    case .numberTooLarge(let what, let found, let limit): "\(what) \(found) is larger than \(limit)"
+    case .numberTooLarge(let what, let found, let limit): "\(what) \(found.visible) is larger than \(limit)"
     case .zeroSize: "a size must be at least 1 byte, not 0"
     case .extraWords(let found): "unexpected \(Self.quoted(found)) after the operation"
     case .idTooLarge(let id, let limit): "id \(id) is past the limit of \(limit) ids"
@@ -64,7 +69,7 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
     case .operationCountMismatch(let declared, let found):
       "the header declares \(counted(declared, "operation")), the trace has \(found)"
     case .badOSTEPItem(let item): "expected +size or -index, found \(Self.quoted(item))"
-    case .notOSTEP(let reason): "no OSTEP form: \(reason)"
+    case .notOSTEP(let reason): "no OSTEP form: \(reason.visible)"
     }
   }
 
@@ -75,5 +80,6 @@ public struct TraceError: Error, Equatable, Sendable, CustomStringConvertible {
 
   public var description: String { text(file: "trace") }
 
-  static func quoted(_ text: String) -> String { text.isEmpty ? "nothing" : "\"\(text)\"" }
+  /// What the trace holds, quoted, its control characters made visible.
+  static func quoted(_ text: String) -> String { text.isEmpty ? "nothing" : "\"\(text.visible)\"" }
 }

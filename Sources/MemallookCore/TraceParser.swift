@@ -35,6 +35,8 @@ public struct TraceParser {
   private var checker: TraceChecker?
   /// OSTEP: allocations so far (the next id).
   private var allocations = 0
+  /// OSTEP: whether an item came since the last comma (`+10,,+5` has an empty one).
+  private var itemSinceComma = true
   /// mtrace: addresses to ids.
   var mtrace = MtraceState()
 
@@ -65,9 +67,16 @@ public struct TraceParser {
     if format == .ostep {
       for byte in bytes[index...] {
         if byte == UInt8(ascii: ",") || Self.isSpace(byte) {
+          if byte == UInt8(ascii: ",") {
+            guard itemSinceComma || !pending.isEmpty else {
+              throw TraceError(line: lineNumber, problem: .badOSTEPItem(""))
+            }
+            itemSinceComma = false
+          }
           try endItem(body)
           if byte == UInt8(ascii: "\n") { lineNumber += 1 }
         } else {
+          itemSinceComma = true
           guard pending.count < Self.maximumItemLength else {
             throw TraceError(line: lineNumber, problem: .lineTooLong(limit: Self.maximumItemLength))
           }
@@ -200,6 +209,9 @@ public struct TraceParser {
       return
     }
     guard let word = TraceReader.nextWord(in: line, from: &index) else { return }
+    if operationCount == 0, word.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) {
+      throw TraceError(line: number, problem: .extraHeaderNumber(TraceReader.text(word)))
+    }
     let idLimit = Trace.maximumIDs - 1
     func id(_ index: inout Int) throws(TraceError) -> Int {
       // `-1` (and any negative id) is C's NULL: `free(NULL)`, `realloc(NULL, n)`.

@@ -157,9 +157,7 @@ public struct StateStore: SessionStorage {
   private func locked<T>(_ body: (String) throws -> T) throws -> T {
     let file = try resolved()
     let folder = (file as NSString).deletingLastPathComponent
-    if !folder.isEmpty {
-      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    }
+    if !folder.isEmpty { try Self.createPrivateFolders(folder) }
     let lockFile = file + ".lock"
     let lock = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard lock >= 0 else { throw StateFileError.io(lockFile, errno) }
@@ -170,6 +168,20 @@ public struct StateStore: SessionStorage {
     if ftruncate(lock, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(lock, $0.baseAddress, $0.count, 0) } }
     removeLeftovers(of: file)
     return try body(file)
+  }
+
+  /// Creates `folder` and the folders above it that are missing, each 0700 whatever the
+  /// umask (the XDG base directory rule: a state file is the user's alone).
+  static func createPrivateFolders(_ folder: String) throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue { return }
+    let parent = (folder as NSString).deletingLastPathComponent
+    if !parent.isEmpty, parent != folder { try createPrivateFolders(parent) }
+    if mkdir(folder, 0o700) == 0 {
+      _ = chmod(folder, 0o700)  // the umask may have taken bits away; never added any
+    } else if errno != EEXIST {
+      throw StateFileError.io(folder, errno)
+    }
   }
 
   /// Takes the lock, polling: after `lockNotice` says who holds it, after `lockTimeout` gives up.

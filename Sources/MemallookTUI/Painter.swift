@@ -129,20 +129,31 @@ struct Painter {
     let box = layout.allocations
     let x = box.x + 2
     let inner = box.width - 4
-    frame.put(
-      "  " + pad("tag", 5) + pad("bytes", 9) + pad("pages", 7) + "first", x: x, y: box.y + 1, style: .dim,
-      limit: inner)
-    for (row, tag) in layout.listedTags.enumerated() {
-      guard let allocation = heap.allocation(tag: tag) else { continue }
+    // Columns as wide as their widest value, two spaces apart: large numbers never run
+    // together; when they are too wide for the panel, the pages column goes (bytes say it).
+    let listed = layout.listedTags.compactMap { heap.allocation(tag: $0) }
+    var titles = ["tag", "bytes", "pages", "first"]
+    var rows = listed.map { [$0.tagText, String($0.bytes), String($0.pageCount), String($0.firstPage)] }
+    var minimum = [3, 7, 5, 5]  // the header's widths
+    func widths() -> [Int] {
+      titles.indices.map { column in max(minimum[column], rows.map { $0[column].count }.max() ?? 0) + 2 }
+    }
+    func line(_ values: [String], _ widths: [Int]) -> String {
+      zip(values, widths).dropLast().map { pad($0, $1) }.joined() + values[values.count - 1]
+    }
+    if let widest = rows.map({ line($0, widths()).count }).max(), widest + 2 > inner {
+      titles.remove(at: 2)
+      minimum.remove(at: 2)
+      rows = rows.map { row in row.enumerated().filter { $0.offset != 2 }.map(\.element) }
+    }
+    let columnWidths = widths()
+    frame.put("  " + line(titles, columnWidths), x: x, y: box.y + 1, style: .dim, limit: inner)
+    for (row, allocation) in listed.enumerated() {
       let y = box.y + 2 + row
-      let palette = Style.palette(forTag: tag)
-      let rowStyle: Style = tag == selected ? .selected(palette: palette) : .normal
+      let palette = Style.palette(forTag: allocation.tag)
+      let rowStyle: Style = allocation.tag == selected ? .selected(palette: palette) : .normal
       frame[x, y] = Cell(character: allocation.glyph, style: .allocation(palette: palette))
-      let text =
-        " " + pad(allocation.tagText, 5) + pad(String(allocation.bytes), 9)
-        + pad(String(allocation.pageCount), 7)
-        + String(allocation.firstPage)
-      frame.put(text, x: x + 1, y: y, style: rowStyle, limit: inner - 1)
+      frame.put(" " + line(rows[row], columnWidths), x: x + 1, y: y, style: rowStyle, limit: inner - 1)
     }
     if heap.liveAllocationCount == 0 {
       frame.put(empty, x: x, y: box.y + 2, style: .dim, limit: inner)

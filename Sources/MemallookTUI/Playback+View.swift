@@ -120,10 +120,10 @@ extension Playback {
       let lane = lanes[index]
       let leads = leaders.contains(index)
       painter.box(panel, title: lane.policy.title + (leads ? " \(star)" : ""), into: &frame)
-      // The summary on one line when it fits, else on two: a number is never cut.
-      let summary = Self.raceSummary(lane.metrics)
+      // The figures on one line when they fit, else a half a line, else a figure a line:
+      // a figure is never cut (unless it alone is wider than the panel).
       let inner = panel.width - 2
-      let lines = summary.joined(separator: "  ").count <= inner ? [summary.joined(separator: "  ")] : summary
+      let lines = Self.wrapped(Self.raceFigures(lane.metrics), width: inner)
       for (row, line) in lines.enumerated() {
         frame.put(line, x: panel.x + 1, y: panel.y + 1 + row, style: leads ? .prompt : .dim, limit: inner)
       }
@@ -143,12 +143,23 @@ extension Playback {
   }
 
   /// A race panel's figures, in two halves.
-  static func raceSummary(_ metrics: Metrics) -> [String] {
+  static func raceFigures(_ metrics: Metrics) -> [[String]] {
     let used = Metrics.percent(Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount)))
     return [
-      "failed \(metrics.failedAllocations)  used \(used)",
-      "ext \(Metrics.percent(metrics.externalFragmentation))  runs \(metrics.freeRuns)",
+      ["failed \(metrics.failedAllocations)", "used \(used)"],
+      ["ext \(Metrics.percent(metrics.externalFragmentation))", "runs \(metrics.freeRuns)"],
     ]
+  }
+
+  /// `groups` two spaces apart on one line of at most `width` columns if they fit, else a
+  /// group a line, and a group that does not fit an item a line.
+  static func wrapped(_ groups: [[String]], width: Int) -> [String] {
+    let all = groups.joined().joined(separator: "  ")
+    if all.count <= width { return [all] }
+    return groups.flatMap { group in
+      let line = group.joined(separator: "  ")
+      return line.count <= width ? [line] : group
+    }
   }
 
   /// External fragmentation (and, for one heap, utilisation) over the timeline, the current step marked.

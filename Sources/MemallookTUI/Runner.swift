@@ -56,12 +56,20 @@ public struct Runner {
     let name = String(path.split(separator: "/").last ?? Substring(path))
     // A pipe or a device could block the screen for good (a FIFO with no writer never opens):
     // only regular files (links followed).
+    let fail = { (text: String) in
+      Message.traceRead(name: name, .failure(WorkloadError("REPLAY: " + text)), heap)
+    }
     var information = stat()
-    if stat(path, &information) == 0, information.st_mode & S_IFMT != S_IFREG {
-      return .traceRead(
-        name: name,
-        .failure(WorkloadError("REPLAY: \(path) is not a regular file (write the trace to a file first)")),
-        heap)
+    guard stat(path, &information) == 0 else {
+      return fail("cannot read \(path): \(String(cString: strerror(errno)))")
+    }
+    guard information.st_mode & S_IFMT == S_IFREG else {
+      return fail("\(path) is not a regular file (write the trace to a file first)")
+    }
+    // The size first: a large (or sparse) file is refused before a byte is read.
+    guard information.st_size <= Trace.maximumFileSize else {
+      return fail(
+        TraceError(line: nil, problem: .fileTooLarge(limit: Trace.maximumFileSize)).text(file: path))
     }
     let bytes: [UInt8]
     do {
@@ -69,14 +77,12 @@ public struct Runner {
       defer { try? handle.close() }
       bytes = Array(try handle.read(upToCount: Trace.maximumFileSize + 1) ?? Data())
     } catch {
-      return .traceRead(
-        name: name, .failure(WorkloadError("REPLAY: cannot read \(path): \(error.localizedDescription)")),
-        heap)
+      return fail("cannot read \(path): \(error.localizedDescription)")
     }
     do {
       return .traceRead(name: name, .success(try Trace(parsing: bytes, strict: strict)), heap)
     } catch {
-      return .traceRead(name: name, .failure(WorkloadError("REPLAY: \(error.text(file: path))")), heap)
+      return fail(error.text(file: path))
     }
   }
 

@@ -21,12 +21,12 @@ struct RunScript: ParsableCommand {
   func run() throws {
     var handle: FileHandle?
     if file != "-" {
-      do {
-        handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-      } catch {
-        Output.error("memallook: cannot read \(file): \(error.localizedDescription)")
+      let opened = open(file, O_RDONLY | O_CLOEXEC)
+      guard opened >= 0 else {
+        Output.error("memallook: cannot read \(file): \(String(cString: strerror(errno)))")
         throw ExitCode(Status.usage)
       }
+      handle = FileHandle(fileDescriptor: opened, closeOnDealloc: true)
     }
     defer { try? handle?.close() }
     let descriptor = handle?.fileDescriptor ?? STDIN_FILENO

@@ -11,7 +11,11 @@ import Synchronization
 /// Options of the HTTP listener, shared by `serve` and the TUI's `--http`.
 struct ListenerOptions: ParsableArguments {
   @Option(help: "Address to bind.") var host = "127.0.0.1"
-  @Option(help: "Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set and not empty).")
+  @Option(
+    help: """
+      Require `Authorization: Bearer TOKEN` (default: $MEMALLOOK_TOKEN when set and not empty). \
+      A token on the command line is visible to every local user (ps): prefer $MEMALLOOK_TOKEN.
+      """)
   var token: String?
 
   /// The shared session (persisted at `statePath`, if given) and the listener started on it;

@@ -51,6 +51,19 @@ struct TUI: ParsableCommand {
   func run() throws {
     let path = state ?? (persist ? StateStore.defaultPath() : nil)
     _ = try screen.prepare()  // fail early without a terminal
+    // A workload named on the command line is read before the screen opens: one that
+    // cannot be read is an error here, as for every other command.
+    var startup: [Message] = []
+    if let file = race ?? trace {
+      let read = Runner.readTrace(file, WorkloadCommand.Heap())
+      if case .traceRead(_, .failure(let error), _) = read {
+        let reason = error.message.hasPrefix("REPLAY: ") ? String(error.message.dropFirst(8)) : error.message
+        Output.error("memallook: " + reason)
+        throw ExitCode(Status.usage)
+      }
+      startup = [read]
+      if race != nil { startup.append(.workload(.race(Policy.allCases, nil))) }
+    }
     let shared: SharedSession
     var listening: String?
     if let http {
@@ -67,10 +80,7 @@ struct TUI: ParsableCommand {
       runner: Runner(shared: shared, saveHistory: HistoryFile.standard.append),
       terminalOptions: terminalOptions,
       modelOptions: modelOptions, history: HistoryFile.standard.load())
-    if let file = race ?? trace {
-      loop.startup = [.workload(.replay(path: file, WorkloadCommand.Heap()))]
-      if race != nil { loop.startup.append(.workload(.race(Policy.allCases, nil))) }
-    }
+    loop.startup = startup
     let status = loop.run()
     if status != 0 { throw ExitCode(status) }
   }

@@ -33,7 +33,7 @@ enum Memallook {
     defer { try? FileManager.default.removeItem(at: folder) }
     let files = ["in", "out", "err"].map { folder.appendingPathComponent($0) }
     try Data(input.utf8).write(to: files[0])
-    for file in files.dropFirst() { FileManager.default.createFile(atPath: file.path, contents: nil) }
+    for file in files.dropFirst() { _ = FileManager.default.createFile(atPath: file.path, contents: nil) }
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
@@ -61,8 +61,8 @@ enum Memallook {
     defer { try? FileManager.default.removeItem(at: folder) }
     let output = folder.appendingPathComponent("out")
     let errors = folder.appendingPathComponent("err")
-    FileManager.default.createFile(atPath: output.path, contents: nil)
-    FileManager.default.createFile(atPath: errors.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+    _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
     process.standardOutput = try FileHandle(forWritingTo: output)
     process.standardError = try FileHandle(forWritingTo: errors)
     try process.run()

@@ -27,6 +27,18 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: home.path + "/memallook/heap.json"))
   }
 
+  /// Whatever the umask, the folders made for the state file are the user's alone.
+  @Test func theFoldersMadeForTheStateFileAre0700() throws {
+    let home = try Memallook.temporaryFolder()
+    let made = try Memallook.run(
+      shell: ["sh", "-c", "umask 002; XDG_STATE_HOME=\(home.path)/a/b \(Memallook.binary.path) 16 64"])
+    #expect(made.status == 0, "\(made.stderr)")
+    for folder in ["a", "a/b", "a/b/memallook"] {
+      let mode = try FileManager.default.attributesOfItem(atPath: home.path + "/" + folder)[.posixPermissions]
+      #expect(mode as? Int == 0o700, "\(folder)")
+    }
+  }
+
   @Test func fiftyParallelInvocationsGetFiftyDistinctTagsAndLoseNone() throws {
     let state = try Memallook.temporaryStatePath()
     #expect(try Memallook.run(["1", "1000", "--state", state]).status == 0)

@@ -98,4 +98,13 @@ import Testing
     try tmux.press("F10")
     #expect(tmux.waitForExit() == 0)
   }
+
+  /// A workload named on the command line that cannot be read is an error before the
+  /// screen opens, not a usage hint on it.
+  @Test(arguments: [["tui", "--race", "/nonexistent.rep"], ["tui", "--trace", "/nonexistent.rep"]])
+  func aWorkloadThatCannotBeReadIsSaidBeforeTheScreenOpens(arguments: [String]) throws {
+    let tmux = try Tmux(arguments)
+    #expect(tmux.waitForExit() == 64)
+    #expect(try tmux.capture().contains("memallook: cannot read /nonexistent.rep: No such file or directory"))
+  }
 }

@@ -64,6 +64,28 @@ import Testing
     }
   }
 
+  /// A fifth number after a .rep header is named as one, not as an operation.
+  @Test func aFifthHeaderNumberIsSaidToBeOne() {
+    #expect(throws: TraceError(line: 5, problem: .extraHeaderNumber("5"))) {
+      try Trace(parsing: Array("100\n2\n2\n1\n5\na 0 16\nf 0\n".utf8))
+    }
+    #expect(
+      TraceError(line: 5, problem: .extraHeaderNumber("5")).message
+        == "a fifth header number \"5\": a .rep header has 4 (suggested heap size, ids, operations, weight), "
+        + "then operations a, f or r")
+  }
+
+  /// An empty OSTEP item between two commas is an error; spaces after a comma are not.
+  @Test(arguments: ["+10,,+5", "+10, ,+5", "+10,\n,+5"])
+  func anEmptyOSTEPItemIsAnError(list: String) {
+    #expect(throws: TraceError.self) { try Trace(parsing: Array(list.utf8)) }
+  }
+
+  @Test(arguments: ["+10, +5", "+10,\n+5,-0", "+10 +5", "+10,-0,"])
+  func separatorsMayBeSpacedOrEndTheList(list: String) throws {
+    #expect(try Trace(parsing: Array(list.utf8)).operations.count >= 2)
+  }
+
   /// glibc's mtrace log, recognised by its content: addresses become ids (reused once freed).
   @Test func anMtraceLogIsAThirdFormat() throws {
     let log = """

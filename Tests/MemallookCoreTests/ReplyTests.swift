@@ -98,8 +98,17 @@ import Testing
         "2048 bytes need 128 pages; 63 pages free, longest free run 60 pages", false, "allocation_failed"
       ),
       (
+        .allocationFailed(bytes: 1, pagesNeeded: 1, pagesFree: 0, longestFreeRun: 0),
+        "allocation failed", "1 byte needs 1 page; 0 pages free, longest free run 0 pages", false,
+        "allocation_failed"
+      ),
+      (
         .unknownTag("99"), "deallocation failed, unknown tag", "no live allocation has tag \"99\"", false,
         "unknown_tag"
+      ),
+      (
+        .unknownTag("\u{1B}]0;x\u{07}"), "deallocation failed, unknown tag",
+        "no live allocation has tag \"\\x1B]0;x\\x07\"", false, "unknown_tag"
       ),
       (
         .invalidParameter(name: "M", value: "0", expected: Expectation.bytes),

@@ -59,6 +59,32 @@ import Testing
     #expect(panel.contains("2 2    32       2      7"))
   }
 
+  /// Numbers wider than a column widen it: two spaces always part them.
+  @Test func largeNumbersInTheAllocationsPanelStayApart() {
+    var driver = Driver()
+    driver.type("NEW 1 2000000000")
+    driver.type("ALLOC 1234567890")
+    driver.type("ALLOC 1")
+    let panel = driver.lines.compactMap { line -> String? in
+      guard let start = line.range(of: "│ ", options: .backwards) else { return nil }
+      return String(line[start.upperBound...]).trimmingCharacters(in: .init(charactersIn: " │"))
+    }
+    #expect(panel.contains("tag  bytes       first"), "the pages column goes: \(panel)")
+    #expect(panel.contains("1 1    1234567890  0"))
+    #expect(panel.contains("2 2    1           1234567890"))
+  }
+
+  /// A race panel's figures wrap whole, never cut.
+  @Test(arguments: [
+    (50, ["failed 12345  used 69.5%  ext 4.4%  runs 576"]),
+    (30, ["failed 12345  used 69.5%", "ext 4.4%  runs 576"]),
+    (20, ["failed 12345", "used 69.5%", "ext 4.4%  runs 576"]),
+  ])
+  func raceFiguresWrapWhole(width: Int, lines: [String]) {
+    #expect(
+      Playback.wrapped([["failed 12345", "used 69.5%"], ["ext 4.4%", "runs 576"]], width: width) == lines)
+  }
+
   @Test func aSelectedAllocationIsHighlightedInTheGrid() {
     var driver = Driver()
     driver.type("NEW 16 64")
