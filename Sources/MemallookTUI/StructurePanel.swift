@@ -33,10 +33,13 @@ struct StructurePanel {
     var y = 0
     groups: for group in structure.groups {
       guard y < rows else { break }
-      pieces.append(
-        Piece(
-          x: inner.x, y: inner.y + y, text: String(group.label.prefix(max(0, labelWidth - 1))), entry: nil,
-          isLabel: true))
+      // A label wider than the label column gets a row of its own: a number is never cut.
+      let ownRow = !group.label.isEmpty && group.label.count > labelWidth - 1
+      pieces.append(Piece(x: inner.x, y: inner.y + y, text: group.label, entry: nil, isLabel: true))
+      if ownRow {
+        y += 1
+        guard y < rows else { break }
+      }
       var x = labelWidth
       for (index, entry) in group.entries.enumerated() {
         let text = "\(entry.start)+\(entry.length)"

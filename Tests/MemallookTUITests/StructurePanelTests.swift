@@ -19,6 +19,22 @@ import Testing
   }
 
   /// The panel's box, whole, for each policy: its structure in the order the policy searches it.
+  /// A label wider than the label column (TLSF's classes of 2^18 pages) takes a row of its
+  /// own, its entries on the next: no number is cut.
+  @Test func aWideLabelTakesARowOfItsOwn() throws {
+    var driver = Driver(width: 100, height: 30)
+    for line in ["NEW 16 458752 tlsf", "ALLOC 16", "ALLOC 2000000", "ALLOC 16", "DEALLOC 2"] {
+      driver.type(line)
+    }
+    let rect = try #require(Layout(model: driver.model).structure)
+    let panel = driver.lines[rect.y + 1..<rect.y + rect.height - 1].map {
+      String(Array($0)[rect.x + 1..<rect.x + rect.width - 1]).trimmingCharacters(in: .whitespaces)
+    }
+    #expect(panel.contains("114688-131071"), "\(panel)")
+    let row = try #require(panel.firstIndex(of: "114688-131071"))
+    #expect(panel[row + 1] == "1+125000", "\(panel)")
+  }
+
   @Test(arguments: [
     (Policy.first, ["runs by address", "7+19 30+13 47+81"]),
     (.next, ["runs from the cursor", "47+81 7+19 30+13", "cursor at page 48"]),
