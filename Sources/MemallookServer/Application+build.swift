@@ -20,8 +20,10 @@ public struct ServerSettings: Sendable {
   public var idleTimeout: Duration
   /// How many connections may be open at once.
   public var maxConnections: Int
-  /// How long a request body may take to arrive, from its request's head (408 after).
-  public var bodyDeadline = Duration.seconds(30)
+  /// How long a request body may take to arrive, from its request's head (408 after);
+  /// shorter than the idle timeout, so that a body that stops arriving is answered 408
+  /// before the connection is dropped as idle.
+  public var bodyDeadline = Duration.seconds(20)
   /// The bytes all request bodies still arriving may hold together (503 past it).
   public var bodyBudget = 64 << 20
   /// How long a trace request's replays may take, waiting for the lane included (503 after).

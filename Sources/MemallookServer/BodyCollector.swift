@@ -24,7 +24,15 @@ final class BodyCollector: Sendable {
     case timedOut(Duration)
     case overBudget(Int)
 
+    /// The answer, with `Connection: close`: the rest of the body is not read, so the
+    /// connection cannot carry another request.
     func response(json: Bool) -> Response {
+      var response = answer(json: json)
+      response.headers[.connection] = "close"
+      return response
+    }
+
+    private func answer(json: Bool) -> Response {
       switch self {
       case .tooLarge(let limit, let what):
         Responses.error(

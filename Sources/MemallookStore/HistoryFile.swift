@@ -17,7 +17,7 @@ public struct HistoryFile: Sendable {
   }
 
   public func append(_ line: String) {
-    let folder = (path as NSString).deletingLastPathComponent
+    let folder = Paths.folder(of: path)
     try? FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     let descriptor = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard descriptor >= 0 else { return }

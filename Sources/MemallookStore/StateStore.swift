@@ -156,13 +156,16 @@ public struct StateStore: SessionStorage {
   /// Takes the lock of the state file, clears leftovers of killed writers, runs `body` on the file's path.
   private func locked<T>(_ body: (String) throws -> T) throws -> T {
     let file = try resolved()
-    let folder = (file as NSString).deletingLastPathComponent
+    let folder = Paths.folder(of: file)
     if !folder.isEmpty { try Self.createPrivateFolders(folder) }
     let lockFile = file + ".lock"
     let lock = open(lockFile, O_CREAT | O_RDWR | O_CLOEXEC | O_NOFOLLOW, 0o600)
     guard lock >= 0 else { throw StateFileError.io(lockFile, errno) }
     defer { close(lock) }
     try acquire(lock, lockFile)
+    // The pid is taken back before the lock is let go: a pid left behind would name a
+    // process that no longer holds it to whoever waits next.
+    defer { _ = ftruncate(lock, 0) }
     // Who holds it, for those who wait.
     let pid = Array("\(getpid())\n".utf8)
     if ftruncate(lock, 0) == 0 { _ = pid.withUnsafeBytes { pwrite(lock, $0.baseAddress, $0.count, 0) } }
@@ -175,7 +178,7 @@ public struct StateStore: SessionStorage {
   static func createPrivateFolders(_ folder: String) throws {
     var isFolder: ObjCBool = false
     if FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue { return }
-    let parent = (folder as NSString).deletingLastPathComponent
+    let parent = Paths.folder(of: folder)
     if !parent.isEmpty, parent != folder { try createPrivateFolders(parent) }
     if mkdir(folder, 0o700) == 0 {
       _ = chmod(folder, 0o700)  // the umask may have taken bits away; never added any
@@ -216,8 +219,8 @@ public struct StateStore: SessionStorage {
 
   /// Temporary files of writers that died before their rename (the lock is ours, so no one is writing them).
   private func removeLeftovers(of file: String) {
-    let folder = (file as NSString).deletingLastPathComponent
-    let prefix = (file as NSString).lastPathComponent + ".tmp-"
+    let folder = Paths.folder(of: file)
+    let prefix = Paths.name(of: file) + ".tmp-"
     guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder.isEmpty ? "." : folder)
     else { return }
     for name in names where name.hasPrefix(prefix) {
@@ -298,7 +301,7 @@ public struct StateStore: SessionStorage {
       unlink(temporary)
       throw StateFileError.io(file, error)
     }
-    let folder = (file as NSString).deletingLastPathComponent
+    let folder = Paths.folder(of: file)
     let directory = open(folder.isEmpty ? "." : folder, O_RDONLY | O_CLOEXEC)
     if directory >= 0 {
       _ = fsync(directory)

@@ -50,7 +50,7 @@ struct CompareCommand: ParsableCommand {
         summaries: summaries)
       guard OutputFile.write(Array(chart.svg.utf8), to: svg) else { throw ExitCode(Status.cannotCreate) }
     }
-    if svg == "-" { return }  // the chart is the output
+    if let svg, OutputFile.descriptor(named: svg) == STDOUT_FILENO { return }  // the chart is the output
     if json {
       Output.reply(TraceInput.json(summaries.map { summary in summary.withoutTimeline }))
     } else {

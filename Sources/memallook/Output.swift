@@ -19,7 +19,7 @@ enum Output {
   /// A detail of a reply or an error: stderr, indented, so stdout stays the exercise's wording.
   static func detail(_ text: String?) {
     guard let text else { return }
-    put("  " + text + "\n", to: STDERR_FILENO)
+    put("  " + text.visibleLines + "\n", to: STDERR_FILENO)
   }
 
   /// Text on stdout as it is (it ends with its own newline).
@@ -32,9 +32,10 @@ enum Output {
     put(text, to: STDERR_FILENO)
   }
 
-  /// A failure or a diagnostic, on stderr.
+  /// A failure or a diagnostic, on stderr; control characters it quotes (a file name)
+  /// made visible.
   static func error(_ text: String) {
-    put(text + "\n", to: STDERR_FILENO)
+    put(text.visibleLines + "\n", to: STDERR_FILENO)
   }
 
   /// Writes `bytes` whole to `descriptor`; false (the failure kept) when it cannot.
@@ -83,6 +84,12 @@ enum Output {
   /// After the command: exit status 74 when a write failed (said on stderr when it can be).
   static func finish(status: Int32) -> Int32 {
     guard let failure else { return status }
+    if failure.code == EPIPE {
+      // The reader went away while SIGPIPE was ignored (`run --state` saves what it ran
+      // first): end as the signal would have, quietly.
+      signal(SIGPIPE, SIG_DFL)
+      raise(SIGPIPE)
+    }
     if failure.stream != "standard error" {
       _ = put(
         "memallook: cannot write to \(failure.stream): \(String(cString: strerror(failure.code)))\n".utf8,

@@ -1,24 +1,36 @@
 import Foundation
+import MemallookStore
 
-/// A file a command writes whole (`compare --svg`): `-` is standard output; a regular
-/// file (or a new name) is replaced atomically, through a new temporary file beside it
-/// renamed over it (a link is followed: its target is replaced); anything else (a FIFO,
-/// a device, `/dev/stdout`) is written in place, never replaced.
+/// A file a command writes whole (`compare --svg`). `-`, `/dev/stdout`, `/dev/stderr`,
+/// `/dev/fd/N` and `/proc/self/fd/N` are the descriptor itself, written as it is (never
+/// reopened: a `>>` stays an append); a regular file (or a new name) is replaced atomically,
+/// through a new temporary file beside it renamed over it; anything else (a link, a FIFO,
+/// a device) is written in place, never replaced.
 enum OutputFile {
+  /// The descriptor `path` names, when it names one of this process's.
+  static func descriptor(named path: String) -> Int32? {
+    switch path {
+    case "-", "/dev/stdout": return STDOUT_FILENO
+    case "/dev/stderr": return STDERR_FILENO
+    default:
+      for prefix in ["/dev/fd/", "/proc/self/fd/"] where path.hasPrefix(prefix) {
+        if let number = Int32(path.dropFirst(prefix.count)), number >= 0 { return number }
+      }
+      return nil
+    }
+  }
+
   /// Writes `bytes` to `path`; false (said on stderr) when it cannot.
   static func write(_ bytes: [UInt8], to path: String) -> Bool {
-    if path == "-" { return Output.put(bytes, to: STDOUT_FILENO) }
+    if let descriptor = descriptor(named: path) {
+      return all(bytes, to: descriptor) || failed(path, errno)
+    }
     var information = stat()
-    if stat(path, &information) == 0, information.st_mode & S_IFMT != S_IFREG {
+    if lstat(path, &information) == 0, information.st_mode & S_IFMT != S_IFREG {
       return inPlace(bytes, path)
     }
-    let target =
-      (try? FileManager.default.destinationOfSymbolicLink(atPath: path)).map { link in
-        link.hasPrefix("/")
-          ? link : ((path as NSString).deletingLastPathComponent as NSString).appendingPathComponent(link)
-      } ?? path
-    let folder = (target as NSString).deletingLastPathComponent
-    var template = Array(((folder.isEmpty ? "." : folder) + "/.memallook-XXXXXX").utf8CString)
+    let folder = Paths.folder(of: path)
+    var template = Array(Paths.joined(folder.isEmpty ? "." : folder, ".memallook-XXXXXX").utf8CString)
     let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
     guard descriptor >= 0 else { return failed(path, errno) }
     let temporary = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
@@ -26,7 +38,7 @@ enum OutputFile {
     let code = written ? 0 : errno
     fchmod(descriptor, 0o644)
     close(descriptor)
-    guard written, rename(temporary, target) == 0 else {
+    guard written, rename(temporary, path) == 0 else {
       let error = written ? errno : code
       unlink(temporary)
       return failed(path, error)

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MemallookCore
+import MemallookStore
 
 /// `memallook record [-o FILE] [--force] [--] CMD [ARGS...]`: runs CMD with the allocation
 /// recorder preloaded (`recorder/recorder.c`, built by the package's plugin) and leaves
@@ -46,7 +47,7 @@ struct RecordCommand: ParsableCommand {
       Output.error("memallook: \(output) exists; --force replaces it")
       throw ExitCode(Status.usage)
     }
-    let folder = output.map { ($0 as NSString).deletingLastPathComponent } ?? ""
+    let folder = output.map { Paths.folder(of: $0) } ?? ""
     let temporary = try Self.temporaryFile(in: folder.isEmpty ? "." : folder)
     var keep = false
     defer { if !keep { unlink(temporary) } }
@@ -65,7 +66,7 @@ struct RecordCommand: ParsableCommand {
       throw ExitCode(notFound ? 127 : 126)
     }
     let status = Self.wait(for: pid)
-    let name = output ?? "\((program as NSString).lastPathComponent)-\(pid).rep"
+    let name = output ?? "\(Paths.name(of: program))-\(pid).rep"
     let recorded = RecordedTrace.finalize(temporary)
     switch recorded {
     case .none:

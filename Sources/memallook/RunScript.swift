@@ -32,6 +32,10 @@ struct RunScript: ParsableCommand {
     let descriptor = handle?.fileDescriptor ?? STDIN_FILENO
     let status: Int32
     if let state {
+      // A reader that goes away (`| head`) must not kill the run between a batch's replies
+      // and its save: the write fails instead, the batch is saved, and the end is quiet
+      // (`Output.finish`).
+      signal(SIGPIPE, SIG_IGN)
       // The lock is held while lines are there to run, given back while the script waits
       // for more (a person typing, a program feeding it): other commands on the file go on.
       let store = StateStore.cli(path: state)

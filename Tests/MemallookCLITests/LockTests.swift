@@ -9,9 +9,11 @@ import Testing
   final class HeldLock {
     let descriptor: Int32
 
-    init(on state: String) throws {
+    /// `writingPid: false` holds it as another program would (`flock(1)`).
+    init(on state: String, writingPid: Bool = true) throws {
       descriptor = open(state + ".lock", O_CREAT | O_RDWR, 0o600)
       try #require(descriptor >= 0 && flock(descriptor, LOCK_EX) == 0)
+      guard writingPid else { return }
       let pid = "\(getpid())\n"
       _ = ftruncate(descriptor, 0)
       _ = pid.withCString { pwrite(descriptor, $0, strlen($0), 0) }
@@ -38,6 +40,19 @@ import Testing
     lock.release()
     #expect(
       try Memallook.run(["alloc", "8", "--state", state]).stdout == "ok, tag = \"1\"\n", "the first ALLOC")
+  }
+
+  /// The pid of a memallook that has let the lock go is not named as the holder's.
+  @Test func aHolderThatWritesNoPidIsNotGivenAStaleOne() throws {
+    let state = try Memallook.temporaryStatePath()
+    #expect(try Memallook.run(["16", "64", "--state", state]).status == 0)
+    let lock = try HeldLock(on: state, writingPid: false)
+    let refused = try Memallook.run(
+      ["alloc", "8", "--state", state], environment: ["MEMALLOOK_LOCK_TIMEOUT": "2"])
+    #expect(refused.status == 75)
+    #expect(
+      refused.stderr.hasPrefix("memallook: waiting for the lock on \(state).lock\n"), "\(refused.stderr)")
+    lock.release()
   }
 
   @Test func aBadTimeoutIsSaidAndTheDefaultKept() throws {

@@ -43,6 +43,24 @@ import Testing
     }
   }
 
+  /// A body that stops arriving is answered 408 before the connection could be dropped as idle.
+  @Test func theBodyDeadlineComesBeforeTheIdleTimeout() {
+    let settings = ServerSettings()
+    #expect(settings.bodyDeadline < settings.idleTimeout)
+  }
+
+  /// A body not read whole ends the connection: the answer says so, so no client sends
+  /// another request on it.
+  @Test func aBodyNotReadWholeClosesTheConnection() async throws {
+    try await routes.app(settings: ServerSettings(port: 0)).test(.live) { client in
+      let port = try #require(client.port)
+      let answer = try await Self.request(
+        port, "POST", "/command", body: String(repeating: "A", count: 40_000))
+      #expect(answer.hasPrefix("HTTP/1.1 413"))
+      #expect(answer.lowercased().contains("connection: close"), "\(answer)")
+    }
+  }
+
   @Test func bodiesStillArrivingShareABudget() async throws {
     var settings = ServerSettings(port: 0)
     settings.bodyBudget = 1000
