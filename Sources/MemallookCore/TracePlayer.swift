@@ -106,25 +106,37 @@ public struct TracePlayer: Sendable {
     seek(to: position - 1)
   }
 
-  /// Moves every lane to step `target` (clamped to 0...count): forward an operation at a
-  /// time; back from the nearest checkpoint at or before it.
+  /// Moves every lane to step `target` (clamped to 0...count): from the nearest checkpoint
+  /// at or before it when that is nearer than the position (always, going back), then
+  /// forward an operation at a time.
   /// - Returns: whether the position changed.
-  /// - Complexity: the operations in between going forward; at most `checkpointInterval`
-  ///   operations (past the checkpoints indexed so far: from the last one) going back.
+  /// - Complexity: at most `checkpointInterval` operations a lane within the checkpoints
+  ///   indexed so far; past them, from the last one or the position.
   @discardableResult
   public mutating func seek(to target: Int) -> Bool {
     let target = max(0, min(count, target))
     guard target != position else { return false }
     let back = target < position
-    if back {
-      let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1)
-      for index in lanes.indices { lanes[index].replayer = lanes[index].checkpoints[checkpoint] }
+    let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1)
+    if back || checkpoint * checkpointInterval > position {
+      for index in lanes.indices {
+        lanes[index].replayer = lanes[index].checkpoints[checkpoint]
+        lanes[index].last = nil
+      }
       position = checkpoint * checkpointInterval
     }
     while position < target { forward() }
     // Going back, the operation at the target is the next one, not one just played.
     if back { for index in lanes.indices { lanes[index].last = nil } }
     return true
+  }
+
+  /// The step a seek to `target` plays forward from: the position, or the checkpoint
+  /// nearest before `target` when that is nearer (always, going back).
+  public func seekStart(for target: Int) -> Int {
+    let target = max(0, min(count, target))
+    let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1) * checkpointInterval
+    return target < position || checkpoint > position ? checkpoint : position
   }
 
   /// Plays the scouts ahead by at most `operations` operations (shared by the lanes),

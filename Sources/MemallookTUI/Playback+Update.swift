@@ -94,7 +94,7 @@ extension Playback {
     }
     seekTarget = nil
     target = max(0, min(player.count, target))
-    let distance = abs(target - player.position).saturatingMultiplied(by: player.lanes.count)
+    let distance = (target - player.seekStart(for: target)).saturatingMultiplied(by: player.lanes.count)
     if distance > Self.seekChunk {
       // A long jump goes a piece a tick, so that the keyboard is read meanwhile (Esc stops it).
       seekTarget = target
@@ -165,8 +165,8 @@ extension Playback {
   private mutating func seekTick() -> [Effect] {
     guard let target = seekTarget else { return [] }
     let chunk = max(1, Self.seekChunk / player.lanes.count)
-    let position = player.position
-    player.seek(to: target > position ? min(target, position + chunk) : max(target, position - chunk))
+    // From the position or the checkpoint nearest before the target, a chunk at a time.
+    player.seek(to: min(target, player.seekStart(for: target) + chunk))
     guard player.position == target else {
       return [.say("going to step \(target): at \(player.position) (Esc stops)")]
     }

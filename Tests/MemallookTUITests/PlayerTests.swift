@@ -87,6 +87,21 @@ import Testing
     #expect(driver.model.playback?.player.isAtEnd == true)
   }
 
+  /// Once the workload is read, a jump forward starts from the checkpoint nearest before
+  /// its target, not from the position: End on 200,000 operations is one step.
+  @Test func aJumpForwardStartsFromTheNearestCheckpoint() throws {
+    var driver = Driver(width: 120, height: 40)
+    driver.type("GENERATE seed=4 ops=200000 max-bytes=400 max-live=100")
+    while driver.model.playback?.isIndexing == true { driver.send(.tick) }
+    driver.press(.end)
+    #expect(driver.model.playback?.seekTarget == nil, "no piece by piece")
+    #expect(driver.model.playback?.player.position == 200_000)
+    let heap = try #require(driver.model.playback?.lane.heap)
+    #expect(
+      heap.show() == (try Self.heapAt(200_000, of: driver)).show(), "the heap a replay from the start reaches"
+    )
+  }
+
   /// A jump longer than a piece goes a piece a tick, reading keys between: Esc stops it there.
   @Test func aLongJumpGoesPieceByPieceAndEscStopsIt() throws {
     var driver = Driver(width: 120, height: 40)
