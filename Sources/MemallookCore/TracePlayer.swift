@@ -49,6 +49,8 @@ public struct TracePlayer: Sendable {
   public private(set) var indexed = 0
   /// Steps between checkpoints: going back replays at most this many operations a lane.
   public private(set) var checkpointInterval: Int
+  /// Checkpoints a lane keeps.
+  public var checkpointCount: Int { lanes[0].checkpoints.count }
   /// Steps between two chart samples.
   public let sampleInterval: Int
 
@@ -120,7 +122,7 @@ public struct TracePlayer: Sendable {
     let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1)
     if back || checkpoint * checkpointInterval > position {
       for index in lanes.indices {
-        lanes[index].replayer = lanes[index].checkpoints[checkpoint]
+        lanes[index].replayer = lanes[index].checkpoints[checkpoint].restored()
         lanes[index].last = nil
       }
       position = checkpoint * checkpointInterval
@@ -151,7 +153,9 @@ public struct TracePlayer: Sendable {
       indexed += 1
       for index in lanes.indices {
         lanes[index].scout.apply(operation)
-        if indexed % checkpointInterval == 0 { lanes[index].checkpoints.append(lanes[index].scout) }
+        if indexed % checkpointInterval == 0 {
+          lanes[index].checkpoints.append(lanes[index].scout.checkpoint())
+        }
         if indexed % sampleInterval == 0 || indexed == count { lanes[index].sample() }
       }
       if indexed % checkpointInterval == 0 { thinCheckpointsIfNeeded() }
@@ -161,7 +165,7 @@ public struct TracePlayer: Sendable {
 
   /// Drops every other checkpoint (and doubles the interval) while they weigh more than the budget.
   private mutating func thinCheckpointsIfNeeded() {
-    let perCheckpoint = lanes.reduce(0) { $0 + $1.scout.heap.approximateBytes }
+    let perCheckpoint = lanes.reduce(0) { $0 + ($1.checkpoints.last?.approximateBytes ?? 0) }
     while perCheckpoint * lanes[0].checkpoints.count > Self.checkpointBudget, lanes[0].checkpoints.count > 2 {
       for index in lanes.indices {
         lanes[index].checkpoints = lanes[index].checkpoints.enumerated().filter { $0.offset % 2 == 0 }.map(
