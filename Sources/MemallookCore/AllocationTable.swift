@@ -43,6 +43,9 @@ struct AllocationTable: Sendable {
   /// The first page of the last anchor at or before `page`. - Complexity: O(log(n / 64)).
   func anchor(atOrBefore page: Int) -> Int? { anchors.floor(page)?.key }
 
+  /// The live tags, in no particular order.
+  var tags: [Int] { firstPageByTag.allKeys }
+
   /// The allocations, in no particular order.
   var all: [Allocation] { byFirstPage.allValues }
 

@@ -94,6 +94,30 @@ public struct Heap: Sendable {
   /// The live allocation with `tag`, if any. - Complexity: O(1).
   public func allocation(tag: Int) -> Allocation? { allocations[tag: tag] }
 
+  /// The `count` lowest live tags, in order; with `last`, the `count` highest live tags up
+  /// to `last`, in order (a list of `count` rows scrolled to show `last`).
+  /// - Complexity: O(n + count² log(n / count)): one pass, without sorting every tag.
+  public func tagsInOrder(_ count: Int, endingAt last: Int? = nil) -> [Int] {
+    guard count > 0 else { return [] }
+    // The ones kept so far, best first: the lowest (or the highest up to `last`).
+    var kept: [Int] = []
+    kept.reserveCapacity(count + 1)
+    // Highest first is lowest first of the negated tags.
+    let sign = last == nil ? 1 : -1
+    let bound = last ?? Int.max
+    for tag in allocations.tags where tag <= bound {
+      let key = sign * tag
+      if kept.count == count {
+        guard key < kept[count - 1] else { continue }
+        kept.removeLast()
+      }
+      var index = kept.count
+      while index > 0, kept[index - 1] > key { index -= 1 }
+      kept.insert(key, at: index)
+    }
+    return last == nil ? kept : kept.reversed().map { -$0 }
+  }
+
   /// Live allocations in tag order.
   /// - Complexity: O(n + highest tag) when the live tags are at least a quarter of those up
   ///   to the highest (tags are given in order, so usually), else O(n log n).

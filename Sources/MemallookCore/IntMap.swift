@@ -60,6 +60,14 @@ struct IntMap<Value: Sendable>: Sendable {
     return values
   }
 
+  /// The keys, in no particular order. - Complexity: O(slots), one pass.
+  var allKeys: [Int] {
+    var keys: [Int] = []
+    keys.reserveCapacity(count)
+    for slot in slots where slot.value != nil { keys.append(slot.key) }
+    return keys
+  }
+
   /// The entries, in no particular order.
   var entries: some Sequence<(key: Int, value: Value)> {
     slots.lazy.compactMap { slot in slot.value.map { (key: slot.key, value: $0) } }

@@ -154,6 +154,10 @@ let indexedPairs = quick ? 20_000 : 200_000
 let withBaseline = !arguments.contains("--no-baseline")
 let profiling = arguments.contains("--profile")  // one case, many pairs, nothing else
 
+if let index = arguments.firstIndex(of: "--player"), index + 1 < arguments.endIndex {
+  PlayerBench.run(path: arguments[index + 1], race: arguments.contains("--race"))
+  exit(0)
+}
 if arguments.contains("--race") {
   RaceBench.run(operations: quick ? 10_000 : 100_000)
   exit(0)

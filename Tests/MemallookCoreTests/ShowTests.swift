@@ -35,6 +35,24 @@ import Testing
     #expect(listed.count == heap.liveAllocationCount)
   }
 
+  /// A list of a few rows, from the lowest tag or scrolled to end at one: a slice of the order.
+  @Test(arguments: [0, 30, 97])
+  func aFewTagsInOrderAreASliceOfThemAll(freedPercent: Int) throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 4_000)
+    var random = SplitMix64(seed: UInt64(freedPercent) + 5)
+    for _ in 0..<1_000 { _ = try heap.allocate(bytes: 1) }
+    for tag in 1...1_000 where Int(random.next(upperBound: 100 as UInt64)) < freedPercent {
+      try heap.deallocate(tag: tag)
+    }
+    let all = heap.allocationsInTagOrder.map(\.tag)
+    #expect(heap.tagsInOrder(20) == Array(all.prefix(20)))
+    #expect(heap.tagsInOrder(5_000) == all)
+    #expect(heap.tagsInOrder(0).isEmpty)
+    let last = all[all.count * 2 / 3]
+    #expect(heap.tagsInOrder(20, endingAt: last) == Array(all.prefix { $0 <= last }.suffix(20)))
+    #expect(heap.tagsInOrder(20, endingAt: all[3]) == Array(all.prefix(4)))
+  }
+
   @Test func glyphsStayUniqueWhileGlyphsLast() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 200)
     for _ in 1...61 { _ = try heap.allocate(bytes: 1) }

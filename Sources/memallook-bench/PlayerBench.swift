@@ -1,0 +1,66 @@
+import Foundation
+import MemallookCore
+import MemallookTUI
+
+/// `--player FILE [--race]`: the TUI's player (or race, every policy) on a trace file,
+/// headless: how long its scouts take to read the workload, what it keeps resident,
+/// and what seeks cost once read (the TUI adds a frame per piece of 50,000 operations).
+enum PlayerBench {
+  static func run(path: String, race: Bool) {
+    let clock = ContinuousClock()
+    let baseline = residentBytes()
+    let bytes = Array(FileManager.default.contents(atPath: path)!)
+    let trace = try! Trace(parsing: bytes)
+    let policies = race ? Policy.allCases : [.first]
+    var player = try! TracePlayer(trace: trace, name: path, pageSize: 16, policies: policies)
+    let parsed = residentBytes()
+    print(
+      "\(path): \(trace.operations.count) operations, \(player.pageCount) pages of 16 bytes, "
+        + "\(policies.count) lane(s); trace in memory \(mebibytes(parsed - baseline)) MiB")
+    let start = clock.now
+    while player.index(operations: 50_000) {}
+    print(
+      "  read by the scouts: \(format(seconds(clock.now - start), 6)) s; checkpoints: "
+        + "\(player.checkpointCount) a lane, every \(player.checkpointInterval) operations; "
+        + "resident \(mebibytes(residentBytes())) MiB")
+    let count = trace.operations.count
+    for target in [count, count / 2, count / 8, 0, count * 7 / 10, count / 3] {
+      let from = player.position
+      let replayed = target - player.seekStart(for: target)
+      let seekStart = clock.now
+      player.seek(to: target)
+      print(
+        "  seek \(from) → \(target): \(format(seconds(clock.now - seekStart) * 1000, 6)) ms "
+          + "(\(replayed) operations replayed a lane)")
+    }
+    print("  resident at the end: \(mebibytes(residentBytes())) MiB")
+
+    // What a key costs on the screen at 120x40, mid-workload: its update, the frame, the diff.
+    var model = Model(session: Session(seed: 1), width: 120, height: 40)
+    _ = model.update(.traceRead(name: path, .success(trace), WorkloadCommand.Heap()))
+    if race { _ = model.update(.workload(.race(policies, nil))) }
+    model.playback!.player = player
+    var previous = model.view()
+    var keyTime = Duration.zero
+    let keys = Array("GOTO 12345")
+    for key in keys {
+      let keyStart = clock.now
+      _ = model.update(.key(.character(key)))
+      let frame = model.view()
+      _ = frame.changes(from: previous)
+      keyTime += clock.now - keyStart
+      previous = frame
+    }
+    let viewStart = clock.now
+    for _ in 0..<10 { _ = model.view() }
+    print("  a frame alone: \(format(seconds(clock.now - viewStart) * 100, 6)) ms")
+    print(
+      "  a typed key, 120x40, at step \(player.position): \(format(seconds(keyTime) * 1000 / Double(keys.count), 6)) ms"
+    )
+  }
+
+  static func mebibytes(_ bytes: Int) -> Int { bytes >> 20 }
+  static func seconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+  }
+}
