@@ -1,6 +1,6 @@
 extension Heap {
   /// A heap as a state file keeps it: sizes, counters and allocations.
-  struct Stored {
+  struct Stored: Sendable {
     var id: String
     var pageSize: Int
     var pageCount: Int
@@ -16,9 +16,11 @@ extension Heap {
   /// sizes, each counter's range (so that no later operation can trap on it),
   /// allocations inside the heap, apart, with pages that fit their bytes and tags
   /// below `nextTag`, blocks under buddy, then every invariant.
+  /// - Parameter checked: false for a heap this process kept itself (`Compact`): the
+  ///   invariants are then checked in debug builds only.
   /// - Throws: the first rule broken, in words.
   /// - Complexity: O(n) when the allocations come in address order (as written), else O(n log n).
-  init(restoring stored: Stored) throws(StoredStateError) {
+  init(restoring stored: Stored, checked: Bool = true) throws(StoredStateError) {
     guard Heap.isValidID(stored.id) else { throw StoredStateError("heap id must be HEAP- and three digits") }
     do {
       try self.init(
@@ -42,7 +44,9 @@ extension Heap {
     }
     var freeRuns: [(key: Int, value: Int)] = []
     freeRuns.reserveCapacity(inAddressOrder.count + 1)
-    allocations = AllocationTable(minimumCapacity: inAddressOrder.count)
+    // Room for half as many again: a table filled to its planned load probes longer
+    // (after a restore, the grid's walk took twice as long as on the heap kept).
+    allocations = AllocationTable(minimumCapacity: inAddressOrder.count * 3 / 2)
     var end = 0
     for allocation in inAddressOrder {
       guard allocation.firstPage >= end, allocation.pageCount > 0,
@@ -70,10 +74,53 @@ extension Heap {
       throw StoredStateError("under \(policy.title), every allocation must be an aligned block")
     }
     rebuildPolicyIndexes()
+    guard checked else {
+      assert((try? checkInvariants()) != nil, "a kept heap came back broken")
+      return
+    }
     do {
       try checkInvariants()
     } catch {
       throw StoredStateError(error.description)
+    }
+  }
+}
+
+extension Heap {
+  /// A heap kept small, to come back to (`Heap(_:)`): what a state file keeps (the
+  /// allocations, the counters, TLSF's order of its free runs), not
+  /// the indexes, which are rebuilt. A player's checkpoints are these: about 40 bytes an
+  /// allocation, where the heap's hash tables and trees take about 200.
+  public struct Compact: Sendable {
+    fileprivate let stored: Stored
+    fileprivate let freeOrder: [Int]?
+
+    /// About the bytes it keeps.
+    public var approximateBytes: Int {
+      256 + stored.allocations.count * MemoryLayout<Allocation>.stride + (freeOrder?.count ?? 0) * 8
+    }
+  }
+
+  /// This heap, kept small. - Complexity: O(n) for n allocations, in no order (sorted
+  /// only if it is rebuilt: a walk in address order took half the time of reading a workload).
+  public var compact: Compact {
+    Compact(
+      stored: Stored(
+        id: id, pageSize: pageSize, pageCount: pageCount, policy: policy, nextTag: nextTag,
+        nextFitCursor: nextFitCursor, peakPagesInUse: peakPagesInUse, failedAllocations: failedAllocations,
+        allocations: allocations.all),
+      freeOrder: index.insertionOrder)
+  }
+
+  /// The heap `compact` was taken of: the same allocations, counters and free structure,
+  /// so every later operation does what it would have done there.
+  /// - Complexity: O(n log n) for n allocations.
+  public init(_ compact: Compact) {
+    do {
+      try self.init(restoring: compact.stored, checked: false)
+      if let order = compact.freeOrder { try restore(freeOrder: order) }
+    } catch {
+      preconditionFailure("a kept heap cannot be rebuilt: \(error)")
     }
   }
 }

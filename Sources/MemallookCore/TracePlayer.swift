@@ -18,7 +18,7 @@ public struct TracePlayer: Sendable {
     /// Plays ahead (`index(operations:)`) and leaves checkpoints and samples.
     var scout: TraceReplayer
     /// The replay's state at steps 0, K, 2K, ... that the scout reached (K: `checkpointInterval`).
-    var checkpoints: [TraceReplayer]
+    var checkpoints: [TraceReplayer.Checkpoint]
     /// What the operation played last did; nil at step 0 and after going back.
     public internal(set) var last: TraceReplayer.Outcome?
     /// External fragmentation and page utilisation at steps 0, S, 2S, ... that the scout reached.
@@ -87,7 +87,7 @@ public struct TracePlayer: Sendable {
       let settings = ReplaySettings(policy: policy, pageSize: pageSize, pageCount: self.pageCount)
       let replayer = try TraceReplayer(settings: settings, pageCount: self.pageCount)
       let scout = try TraceReplayer(settings: settings, pageCount: self.pageCount, recordingFailures: true)
-      var lane = Lane(policy: policy, replayer: replayer, scout: scout, checkpoints: [replayer])
+      var lane = Lane(policy: policy, replayer: replayer, scout: scout, checkpoints: [replayer.checkpoint()])
       lane.sample()
       lanes.append(lane)
     }
@@ -185,13 +185,5 @@ extension TracePlayer.Lane {
     let metrics = scout.heap.metrics
     fragmentation.append(Float(metrics.externalFragmentation))
     utilisation.append(Float(Double(metrics.pagesUsed) / Double(max(1, metrics.pageCount))))
-  }
-}
-
-extension Heap {
-  /// About the bytes the heap's indexes take: what a checkpoint of it costs.
-  var approximateBytes: Int {
-    // An allocation costs about 100 bytes in its two hash tables, a free run about 30 in the trees.
-    1024 + allocations.count * 100 + freeRunsByStart.count * 30
   }
 }

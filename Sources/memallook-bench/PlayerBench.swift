@@ -34,6 +34,24 @@ enum PlayerBench {
           + "(\(replayed) operations replayed a lane)")
     }
     print("  resident at the end: \(mebibytes(residentBytes())) MiB")
+    let heap = player.lanes[0].heap
+    let keepStart = clock.now
+    let compact = heap.compact
+    let rebuildStart = clock.now
+    let rebuilt = Heap(compact)
+    let rebuildEnd = clock.now
+    precondition(rebuilt.liveAllocationCount == heap.liveAllocationCount)
+    for (name, walked) in [("kept", heap), ("rebuilt", rebuilt)] {
+      let walkStart = clock.now
+      let cells = walked.shadedCells(from: 0, pagesPerCell: walked.pageCount / 4000 + 1, count: 4000)
+      print(
+        "  shading the \(name) heap: \(format(seconds(clock.now - walkStart) * 1000, 6)) ms (\(cells.count) cells)"
+      )
+    }
+    print(
+      "  a heap of \(heap.liveAllocationCount) allocations kept small: \(format(seconds(rebuildStart - keepStart) * 1000, 6)) ms, "
+        + "\(mebibytes(compact.approximateBytes)) MiB; rebuilt: \(format(seconds(rebuildEnd - rebuildStart) * 1000, 6)) ms"
+    )
 
     // What a key costs on the screen at 120x40, mid-workload: its update, the frame, the diff.
     var model = Model(session: Session(seed: 1), width: 120, height: 40)

@@ -215,3 +215,33 @@ import Testing
     #expect(throws: StoredStateError.self) { _ = try decode(corrupted) }
   }
 }
+
+@Suite struct CompactHeapTests {
+  /// A heap kept small and rebuilt is the same heap: its pages, counters and free
+  /// structure (TLSF's list order included), so the next operations do the same.
+  @Test(arguments: Policy.allCases)
+  func aHeapKeptSmallComesBackTheSame(policy: Policy) throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 4_096, policy: policy)
+    var random = SplitMix64(seed: 3)
+    var live: [Int] = []
+    for _ in 0..<600 {
+      if live.isEmpty || random.next(upperBound: 3 as UInt64) > 0 {
+        if let allocation = try? heap.allocate(bytes: Int(random.next(upperBound: 200 as UInt64)) + 1) {
+          live.append(allocation.tag)
+        }
+      } else {
+        try heap.deallocate(tag: live.remove(at: Int(random.next(upperBound: UInt64(live.count)))))
+      }
+    }
+    var rebuilt = Heap(heap.compact)
+    try rebuilt.checkInvariants()
+    #expect(rebuilt.show() == heap.show())
+    #expect(rebuilt.metrics == heap.metrics)
+    #expect(rebuilt.freeStructure(limit: 1_000) == heap.freeStructure(limit: 1_000))
+    for _ in 0..<200 {
+      let bytes = Int(random.next(upperBound: 300 as UInt64)) + 1
+      #expect((try? rebuilt.allocate(bytes: bytes)) == (try? heap.allocate(bytes: bytes)))
+      if let tag = live.popLast() { #expect(try rebuilt.deallocate(tag: tag) == heap.deallocate(tag: tag)) }
+    }
+  }
+}
