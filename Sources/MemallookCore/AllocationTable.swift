@@ -2,13 +2,14 @@
 ///
 /// No ordered index of every allocation is kept: address order comes from walking
 /// the heap's tiling (`Heap.AddressWalk`), one lookup by first page a step, so
-/// ALLOC and DEALLOC pay two hash updates here instead of a tree descent. Only
+/// ALLOC and DEALLOC pay a hash update and a slot of the tag table (`TagTable`) here
+/// instead of a tree descent. Only
 /// the allocations whose tag is a multiple of `anchorSpacing` are kept in order
 /// (the anchors), so that a walk can start near any page: about one ALLOC or
 /// DEALLOC in 64 pays a tree update for it.
 struct AllocationTable: Sendable {
   private var byFirstPage = IntMap<Allocation>()
-  private var firstPageByTag = IntMap<Int>()
+  private var firstPageByTag = TagTable()
   /// First page → tag of the anchors.
   private var anchors = SearchTree<Int>()
 
@@ -22,7 +23,7 @@ struct AllocationTable: Sendable {
   /// A table with room for `capacity` allocations.
   init(minimumCapacity capacity: Int) {
     byFirstPage = IntMap(minimumCapacity: capacity)
-    firstPageByTag = IntMap(minimumCapacity: capacity)
+    firstPageByTag = TagTable(minimumCapacity: capacity)
   }
 
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
@@ -44,7 +45,7 @@ struct AllocationTable: Sendable {
   func anchor(atOrBefore page: Int) -> Int? { anchors.floor(page)?.key }
 
   /// The live tags, in no particular order.
-  var tags: [Int] { firstPageByTag.allKeys }
+  var tags: [Int] { firstPageByTag.tags }
 
   /// The allocations, in no particular order.
   var all: [Allocation] { byFirstPage.allValues }
@@ -52,15 +53,15 @@ struct AllocationTable: Sendable {
   /// Adds `allocation`, whose tag and first page must both be free.
   mutating func insert(_ allocation: Allocation) {
     let pageTaken = byFirstPage.updateValue(allocation, forKey: allocation.firstPage) != nil
-    let tagTaken = firstPageByTag.updateValue(allocation.firstPage, forKey: allocation.tag) != nil
-    precondition(!pageTaken && !tagTaken, "allocation \(allocation.tag) added twice")
+    precondition(!pageTaken, "allocation \(allocation.tag) added twice")
+    firstPageByTag.insert(allocation.tag, firstPage: allocation.firstPage)
     if Self.isAnchor(allocation.tag) { anchors.insert(allocation.firstPage, value: allocation.tag) }
   }
 
   /// Removes the allocation with `tag` and returns it, or nil when there is none.
   @discardableResult
   mutating func remove(tag: Int) -> Allocation? {
-    guard let page = firstPageByTag.removeValue(forKey: tag) else { return nil }
+    guard let page = firstPageByTag.remove(tag) else { return nil }
     if Self.isAnchor(tag) { anchors.remove(page) }
     return byFirstPage.removeValue(forKey: page)
   }
@@ -76,7 +77,7 @@ struct AllocationTable: Sendable {
         anchors.insert(allocation.firstPage, value: allocation.tag)
       }
       byFirstPage.removeValue(forKey: page)
-      firstPageByTag[allocation.tag] = allocation.firstPage
+      firstPageByTag.update(allocation.tag, firstPage: allocation.firstPage)
       let replaced = byFirstPage.updateValue(allocation, forKey: allocation.firstPage)
       precondition(replaced == nil, "allocation \(allocation.tag) moved onto another")
     } else {

@@ -1,0 +1,94 @@
+import Testing
+
+@testable import MemallookCore
+
+@Suite struct TagTableTests {
+  /// Tags given in order and freed at random, as a heap's are: the table agrees with a
+  /// dictionary, including the old tags that share a slot with newer ones.
+  @Test(arguments: [1, 2, 3] as [UInt64])
+  func agreesWithADictionaryWhenTagsAreGivenInOrder(seed: UInt64) {
+    var random = SplitMix64(seed: seed)
+    var table = TagTable()
+    var reference: [Int: Int] = [:]
+    var live: [Int] = []
+    var nextTag = 1
+    for step in 0..<30_000 {
+      // Grows to about 2,000 live, then shrinks to a few, then grows again.
+      let target = step < 10_000 ? 2_000 : step < 20_000 ? 5 : 800
+      if live.count < target || random.next(upperBound: 2 as UInt64) == 0 {
+        table.insert(nextTag, firstPage: step)
+        reference[nextTag] = step
+        live.append(nextTag)
+        nextTag += 1
+      } else {
+        let victim = live.remove(at: Int(random.next(upperBound: UInt64(live.count))))
+        #expect(table.remove(victim) == reference.removeValue(forKey: victim), "step \(step)")
+        #expect(table.remove(victim) == nil)
+      }
+      if step % 101 == 0 {
+        #expect(table.structuralViolations() == [], "step \(step)")
+        #expect(table[nextTag] == nil && table[0] == nil && table[-3] == nil)
+      }
+    }
+    #expect(table.count == reference.count)
+    #expect(Dictionary(uniqueKeysWithValues: reference.keys.map { ($0, table[$0]) }) == reference)
+    #expect(table.tags.sorted() == reference.keys.sorted())
+  }
+
+  /// An old tag that outlives many newer ones shares its slot: the newer go to the
+  /// overflow, every one is still found and moved, and the table does not grow for it.
+  @Test func aLongLivedTagSharesItsSlotAndTheTableStaysSmall() {
+    var table = TagTable()
+    table.insert(1, firstPage: 100)
+    for tag in 2...100_000 {
+      table.insert(tag, firstPage: tag)
+      if tag > 4 { #expect(table.remove(tag - 3) == tag - 3) }
+    }
+    #expect(table.count == 4)
+    #expect(table.slotCount == 16)
+    #expect(table[1] == 100)
+    table.update(1, firstPage: 7)
+    #expect(table[1] == 7)
+    #expect(table.structuralViolations() == [])
+  }
+
+  @Test func memoryFollowsTheLiveTagsNotTheTagsEverGiven() {
+    var table = TagTable()
+    for tag in 1...1_000_000 {
+      table.insert(tag, firstPage: tag)
+      if tag > 1_000 { table.remove(tag - 1_000) }
+    }
+    #expect(table.count == 1_000)
+    #expect(table.slotCount <= 4_096)
+    #expect(table.overflowCount == 0)
+  }
+
+  /// A heap rebuilt from a state file or a checkpoint makes its table for its count (and
+  /// half as many again): the table holds them without growing, at a load its checks accept.
+  @Test func aTableMadeForAKnownCountHoldsItWithoutGrowing() {
+    for count in 0...200 {
+      for capacity in [count, count * 3 / 2] {
+        var table = TagTable(minimumCapacity: capacity)
+        let slots = table.slotCount
+        for tag in 1...max(1, count) where count > 0 { table.insert(tag, firstPage: tag) }
+        #expect(table.slotCount == slots, "\(count) tags in a table made for \(capacity)")
+        #expect(table.structuralViolations() == [], "\(count) tags in a table made for \(capacity)")
+      }
+    }
+  }
+
+  @Test func aReservedTableKeepsItsSizeUntilTheReservationEnds() {
+    var table = TagTable()
+    table.reserveCapacity(1_000)
+    let reserved = table.slotCount
+    for tag in 1...1_000 { table.insert(tag, firstPage: tag) }
+    for tag in 1...1_000 { table.remove(tag) }
+    #expect(table.slotCount == reserved)
+    table.insert(5_000, firstPage: 1)
+    table.reserveCapacity(0)
+    #expect(table.slotCount == 16)
+    table.remove(5_000)
+    #expect(table.slotCount == 0)
+    #expect(table.structuralViolations() == [])
+  }
+}
