@@ -96,25 +96,40 @@ public struct Heap: Sendable {
 
   /// The `count` lowest live tags, in order; with `last`, the `count` highest live tags up
   /// to `last`, in order (a list of `count` rows scrolled to show `last`).
-  /// - Complexity: O(n + count² log(n / count)): one pass, without sorting every tag.
+  /// - Complexity: O(n log count): one pass keeping the best `count` in a heap, whatever
+  ///   order the tags come in (the tag table gives them mostly ascending), then a sort of those.
   public func tagsInOrder(_ count: Int, endingAt last: Int? = nil) -> [Int] {
     guard count > 0 else { return [] }
-    // The ones kept so far, best first: the lowest (or the highest up to `last`).
-    var kept: [Int] = []
-    kept.reserveCapacity(count + 1)
-    // Highest first is lowest first of the negated tags.
+    // Highest first is lowest first of the negated tags: keep the `count` lowest keys,
+    // the greatest of them at the root of a binary max-heap.
     let sign = last == nil ? 1 : -1
     let bound = last ?? Int.max
+    var kept: [Int] = []
+    kept.reserveCapacity(count)
     for tag in allocations.tags where tag <= bound {
       let key = sign * tag
-      if kept.count == count {
-        guard key < kept[count - 1] else { continue }
-        kept.removeLast()
+      if kept.count < count {
+        kept.append(key)
+        var child = kept.count - 1
+        while child > 0, kept[(child - 1) / 2] < kept[child] {
+          kept.swapAt(child, (child - 1) / 2)
+          child = (child - 1) / 2
+        }
+      } else if key < kept[0] {
+        kept[0] = key
+        var parent = 0
+        while true {
+          var largest = parent
+          let left = 2 * parent + 1
+          if left < count, kept[left] > kept[largest] { largest = left }
+          if left + 1 < count, kept[left + 1] > kept[largest] { largest = left + 1 }
+          guard largest != parent else { break }
+          kept.swapAt(parent, largest)
+          parent = largest
+        }
       }
-      var index = kept.count
-      while index > 0, kept[index - 1] > key { index -= 1 }
-      kept.insert(key, at: index)
     }
+    kept.sort()
     return last == nil ? kept : kept.reversed().map { -$0 }
   }
 

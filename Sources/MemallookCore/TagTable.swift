@@ -4,7 +4,9 @@
 /// close together: tag `t` lives in slot `t & mask`, found with one indexed load, and a
 /// new tag lands beside the one before. A tag whose slot is taken by an older live tag
 /// (one `capacity` or more tags older) goes to `overflow`, a hash map, and is looked for
-/// there when its slot holds another. The slots number a power of two from 2 to 4 times
+/// there whenever its slot does not hold it (the older tag may have been freed since).
+/// Tags kept at a stride (every 64th) share few slots and mostly overflow: still O(1)
+/// expected, at the cost of a slot read and a hash probe. The slots number a power of two from 2 to 4 times
 /// the live tags (at least 16, none while empty): they grow past a load of 1/2 and shrink
 /// below 1/8, so memory follows the live tags, never the tags ever issued. A value type.
 struct TagTable: Sendable {
@@ -121,7 +123,7 @@ struct TagTable: Sendable {
       problems.append("\(inSlots.count) + \(overflow.count) tags filed, \(count) counted")
     }
     if count * 2 > slots.count { problems.append("load above 1/2") }
-    if slots.count > 16, count * 8 < slots.count, slots.count > reservedSlots {
+    if reservedSlots == 0, slots.count > 16, count * 8 < slots.count {
       problems.append("load below 1/8")
     }
     if !slots.isEmpty, slots.count & (slots.count - 1) != 0 { problems.append("\(slots.count) slots") }

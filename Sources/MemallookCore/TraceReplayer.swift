@@ -98,6 +98,9 @@ public struct TraceReplayer: Sendable {
   public func checkpoint() -> Checkpoint {
     var rest = self
     rest.tags = []
+    // The scout's list of every refused operation so far is its own: a checkpoint that kept
+    // it would hold its own copy once the scout appends (O(failures) each, never counted).
+    rest.landmarks.failureOps = nil
     // What stays of the heap in `rest`: an empty one page, rebuilt from `heap` on the way back.
     rest.heap = try! Heap(id: heap.id, pageSize: heap.pageSize, pageCount: 1)
     var liveIDs: [Int32] = []

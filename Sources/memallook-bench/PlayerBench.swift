@@ -75,6 +75,23 @@ enum PlayerBench {
     print(
       "  a typed key, 120x40, at step \(player.position): \(format(seconds(keyTime) * 1000 / Double(keys.count), 6)) ms"
     )
+    // The same with the list scrolled: the 60th allocation by tag selected.
+    if !race {
+      for _ in 0..<60 { _ = model.update(.key(.control("n"))) }
+      previous = model.view()
+      keyTime = .zero
+      for key in keys {
+        let keyStart = clock.now
+        _ = model.update(.key(.character(key)))
+        let frame = model.view()
+        _ = frame.changes(from: previous)
+        keyTime += clock.now - keyStart
+        previous = frame
+      }
+      print(
+        "  the same, the list scrolled to the 60th allocation: \(format(seconds(keyTime) * 1000 / Double(keys.count), 6)) ms"
+      )
+    }
   }
 
   static func mebibytes(_ bytes: Int) -> Int { bytes >> 20 }

@@ -52,6 +52,22 @@ import Testing
     #expect(table.structuralViolations() == [])
   }
 
+  /// A tag in the overflow is moved there, and is still found once the older tag that
+  /// holds its slot is gone.
+  @Test func aTagInTheOverflowIsMovedAndOutlivesTheTagInItsSlot() {
+    var table = TagTable()
+    table.insert(1, firstPage: 10)
+    table.insert(17, firstPage: 20)  // slot 1 of 16 is tag 1's
+    #expect(table.overflowCount == 1)
+    table.update(17, firstPage: 30)
+    #expect(table[17] == 30)
+    #expect(table.remove(1) == 10)
+    #expect(table[17] == 30)
+    #expect(table.structuralViolations() == [])
+    #expect(table.remove(17) == 30)
+    #expect(table.count == 0 && table[17] == nil)
+  }
+
   @Test func memoryFollowsTheLiveTagsNotTheTagsEverGiven() {
     var table = TagTable()
     for tag in 1...1_000_000 {

@@ -72,6 +72,25 @@ import Testing
     #expect(player.lanes[0].landmarks.failureOps?.first == replay.firstFailureOp)
   }
 
+  /// A checkpoint gives back the replay it was taken of, id table and counts included, but
+  /// not the scout's list of every refused operation (each checkpoint held a copy of it).
+  @Test func aCheckpointGivesBackTheReplayWithoutTheListOfFailures() throws {
+    let trace = try generated(5, operations: 3_000)
+    let settings = ReplaySettings(policy: .tlsf, pageSize: 16, pageCount: 300)
+    var scout = try TraceReplayer(settings: settings, pageCount: 300, recordingFailures: true)
+    for operation in trace.operations.prefix(2_000) { scout.apply(operation) }
+    #expect(scout.landmarks.failureOps?.isEmpty == false)
+    var restored = scout.checkpoint().restored()
+    #expect(restored.landmarks.failureOps == nil)
+    #expect(restored.operations == scout.operations && restored.counts == scout.counts)
+    #expect(restored.landmarks.firstFailureOp == scout.landmarks.firstFailureOp)
+    #expect((0..<trace.idCount).allSatisfy { restored.tag(of: $0) == scout.tag(of: $0) })
+    for operation in trace.operations.dropFirst(2_000) {
+      #expect(restored.apply(operation) == scout.apply(operation))
+    }
+    #expect(restored.summary == scout.summary)
+  }
+
   @Test func theLastOperationsOutcomeIsKept() throws {
     // 4 pages of 1 byte: the second ALLOC (5 bytes) fails, its free is skipped.
     let trace = try Trace(parsing: Array("0\n2\n4\n1\na 0 2\na 1 5\nf 1\nf 0\n".utf8))
