@@ -17,16 +17,15 @@ import Testing
 
   /// One request on a connection of its own (the test client has one connection, so its
   /// requests take turns): the whole answer as text, once the server closes. Sent from a
-  /// Dispatch thread: a blocking send on the cooperative pool would starve the server.
+  /// thread of its own (`onOwnThread`): a blocking send on the cooperative pool would
+  /// starve the server.
   static func request(_ port: Int, _ method: String, _ path: String, body: String = "") async throws -> String
   {
     let connection = try RawConnection(port: port)
     let head =
       "\(method) \(path) HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
       + "Content-Length: \(body.utf8.count)\r\n\r\n"
-    try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-      DispatchQueue.global().async { continuation.resume(with: Result { try connection.send(head + body) }) }
-    }
+    try await onOwnThread { Result { try connection.send(head + body) } }.get()
     return await connection.receive(quiet: .seconds(120)).text
   }
 

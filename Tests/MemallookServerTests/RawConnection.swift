@@ -4,9 +4,21 @@ import Foundation
   import Glibc
 #endif
 
+/// Runs `body`, which may block, on a thread of its own and gives its result.
+///
+/// Not on the cooperative pool (two threads here), whose blocked threads would starve the
+/// very handlers a read waits for, and not on Dispatch's global queue either: on Linux
+/// Swift's tasks run on the same workers, so reads waiting there held every handler of
+/// the test server back for seconds (a route test's request went unanswered for its
+/// whole 10-second wait in CI).
+func onOwnThread<T: Sendable>(_ body: @escaping @Sendable () -> T) async -> T {
+  await withCheckedContinuation { continuation in
+    Thread { continuation.resume(returning: body()) }.start()
+  }
+}
+
 /// A bare TCP connection to the test server, for bytes an HTTP client would never send.
-/// Reads wait on a Dispatch thread: a blocking `poll` on the cooperative pool (two
-/// threads here) would starve the very handlers it is waiting for.
+/// Reads wait on a thread of their own (`onOwnThread`).
 final class RawConnection: @unchecked Sendable {
   /// What a read saw: the bytes, and whether the server closed the connection.
   struct Received {
@@ -65,11 +77,7 @@ final class RawConnection: @unchecked Sendable {
 
   /// Reads until the server closes the connection, `stop` appears, or no byte comes for `quiet`.
   func receive(until stop: String? = nil, quiet: Duration) async -> Received {
-    await withCheckedContinuation { continuation in
-      DispatchQueue.global().async {
-        continuation.resume(returning: self.blockingReceive(until: stop, quiet: quiet))
-      }
-    }
+    await onOwnThread { self.blockingReceive(until: stop, quiet: quiet) }
   }
 
   private func blockingReceive(until stop: String?, quiet: Duration) -> Received {
