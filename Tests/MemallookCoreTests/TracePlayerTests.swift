@@ -70,6 +70,10 @@ import Testing
     #expect(player.lanes[0].landmarks.firstFailureOp == replay.firstFailureOp)
     #expect(player.lanes[0].landmarks.peakOp == replay.peakOp)
     #expect(player.lanes[0].landmarks.failureOps?.first == replay.firstFailureOp)
+    // Read to the end, the scout is let go; what it found stays.
+    #expect(player.lanes[0].scout == nil)
+    #expect(player.lanes[0].landmarks.worstFragmentationOp == replay.worstFragmentationOp)
+    #expect(player.index(operations: 30) == false)
   }
 
   /// A checkpoint gives back the replay it was taken of, id table and counts included, but
