@@ -58,40 +58,32 @@ enum PlayerBench {
     _ = model.update(.traceRead(name: path, .success(trace), WorkloadCommand.Heap()))
     if race { _ = model.update(.workload(.race(policies, nil))) }
     model.playback!.player = player
-    var previous = model.view()
-    var keyTime = Duration.zero
-    let keys = Array("GOTO 12345")
-    for key in keys {
-      let keyStart = clock.now
-      _ = model.update(.key(.character(key)))
-      let frame = model.view()
-      _ = frame.changes(from: previous)
-      keyTime += clock.now - keyStart
-      previous = frame
-    }
     let viewStart = clock.now
     for _ in 0..<10 { _ = model.view() }
     print("  a frame alone: \(format(seconds(clock.now - viewStart) * 100, 6)) ms")
-    print(
-      "  a typed key, 120x40, at step \(player.position): \(format(seconds(keyTime) * 1000 / Double(keys.count), 6)) ms"
-    )
+    print("  a typed key, 120x40, at step \(player.position): \(format(typedKey(&model), 6)) ms")
     // The same with the list scrolled: the 60th allocation by tag selected.
     if !race {
       for _ in 0..<60 { _ = model.update(.key(.control("n"))) }
-      previous = model.view()
-      keyTime = .zero
-      for key in keys {
-        let keyStart = clock.now
-        _ = model.update(.key(.character(key)))
-        let frame = model.view()
-        _ = frame.changes(from: previous)
-        keyTime += clock.now - keyStart
-        previous = frame
-      }
-      print(
-        "  the same, the list scrolled to the 60th allocation: \(format(seconds(keyTime) * 1000 / Double(keys.count), 6)) ms"
-      )
+      print("  the same, the list scrolled to the 60th allocation: \(format(typedKey(&model), 6)) ms")
     }
+  }
+
+  /// Milliseconds a typed key costs on `model`'s screen: its update, the frame and the diff.
+  static func typedKey(_ model: inout Model) -> Double {
+    let clock = ContinuousClock()
+    let keys = Array("GOTO 12345")
+    var previous = model.view()
+    var total = Duration.zero
+    for key in keys {
+      let start = clock.now
+      _ = model.update(.key(.character(key)))
+      let frame = model.view()
+      _ = frame.changes(from: previous)
+      total += clock.now - start
+      previous = frame
+    }
+    return seconds(total) * 1000 / Double(keys.count)
   }
 
   static func mebibytes(_ bytes: Int) -> Int { bytes >> 20 }
