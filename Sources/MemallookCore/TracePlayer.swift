@@ -122,13 +122,13 @@ public struct TracePlayer: Sendable {
     let target = max(0, min(count, target))
     guard target != position else { return false }
     let back = target < position
-    let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1)
-    if back || checkpoint * checkpointInterval > position {
+    let start = seekStart(for: target)
+    if start != position {
       for index in lanes.indices {
-        lanes[index].replayer = lanes[index].checkpoints[checkpoint].restored()
+        lanes[index].replayer = lanes[index].checkpoints[start / checkpointInterval].restored()
         lanes[index].last = nil
       }
-      position = checkpoint * checkpointInterval
+      position = start
     }
     while position < target { forward() }
     // Going back, the operation at the target is the next one, not one just played.
