@@ -61,3 +61,8 @@ public struct Move: Sendable, Equatable, Codable {
   public let to: Int
   public let pageCount: Int
 }
+
+extension Allocation: IntMapValue {
+  /// Tag 0, which no allocation has: what vacant slots of the tag table hold.
+  static let placeholder = Allocation(tag: 0, bytes: 0, firstPage: 0, pageCount: 0, glyphIndex: 0)
+}

@@ -1,15 +1,18 @@
-/// The live allocations, found by first page or by tag in O(1).
+/// The live allocations, found by tag or by first page in O(1).
 ///
+/// The allocations themselves live in the tag table (`TagTable`): DEALLOC finds one with
+/// one indexed load. A hash map of 16-byte slots gives the tag that starts at a page.
 /// No ordered index of every allocation is kept: address order comes from walking
-/// the heap's tiling (`Heap.AddressWalk`), one lookup by first page a step, so
-/// ALLOC and DEALLOC pay a hash update and a slot of the tag table (`TagTable`) here
-/// instead of a tree descent. Only
+/// the heap's tiling (`Heap.AddressWalk`), one lookup by first page a step (two loads:
+/// the page's tag, then the tag's allocation), so ALLOC and DEALLOC pay a hash update
+/// and a slot of the tag table here instead of a tree descent. Only
 /// the allocations whose tag is a multiple of `anchorSpacing` are kept in order
 /// (the anchors), so that a walk can start near any page: about one ALLOC or
 /// DEALLOC in 64 pays a tree update for it.
 struct AllocationTable: Sendable {
-  private var byFirstPage = IntMap<Allocation>()
-  private var firstPageByTag = TagTable()
+  private var byTag = TagTable()
+  /// First page → tag of every live allocation.
+  private var tagByFirstPage = IntMap<Int>()
   /// First page → tag of the anchors.
   private var anchors = SearchTree<Int>()
 
@@ -22,53 +25,54 @@ struct AllocationTable: Sendable {
 
   /// A table with room for `capacity` allocations.
   init(minimumCapacity capacity: Int) {
-    byFirstPage = IntMap(minimumCapacity: capacity)
-    firstPageByTag = TagTable(minimumCapacity: capacity)
+    byTag = TagTable(minimumCapacity: capacity)
+    tagByFirstPage = IntMap(minimumCapacity: capacity)
   }
 
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {
-    byFirstPage.reserveCapacity(capacity)
-    firstPageByTag.reserveCapacity(capacity)
+    byTag.reserveCapacity(capacity)
+    tagByFirstPage.reserveCapacity(capacity)
   }
 
   /// Number of live allocations.
-  var count: Int { byFirstPage.count }
+  var count: Int { byTag.count }
 
-  /// The allocation with `tag`. - Complexity: O(1) expected.
-  subscript(tag tag: Int) -> Allocation? { firstPageByTag[tag].flatMap { byFirstPage[$0] } }
+  /// The allocation with `tag`. - Complexity: O(1), one load unless the tag overflowed.
+  subscript(tag tag: Int) -> Allocation? { byTag[tag] }
 
   /// The allocation whose first page is `page`. - Complexity: O(1) expected.
-  func starting(at page: Int) -> Allocation? { byFirstPage[page] }
+  func starting(at page: Int) -> Allocation? { tagByFirstPage[page].flatMap { byTag[$0] } }
 
   /// The first page of the last anchor at or before `page`. - Complexity: O(log(n / 64)).
   func anchor(atOrBefore page: Int) -> Int? { anchors.floor(page)?.key }
 
   /// The live tags, in no particular order.
-  var tags: [Int] { firstPageByTag.tags }
+  var tags: [Int] { byTag.tags }
 
   /// The allocations, in no particular order.
-  var all: [Allocation] { byFirstPage.allValues }
+  var all: [Allocation] { byTag.all }
 
   /// Adds `allocation`, whose tag and first page must both be free.
   mutating func insert(_ allocation: Allocation) {
-    let pageTaken = byFirstPage.updateValue(allocation, forKey: allocation.firstPage) != nil
+    let pageTaken = tagByFirstPage.updateValue(allocation.tag, forKey: allocation.firstPage) != nil
     precondition(!pageTaken, "allocation \(allocation.tag) added twice")
-    firstPageByTag.insert(allocation.tag, firstPage: allocation.firstPage)
+    byTag.insert(allocation)
     if Self.isAnchor(allocation.tag) { anchors.insert(allocation.firstPage, value: allocation.tag) }
   }
 
   /// Removes the allocation with `tag` and returns it, or nil when there is none.
   @discardableResult
   mutating func remove(tag: Int) -> Allocation? {
-    guard let page = firstPageByTag.remove(tag) else { return nil }
-    if Self.isAnchor(tag) { anchors.remove(page) }
-    return byFirstPage.removeValue(forKey: page)
+    guard let allocation = byTag.remove(tag) else { return nil }
+    if Self.isAnchor(tag) { anchors.remove(allocation.firstPage) }
+    tagByFirstPage.removeValue(forKey: allocation.firstPage)
+    return allocation
   }
 
   /// Replaces the allocation with `allocation.tag` by `allocation` (moved or resized).
   mutating func update(_ allocation: Allocation) {
-    guard let page = firstPageByTag[allocation.tag] else {
+    guard let page = byTag[allocation.tag]?.firstPage else {
       preconditionFailure("no allocation \(allocation.tag)")
     }
     if page != allocation.firstPage {
@@ -76,30 +80,28 @@ struct AllocationTable: Sendable {
         anchors.remove(page)
         anchors.insert(allocation.firstPage, value: allocation.tag)
       }
-      byFirstPage.removeValue(forKey: page)
-      firstPageByTag.update(allocation.tag, firstPage: allocation.firstPage)
-      let replaced = byFirstPage.updateValue(allocation, forKey: allocation.firstPage)
+      tagByFirstPage.removeValue(forKey: page)
+      let replaced = tagByFirstPage.updateValue(allocation.tag, forKey: allocation.firstPage)
       precondition(replaced == nil, "allocation \(allocation.tag) moved onto another")
-    } else {
-      byFirstPage[allocation.firstPage] = allocation
     }
+    byTag.update(allocation)
   }
 
   /// Every broken rule of the two maps and of their agreement, as text.
   /// - Complexity: O(slots) sequential, and one lookup by tag per allocation.
   func structuralViolations() -> [String] {
     var problems =
-      byFirstPage.structuralViolations() + firstPageByTag.structuralViolations()
-      + anchors.structuralViolations()
+      tagByFirstPage.structuralViolations() + byTag.structuralViolations() + anchors.structuralViolations()
     var anchored = 0
-    if byFirstPage.count != firstPageByTag.count {
-      problems.append("\(byFirstPage.count) allocations but \(firstPageByTag.count) tags")
+    if tagByFirstPage.count != byTag.count {
+      problems.append("\(tagByFirstPage.count) first pages but \(byTag.count) tags")
     }
-    for (page, allocation) in byFirstPage.entries {
-      if allocation.firstPage != page { problems.append("tag \(allocation.tag) is filed at page \(page)") }
-      if firstPageByTag[allocation.tag] != page {
-        problems.append("tag \(allocation.tag) does not lead to its first page \(page)")
+    for (page, tag) in tagByFirstPage.entries {
+      guard let allocation = byTag[tag] else {
+        problems.append("page \(page) leads to tag \(tag), which is not live")
+        continue
       }
+      if allocation.firstPage != page { problems.append("tag \(allocation.tag) is filed at page \(page)") }
       if Self.isAnchor(allocation.tag) {
         anchored += 1
         if anchors.value(for: page) != allocation.tag { problems.append("anchor \(allocation.tag) missing") }

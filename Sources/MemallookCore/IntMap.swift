@@ -12,11 +12,13 @@
 /// and 3/4 (an empty map allocates nothing), so memory follows the count; its size
 /// is any multiple of 4 (a home slot is found by multiplying, not masking), so a
 /// table made for a known count is sized for it, not for the next power of two.
+/// A slot is a key and a value side by side, no optional: a vacant slot is told by its
+/// key alone and holds the value type's `placeholder` (an `IntMap<Int>` slot is 16 bytes).
 /// A value type: the slots are copied on write.
-struct IntMap<Value: Sendable>: Sendable {
+struct IntMap<Value: IntMapValue>: Sendable {
   private struct Slot: Sendable {
     var key: Int
-    var value: Value?
+    var value: Value
   }
 
   /// A multiple of 4 slots, at least 8 (none while the map has never held anything).
@@ -44,7 +46,7 @@ struct IntMap<Value: Sendable>: Sendable {
 
   /// The value for `key`, or nil; setting nil removes it. - Complexity: O(1) expected.
   subscript(key: Int) -> Value? {
-    get { slot(of: key).map { slots[$0].value! } }
+    get { slot(of: key).map { slots[$0].value } }
     set {
       if let newValue { updateValue(newValue, forKey: key) } else { removeValue(forKey: key) }
     }
@@ -55,7 +57,7 @@ struct IntMap<Value: Sendable>: Sendable {
     var values: [Value] = []
     values.reserveCapacity(count)
     for slot in slots {
-      if let value = slot.value { values.append(value) }
+      if slot.key != Self.vacant { values.append(slot.value) }
     }
     return values
   }
@@ -64,13 +66,13 @@ struct IntMap<Value: Sendable>: Sendable {
   var allKeys: [Int] {
     var keys: [Int] = []
     keys.reserveCapacity(count)
-    for slot in slots where slot.value != nil { keys.append(slot.key) }
+    for slot in slots where slot.key != Self.vacant { keys.append(slot.key) }
     return keys
   }
 
   /// The entries, in no particular order.
   var entries: some Sequence<(key: Int, value: Value)> {
-    slots.lazy.compactMap { slot in slot.value.map { (key: slot.key, value: $0) } }
+    slots.lazy.filter { $0.key != Self.vacant }.map { (key: $0.key, value: $0.value) }
   }
 
   /// Removes `key` and returns its value, or nil when absent. - Complexity: O(1) expected.
@@ -93,7 +95,7 @@ struct IntMap<Value: Sendable>: Sendable {
         }
         next = Self.after(next, count)
       }
-      slots[hole] = Slot(key: Self.vacant, value: nil)
+      slots[hole] = Slot(key: Self.vacant, value: .placeholder)
     }
     count -= 1
     if count == 0, reservedSlots == 0 {
@@ -137,7 +139,6 @@ struct IntMap<Value: Sendable>: Sendable {
       }
       found += 1
       if slot.key < 0 { problems.append("negative key \(slot.key)") }
-      if slot.value == nil { problems.append("key \(slot.key) has no value") }
       if distance(from: home(of: slot.key), to: index) > distance(from: clusterStart, to: index) {
         problems.append("key \(slot.key) not on its probe path")
       }
@@ -246,7 +247,7 @@ struct IntMap<Value: Sendable>: Sendable {
 
   private mutating func rehash(slotCount: Int) {
     let old = slots
-    slots = Array(repeating: Slot(key: Self.vacant, value: nil), count: slotCount)
+    slots = Array(repeating: Slot(key: Self.vacant, value: .placeholder), count: slotCount)
     seed = Self.seed(slotCount: slotCount)
     for slot in old where slot.key != Self.vacant {
       var index = home(of: slot.key)
@@ -254,4 +255,14 @@ struct IntMap<Value: Sendable>: Sendable {
       slots[index] = slot
     }
   }
+}
+
+/// A value an `IntMap` keeps: any sendable type with a value to fill vacant slots with.
+protocol IntMapValue: Sendable {
+  /// What a vacant slot holds; never read as a value.
+  static var placeholder: Self { get }
+}
+
+extension Int: IntMapValue {
+  static var placeholder: Int { 0 }
 }

@@ -1,4 +1,4 @@
-/// Live tags → their allocation's first page: a table indexed by the tag itself.
+/// The live allocations by tag: a table indexed by the tag itself.
 ///
 /// Tags are given in order (1, 2, 3, ...), so the live ones are mostly recent and
 /// close together: tag `t` lives in slot `t & mask`, found with one indexed load, and a
@@ -10,15 +10,10 @@
 /// the live tags (at least 16, none while empty): they grow past a load of 1/2 and shrink
 /// below 1/8, so memory follows the live tags, never the tags ever issued. A value type.
 struct TagTable: Sendable {
-  private struct Slot: Sendable {
-    /// 0: vacant (tags start at 1).
-    var tag: Int
-    var firstPage: Int
-  }
-
-  private var slots: [Slot] = []
-  /// Live tags whose slot another live tag holds.
-  private var overflow = IntMap<Int>()
+  /// The allocation of each slot's tag; a tag of 0 marks a vacant slot (tags start at 1).
+  private var slots: [Allocation] = []
+  /// Live allocations whose slot another live tag holds.
+  private var overflow = IntMap<Allocation>()
   /// The table does not shrink below this many slots (`reserveCapacity`).
   private var reservedSlots = 0
   /// Number of live tags.
@@ -36,44 +31,46 @@ struct TagTable: Sendable {
     if capacity > 0 { resize(slotCount: Self.slotCount(for: capacity)) }
   }
 
-  /// The first page of the allocation with `tag`, or nil. - Complexity: O(1), one load
-  /// unless the tag is in the overflow.
-  subscript(tag: Int) -> Int? {
+  /// The allocation with `tag`, or nil. - Complexity: O(1), one load unless the tag is
+  /// in the overflow.
+  subscript(tag: Int) -> Allocation? {
     guard !slots.isEmpty, tag > 0 else { return nil }
     let slot = slots[tag & (slots.count - 1)]
-    if slot.tag == tag { return slot.firstPage }
+    if slot.tag == tag { return slot }
     return overflow.isEmpty ? nil : overflow[tag]
   }
 
-  /// Files `tag` (which must be positive and not live) at `firstPage`. - Complexity: O(1) amortized.
-  mutating func insert(_ tag: Int, firstPage: Int) {
-    precondition(tag > 0, "tag \(tag) is not positive")
+  /// Files `allocation`, whose tag must be positive and not live. - Complexity: O(1) amortized.
+  mutating func insert(_ allocation: Allocation) {
+    precondition(allocation.tag > 0, "tag \(allocation.tag) is not positive")
     if (count + 1) * 2 > slots.count { resize(slotCount: max(16, slots.count * 2)) }
     count += 1
-    precondition(place(tag, firstPage: firstPage), "tag \(tag) filed twice")
+    precondition(place(allocation), "tag \(allocation.tag) filed twice")
   }
 
-  /// Changes the first page of live `tag`. - Complexity: O(1).
-  mutating func update(_ tag: Int, firstPage: Int) {
-    let index = tag & (slots.count - 1)
-    if slots[index].tag == tag {
-      slots[index].firstPage = firstPage
+  /// Replaces the live allocation with `allocation.tag` by `allocation`. - Complexity: O(1).
+  mutating func update(_ allocation: Allocation) {
+    let index = allocation.tag & (slots.count - 1)
+    if slots[index].tag == allocation.tag {
+      slots[index] = allocation
     } else {
-      precondition(overflow.updateValue(firstPage, forKey: tag) != nil, "no tag \(tag)")
+      precondition(
+        overflow.updateValue(allocation, forKey: allocation.tag) != nil, "no tag \(allocation.tag)")
     }
   }
 
-  /// Removes `tag` and returns its first page, or nil when it is not live. - Complexity: O(1) amortized.
+  /// Removes the allocation with `tag` and returns it, or nil when it is not live.
+  /// - Complexity: O(1) amortized.
   @discardableResult
-  mutating func remove(_ tag: Int) -> Int? {
+  mutating func remove(_ tag: Int) -> Allocation? {
     guard !slots.isEmpty, tag > 0 else { return nil }
     let index = tag & (slots.count - 1)
-    let firstPage: Int
+    let removed: Allocation
     if slots[index].tag == tag {
-      firstPage = slots[index].firstPage
-      slots[index].tag = 0
-    } else if !overflow.isEmpty, let page = overflow.removeValue(forKey: tag) {
-      firstPage = page
+      removed = slots[index]
+      slots[index] = .placeholder
+    } else if !overflow.isEmpty, let allocation = overflow.removeValue(forKey: tag) {
+      removed = allocation
     } else {
       return nil
     }
@@ -83,7 +80,7 @@ struct TagTable: Sendable {
     } else if slots.count > 16, count * 8 < slots.count, slots.count / 2 >= reservedSlots {
       resize(slotCount: max(reservedSlots, Self.slotCount(for: count, spread: 4)))
     }
-    return firstPage
+    return removed
   }
 
   /// Keeps room for `capacity` tags until it is called with 0 (as `IntMap.reserveCapacity`).
@@ -107,6 +104,15 @@ struct TagTable: Sendable {
     return tags
   }
 
+  /// The live allocations, in no particular order. - Complexity: O(slots), one pass.
+  var all: [Allocation] {
+    var all: [Allocation] = []
+    all.reserveCapacity(count)
+    for slot in slots where slot.tag != 0 { all.append(slot) }
+    all.append(contentsOf: overflow.allValues)
+    return all
+  }
+
   /// Every broken rule (a tag away from its slot, a wrong count, a load out of bounds), as text.
   func structuralViolations() -> [String] {
     var problems = overflow.structuralViolations()
@@ -114,8 +120,8 @@ struct TagTable: Sendable {
     for index in inSlots where slots[index].tag & (slots.count - 1) != index {
       problems.append("tag \(slots[index].tag) in slot \(index)")
     }
-    for tag in overflow.allKeys {
-      if tag <= 0 { problems.append("tag \(tag) in the overflow") }
+    for (tag, allocation) in overflow.entries {
+      if tag <= 0 || allocation.tag != tag { problems.append("tag \(tag) in the overflow") }
       // Its slot may have been freed since: lookups read the overflow past any other tag.
       if slots[tag & (slots.count - 1)].tag == tag { problems.append("tag \(tag) filed twice") }
     }
@@ -137,29 +143,30 @@ struct TagTable: Sendable {
     return needed <= 16 ? 16 : 1 << (Int.bitWidth - (needed - 1).leadingZeroBitCount)
   }
 
-  /// Files `tag` in its slot, or in the overflow when another holds it; false when it was
-  /// filed already.
+  /// Files `allocation` in its tag's slot, or in the overflow when another holds it; false
+  /// when its tag was filed already.
   @discardableResult
-  private mutating func place(_ tag: Int, firstPage: Int) -> Bool {
+  private mutating func place(_ allocation: Allocation) -> Bool {
+    let tag = allocation.tag
     let index = tag & (slots.count - 1)
     switch slots[index].tag {
     case 0:
       guard overflow.isEmpty || overflow[tag] == nil else { return false }
-      slots[index] = Slot(tag: tag, firstPage: firstPage)
+      slots[index] = allocation
       return true
     case tag:
       return false
     default:
-      return overflow.updateValue(firstPage, forKey: tag) == nil
+      return overflow.updateValue(allocation, forKey: tag) == nil
     }
   }
 
   private mutating func resize(slotCount: Int) {
     let old = slots
     let overflowed = overflow
-    slots = Array(repeating: Slot(tag: 0, firstPage: 0), count: slotCount)
+    slots = Array(repeating: .placeholder, count: slotCount)
     overflow = IntMap()
-    for slot in old where slot.tag != 0 { place(slot.tag, firstPage: slot.firstPage) }
-    for entry in overflowed.entries { place(entry.key, firstPage: entry.value) }
+    for slot in old where slot.tag != 0 { place(slot) }
+    for allocation in overflowed.allValues { place(allocation) }
   }
 }
