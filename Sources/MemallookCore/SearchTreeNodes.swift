@@ -27,10 +27,24 @@ struct SearchTreeNodes<Key: SearchTreeKey> {
     return p
   }
 
+  /// The largest value of `t`'s slots: four running maxima, so that each comparison
+  /// waits on the one four slots back, not on the one before.
   func maxValue(_ t: Int) -> Int {
-    var best = Int.min
-    for s in t &* width..<t &* width &+ count(t) { best = Swift.max(best, value[s]) }
-    return best
+    let (base, c) = (t &* width, count(t))
+    var (a, b, d, e) = (Int.min, Int.min, Int.min, Int.min)
+    var s = base
+    while s &+ 4 <= base &+ c {
+      a = Swift.max(a, value[s])
+      b = Swift.max(b, value[s &+ 1])
+      d = Swift.max(d, value[s &+ 2])
+      e = Swift.max(e, value[s &+ 3])
+      s &+= 4
+    }
+    while s < base &+ c {
+      a = Swift.max(a, value[s])
+      s &+= 1
+    }
+    return Swift.max(Swift.max(a, b), Swift.max(d, e))
   }
 
   func leaf(for k: Key) -> Int {
