@@ -1,18 +1,26 @@
 /// The live allocations, found by tag or by first page in O(1).
 ///
 /// The allocations themselves live in the tag table (`TagTable`): DEALLOC finds one with
-/// one indexed load. A hash map of 16-byte slots gives the tag that starts at a page.
-/// No ordered index of every allocation is kept: address order comes from walking
-/// the heap's tiling (`Heap.AddressWalk`), one lookup by first page a step (two loads:
-/// the page's tag, then the tag's allocation), so ALLOC and DEALLOC pay a hash update
-/// and a slot of the tag table here instead of a tree descent. Only
+/// one indexed load. A hash map of 24-byte slots gives the extent (tag and length) that
+/// starts at a page. No ordered index of every allocation is kept: address order comes
+/// from walking the heap's tiling (`Heap.AddressWalk`), one lookup by first page a step
+/// (the next step's page follows from the extent alone, so the tag table's load for the
+/// whole allocation is off the walk's chain of loads), so ALLOC and DEALLOC pay a hash
+/// update and a slot of the tag table here instead of a tree descent. Only
 /// the allocations whose tag is a multiple of `anchorSpacing` are kept in order
 /// (the anchors), so that a walk can start near any page: about one ALLOC or
 /// DEALLOC in 64 pays a tree update for it.
 struct AllocationTable: Sendable {
   private var byTag = TagTable()
-  /// First page → tag of every live allocation.
-  private var tagByFirstPage = IntMap<Int>()
+  /// First page → tag and length of every live allocation.
+  private var extentByFirstPage = IntMap<Extent>()
+
+  /// Where an allocation lies, as the walk of the tiling needs it: its tag and length.
+  struct Extent: IntMapValue {
+    var tag: Int
+    var pageCount: Int
+    static var placeholder: Extent { Extent(tag: 0, pageCount: 0) }
+  }
   /// First page → tag of the anchors.
   private var anchors = SearchTree<Int>()
 
@@ -26,13 +34,13 @@ struct AllocationTable: Sendable {
   /// A table with room for `capacity` allocations.
   init(minimumCapacity capacity: Int) {
     byTag = TagTable(minimumCapacity: capacity)
-    tagByFirstPage = IntMap(minimumCapacity: capacity)
+    extentByFirstPage = IntMap(minimumCapacity: capacity)
   }
 
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {
     byTag.reserveCapacity(capacity)
-    tagByFirstPage.reserveCapacity(capacity)
+    extentByFirstPage.reserveCapacity(capacity)
   }
 
   /// Number of live allocations.
@@ -42,7 +50,10 @@ struct AllocationTable: Sendable {
   subscript(tag tag: Int) -> Allocation? { byTag[tag] }
 
   /// The allocation whose first page is `page`. - Complexity: O(1) expected.
-  func starting(at page: Int) -> Allocation? { tagByFirstPage[page].flatMap { byTag[$0] } }
+  func starting(at page: Int) -> Allocation? { extentByFirstPage[page].flatMap { byTag[$0.tag] } }
+
+  /// The tag and length of the allocation whose first page is `page`. - Complexity: O(1) expected.
+  func extent(startingAt page: Int) -> Extent? { extentByFirstPage[page] }
 
   /// The first page of the last anchor at or before `page`. - Complexity: O(log(n / 64)).
   func anchor(atOrBefore page: Int) -> Int? { anchors.floor(page)?.key }
@@ -55,7 +66,7 @@ struct AllocationTable: Sendable {
 
   /// Adds `allocation`, whose tag and first page must both be free.
   mutating func insert(_ allocation: Allocation) {
-    let pageTaken = tagByFirstPage.updateValue(allocation.tag, forKey: allocation.firstPage) != nil
+    let pageTaken = extentByFirstPage.updateValue(Extent(allocation), forKey: allocation.firstPage) != nil
     precondition(!pageTaken, "allocation \(allocation.tag) added twice")
     byTag.insert(allocation)
     if Self.isAnchor(allocation.tag) { anchors.insert(allocation.firstPage, value: allocation.tag) }
@@ -66,7 +77,7 @@ struct AllocationTable: Sendable {
   mutating func remove(tag: Int) -> Allocation? {
     guard let allocation = byTag.remove(tag) else { return nil }
     if Self.isAnchor(tag) { anchors.remove(allocation.firstPage) }
-    tagByFirstPage.removeValue(forKey: allocation.firstPage)
+    extentByFirstPage.removeValue(forKey: allocation.firstPage)
     return allocation
   }
 
@@ -80,9 +91,11 @@ struct AllocationTable: Sendable {
         anchors.remove(page)
         anchors.insert(allocation.firstPage, value: allocation.tag)
       }
-      tagByFirstPage.removeValue(forKey: page)
-      let replaced = tagByFirstPage.updateValue(allocation.tag, forKey: allocation.firstPage)
+      extentByFirstPage.removeValue(forKey: page)
+      let replaced = extentByFirstPage.updateValue(Extent(allocation), forKey: allocation.firstPage)
       precondition(replaced == nil, "allocation \(allocation.tag) moved onto another")
+    } else {
+      extentByFirstPage[page] = Extent(allocation)
     }
     byTag.update(allocation)
   }
@@ -91,17 +104,21 @@ struct AllocationTable: Sendable {
   /// - Complexity: O(slots) sequential, and one lookup by tag per allocation.
   func structuralViolations() -> [String] {
     var problems =
-      tagByFirstPage.structuralViolations() + byTag.structuralViolations() + anchors.structuralViolations()
+      extentByFirstPage.structuralViolations() + byTag.structuralViolations() + anchors.structuralViolations()
     var anchored = 0
-    if tagByFirstPage.count != byTag.count {
-      problems.append("\(tagByFirstPage.count) first pages but \(byTag.count) tags")
+    if extentByFirstPage.count != byTag.count {
+      problems.append("\(extentByFirstPage.count) first pages but \(byTag.count) tags")
     }
-    for (page, tag) in tagByFirstPage.entries {
-      guard let allocation = byTag[tag] else {
-        problems.append("page \(page) leads to tag \(tag), which is not live")
+    for (page, extent) in extentByFirstPage.entries {
+      guard let allocation = byTag[extent.tag] else {
+        problems.append("page \(page) leads to tag \(extent.tag), which is not live")
         continue
       }
       if allocation.firstPage != page { problems.append("tag \(allocation.tag) is filed at page \(page)") }
+      if allocation.pageCount != extent.pageCount {
+        problems.append(
+          "tag \(allocation.tag) has \(allocation.pageCount) pages, filed with \(extent.pageCount)")
+      }
       if Self.isAnchor(allocation.tag) {
         anchored += 1
         if anchors.value(for: page) != allocation.tag { problems.append("anchor \(allocation.tag) missing") }
@@ -110,4 +127,8 @@ struct AllocationTable: Sendable {
     if anchors.count != anchored { problems.append("\(anchors.count) anchors for \(anchored) allocations") }
     return problems
   }
+}
+
+extension AllocationTable.Extent {
+  init(_ allocation: Allocation) { self.init(tag: allocation.tag, pageCount: allocation.pageCount) }
 }

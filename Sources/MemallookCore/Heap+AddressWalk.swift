@@ -34,12 +34,20 @@ extension Heap {
           nextRun = runs.next()
           continue
         }
-        guard let allocation = heap.allocations.starting(at: page), allocation.endPage > page else {
+        // The next page comes from the extent alone: the whole allocation is read (from the
+        // tag table) only when returned, and the next step's lookup need not wait for it.
+        guard let extent = heap.allocations.extent(startingAt: page), extent.pageCount > 0 else {
           page = heap.pageCount  // starts neither a free run nor an allocation: checkInvariants says so
           return nil
         }
-        page = allocation.endPage
-        if page > from { return allocation }
+        page += extent.pageCount
+        if page > from {
+          guard let allocation = heap.allocations[tag: extent.tag] else {
+            page = heap.pageCount
+            return nil
+          }
+          return allocation
+        }
       }
       return nil
     }
