@@ -89,35 +89,77 @@ extension Heap {
 extension Heap {
   /// A heap kept small, to come back to (`Heap(_:)`): what a state file keeps (the
   /// allocations, the counters, TLSF's order of its free runs), not
-  /// the indexes, which are rebuilt. A player's checkpoints are these: about 40 bytes an
-  /// allocation, where the heap's hash tables and trees take about 200.
+  /// the indexes, which are rebuilt. A player's checkpoints are these: 20 bytes an
+  /// allocation when its numbers fit 32 bits (`Packed`), else 40, where the heap's hash
+  /// tables and trees take about 200.
   public struct Compact: Sendable {
+    /// The counters, and the allocations when one of them does not fit `Packed`.
     fileprivate let stored: Stored
+    fileprivate let packed: [Packed]
     fileprivate let freeOrder: [Int]?
 
     /// About the bytes it keeps.
     public var approximateBytes: Int {
-      256 + stored.allocations.count * MemoryLayout<Allocation>.stride + (freeOrder?.count ?? 0) * 8
+      256 + stored.allocations.count * MemoryLayout<Allocation>.stride + packed.count
+        * MemoryLayout<Packed>.stride + (freeOrder?.count ?? 0) * 8
+    }
+
+    /// An allocation in 20 bytes: its bytes kept as the bytes its pages hold beyond them.
+    struct Packed: Sendable {
+      let tag: UInt32
+      let firstPage: UInt32
+      let pageCount: UInt32
+      let unusedBytes: UInt32
+      let glyphIndex: UInt8
+
+      /// `allocation` packed, or nil when a number does not fit 32 bits.
+      init?(_ allocation: Allocation, pageSize: Int) {
+        guard let tag = UInt32(exactly: allocation.tag),
+          let firstPage = UInt32(exactly: allocation.firstPage),
+          let pageCount = UInt32(exactly: allocation.pageCount),
+          let unused = UInt32(exactly: allocation.pageCount &* pageSize &- allocation.bytes)
+        else { return nil }
+        (self.tag, self.firstPage, self.pageCount, unusedBytes) = (tag, firstPage, pageCount, unused)
+        glyphIndex = allocation.glyphIndex
+      }
+
+      func allocation(pageSize: Int) -> Allocation {
+        Allocation(
+          tag: Int(tag), bytes: Int(pageCount) * pageSize - Int(unusedBytes), firstPage: Int(firstPage),
+          pageCount: Int(pageCount), glyphIndex: glyphIndex)
+      }
     }
   }
 
   /// This heap, kept small. - Complexity: O(n) for n allocations, in no order (sorted
   /// only if it is rebuilt: a walk in address order took half the time of reading a workload).
   public var compact: Compact {
-    Compact(
-      stored: Stored(
-        id: id, pageSize: pageSize, pageCount: pageCount, policy: policy, nextTag: nextTag,
-        nextFitCursor: nextFitCursor, peakPagesInUse: peakPagesInUse, failedAllocations: failedAllocations,
-        allocations: allocations.all),
-      freeOrder: index.insertionOrder)
+    var stored = Stored(
+      id: id, pageSize: pageSize, pageCount: pageCount, policy: policy, nextTag: nextTag,
+      nextFitCursor: nextFitCursor, peakPagesInUse: peakPagesInUse, failedAllocations: failedAllocations,
+      allocations: allocations.all)
+    var packed: [Compact.Packed] = []
+    packed.reserveCapacity(stored.allocations.count)
+    for allocation in stored.allocations {
+      guard let small = Compact.Packed(allocation, pageSize: pageSize) else {
+        return Compact(stored: stored, packed: [], freeOrder: index.insertionOrder)
+      }
+      packed.append(small)
+    }
+    stored.allocations = []
+    return Compact(stored: stored, packed: packed, freeOrder: index.insertionOrder)
   }
 
   /// The heap `compact` was taken of: the same allocations, counters and free structure,
   /// so every later operation does what it would have done there.
   /// - Complexity: O(n log n) for n allocations.
   public init(_ compact: Compact) {
+    var stored = compact.stored
+    if !compact.packed.isEmpty {
+      stored.allocations = compact.packed.map { $0.allocation(pageSize: stored.pageSize) }
+    }
     do {
-      try self.init(restoring: compact.stored, checked: false)
+      try self.init(restoring: stored, checked: false)
       if let order = compact.freeOrder { try restore(freeOrder: order) }
     } catch {
       preconditionFailure("a kept heap cannot be rebuilt: \(error)")

@@ -246,4 +246,24 @@ import Testing
       if let tag = live.popLast() { #expect(try rebuilt.deallocate(tag: tag) == heap.deallocate(tag: tag)) }
     }
   }
+
+  /// An allocation whose numbers fit 32 bits is kept in 20 bytes; one past them is kept
+  /// whole, and the heap comes back the same either way.
+  @Test func numbersPastThirtyTwoBitsAreKeptWhole() throws {
+    var small = try Heap(id: "HEAP-100", pageSize: 16, pageCount: 100_000)
+    for bytes in 1...1_000 { _ = try small.allocate(bytes: bytes) }
+    #expect(small.compact.approximateBytes <= 256 + 1_000 * 20)
+    #expect(Heap(small.compact).allocationsInAddressOrder() == small.allocationsInAddressOrder())
+
+    var large = try Heap(id: "HEAP-100", pageSize: 1 << 20, pageCount: 1 << 40)
+    _ = try large.allocate(bytes: 100)
+    _ = try large.allocate(bytes: (1 << 33) << 20)  // 2^33 pages
+    _ = try large.allocate(bytes: 5)  // its first page is past 2^33
+    #expect(large.compact.approximateBytes >= 3 * 40)
+    var rebuilt = Heap(large.compact)
+    try rebuilt.checkInvariants()
+    #expect(rebuilt.allocationsInAddressOrder() == large.allocationsInAddressOrder())
+    #expect(rebuilt.metrics == large.metrics)
+    #expect(try rebuilt.allocate(bytes: 7) == large.allocate(bytes: 7))
+  }
 }
