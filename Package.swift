@@ -59,7 +59,11 @@ let package = Package(
     .plugin(name: "RecorderPlugin", capability: .buildTool()),
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
     .executableTarget(
-      name: "memallook-bench", dependencies: ["MemallookCore", "MemallookRuntime", "MemallookTUI"]),
+      name: "memallook-bench",
+      dependencies: ["CReferenceHeap", "MemallookCore", "MemallookRuntime", "MemallookTUI"]),
+    // The native reference the core's speed is measured against (`memallook-bench --reference`):
+    // the same heap in C, driven by the pair benchmark's own draws.
+    .target(name: "CReferenceHeap"),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
     // Test targets name every module they import: SwiftPM rebuilds a target only when a
     // declared dependency changes, and a stale build of an enum it reads crashes at run time.

@@ -78,6 +78,13 @@ func filledHeap(_ test: Case) -> Heap {
 
 /// Nanoseconds per ALLOC+DEALLOC pair on memallook's heap.
 func measureIndexed(_ test: Case, from filled: Heap, pairs: Int) -> Double {
+  measureWorkload(test, from: filled, pairs: pairs).nanoseconds
+}
+
+/// The pairs on memallook's heap: nanoseconds per pair, and the workload at the end.
+func measureWorkload(_ test: Case, from filled: Heap, pairs: Int) -> (
+  nanoseconds: Double, workload: PairWorkload
+) {
   var workload = PairWorkload(heap: filled, maxPages: max(1, test.pageCount / test.live))
   workload.copyTheHeap()
   let clock = ContinuousClock()
@@ -86,7 +93,7 @@ func measureIndexed(_ test: Case, from filled: Heap, pairs: Int) -> Double {
   let elapsed = clock.now - start
   precondition((try? workload.heap.checkInvariants()) != nil)
   precondition(workload.failures < pairs / 10, "too many refused ALLOCs: the benchmark's heap is too full")
-  return nanoseconds(elapsed) / Double(pairs)
+  return (nanoseconds(elapsed) / Double(pairs), workload)
 }
 
 /// The steady state of the pair benchmark: free a random live allocation, allocate a random size.
@@ -96,6 +103,9 @@ struct PairWorkload {
   var live: [Int]
   var random = SplitMix64(seed: 42)
   var failures = 0
+  /// FNV-1a of every ALLOC's tag and first page, in order: what the native reference
+  /// (`ReferenceBench`) must reproduce.
+  var digest: UInt64 = 0xcbf2_9ce4_8422_2325
 
   init(heap: Heap, maxPages: Int) {
     self.heap = heap
@@ -120,6 +130,8 @@ struct PairWorkload {
     let pages = 1 + Int(random.next(upperBound: UInt64(maxPages)))
     if let allocation = try? heap.allocate(bytes: pages * pageSize) {
       live[index] = allocation.tag
+      digest = (digest ^ UInt64(allocation.tag)) &* 0x100_0000_01b3
+      digest = (digest ^ UInt64(allocation.firstPage)) &* 0x100_0000_01b3
     } else {
       failures += 1
       live.swapAt(index, live.count - 1)

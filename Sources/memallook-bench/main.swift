@@ -215,6 +215,10 @@ if arguments.contains("--tui") {
   )
   exit(0)
 }
+if arguments.contains("--reference") {
+  ReferenceBench.run(pairs: quick ? 20_000 : 200_000, rounds: quick ? 1 : 3)
+  exit(0)
+}
 if arguments.contains("--latency") {
   MemoryLatency.run()
   exit(0)

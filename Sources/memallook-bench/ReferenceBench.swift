@@ -1,0 +1,63 @@
+import CReferenceHeap
+import MemallookCore
+
+/// `--reference`: memallook's heap against a native reference implementation of the same
+/// heap (C, `Sources/CReferenceHeap`), the pair benchmark's workload draw for draw, in the
+/// same window, alternated. The reference must place every ALLOC where the core does: the
+/// digests of every ALLOC's tag and first page, and the counters at the end, are compared
+/// before any figure is printed.
+enum ReferenceBench {
+  /// One timed run of each implementation on `test`: ns per pair (core, reference with a
+  /// first-page map, reference without).
+  static func measure(_ test: Case, pairs: Int) -> (core: Double, withMap: Double, lean: Double) {
+    let policyNumber: Int32 =
+      switch test.policy {
+      case .first: 0
+      case .next: 1
+      case .best: 2
+      case .worst: 3
+      default: preconditionFailure("the reference has the four fits only")
+      }
+    let (core, workload) = measureWorkload(test, from: filledHeap(test), pairs: pairs)
+    let withMap = ref_pairs_ex(policyNumber, Int64(test.pageCount), Int64(test.live), Int64(pairs), 1, 0)
+    let lean = ref_pairs_ex(policyNumber, Int64(test.pageCount), Int64(test.live), Int64(pairs), 0, 0)
+    let metrics = workload.heap.metrics
+    for reference in [withMap, lean] {
+      let agrees =
+        reference.digest == workload.digest && Int(reference.failures) == workload.failures
+        && Int(reference.next_tag) == workload.heap.nextTag
+        && Int(reference.pages_in_use) == metrics.pagesUsed
+        && Int(reference.free_runs) == metrics.freeRuns
+        && Int(reference.longest_free_run) == metrics.longestFreeRun
+      precondition(agrees, "the reference and the core disagree on \(test)")
+    }
+    return (core, withMap.ns_per_pair, lean.ns_per_pair)
+  }
+
+  /// The 16 cases of the pair benchmark, `rounds` alternated runs each; prints each
+  /// implementation's best and the ratio of the bests.
+  static func run(pairs: Int, rounds: Int) {
+    print("ALLOC+DEALLOC pairs against the native reference (ns per pair, best of \(rounds) alternated runs)")
+    print(
+      pad("policy", 7) + pad("pages", 7) + pad("live", 8) + "   core" + "  ref+map" + "     lean"
+        + "  core÷ref+map")
+    for pageExponent in [20, 24] {
+      for live in [10_000, 100_000] {
+        for policy in [Policy.first, .next, .best, .worst] {
+          let test = Case(policy: policy, pageCount: 1 << pageExponent, live: live)
+          var best = (core: Double.infinity, withMap: Double.infinity, lean: Double.infinity)
+          for _ in 0..<rounds {
+            let figures = measure(test, pairs: pairs)
+            best = (
+              min(best.core, figures.core), min(best.withMap, figures.withMap), min(best.lean, figures.lean)
+            )
+          }
+          print(
+            pad(policy.rawValue, 7) + pad("2^\(pageExponent)", 7) + pad(String(live), 8)
+              + format(best.core, 7)
+              + format(best.withMap, 9) + format(best.lean, 9) + format(best.core / best.withMap, 13) + "×")
+        }
+      }
+    }
+  }
+}
