@@ -79,16 +79,14 @@ struct SearchTreeNodes<Key: SearchTreeKey> {
     link[t * stride] = link[from * stride]
   }
 
-  /// Copies `m` slots (and children when `links`), safe when the ranges overlap in one node.
+  /// Copies `m` slots (and children when `links`), safe when the ranges overlap in one node:
+  /// `update(from:count:)` is a `memmove` for these trivial types.
   func move(_ m: Int, from a: Int, _ i: Int, to b: Int, _ j: Int, links: Bool) {
-    let (src, dst, srcLink, dstLink) = (a * width + i, b * width + j, a * stride + 1 + i, b * stride + 1 + j)
-    if dst < src {
-      for x in 0..<m { (key[dst + x], value[dst + x]) = (key[src + x], value[src + x]) }
-      if links { for x in 0..<m { link[dstLink + x] = link[srcLink + x] } }
-    } else if dst > src {
-      for x in (0..<m).reversed() { (key[dst + x], value[dst + x]) = (key[src + x], value[src + x]) }
-      if links { for x in (0..<m).reversed() { link[dstLink + x] = link[srcLink + x] } }
-    }
+    guard m > 0 else { return }
+    let (src, dst) = (a &* width &+ i, b &* width &+ j)
+    (key + dst).update(from: key + src, count: m)
+    (value + dst).update(from: value + src, count: m)
+    if links { (link + (b &* stride &+ 1 &+ j)).update(from: link + (a &* stride &+ 1 &+ i), count: m) }
   }
 
   func setCount(_ t: Int, _ c: Int) { link[t * stride] = SearchTree<Key>.header(count: c, level: level(t)) }
