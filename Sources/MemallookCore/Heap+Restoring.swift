@@ -114,10 +114,13 @@ extension Heap {
 
       /// `allocation` packed, or nil when a number does not fit 32 bits.
       init?(_ allocation: Allocation, pageSize: Int) {
+        // Neither can overflow: an allocation's pages are at most the heap's, whose bytes
+        // (`pageSize * pageCount`) `Heap.init` checked, and its bytes at most its pages'.
+        let unusedOfPages = allocation.pageCount * pageSize - allocation.bytes
         guard let tag = UInt32(exactly: allocation.tag),
           let firstPage = UInt32(exactly: allocation.firstPage),
           let pageCount = UInt32(exactly: allocation.pageCount),
-          let unused = UInt32(exactly: allocation.pageCount &* pageSize &- allocation.bytes)
+          let unused = UInt32(exactly: unusedOfPages)
         else { return nil }
         (self.tag, self.firstPage, self.pageCount, unusedBytes) = (tag, firstPage, pageCount, unused)
         glyphIndex = allocation.glyphIndex

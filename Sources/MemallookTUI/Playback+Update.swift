@@ -118,7 +118,7 @@ extension Playback {
   mutating func tick() -> [Effect] {
     var effects = seekTarget != nil ? seekTick() : playTick()
     if isIndexing {
-      player.index(operations: Self.seekChunk)
+      player.index(operations: Self.indexChunk)
       if let target = pendingJump { effects += jump(to: target) }
     }
     return effects

@@ -39,11 +39,13 @@ public struct Playback: Sendable {
 
   /// The most operations a workload in the player may have (`memallook compare` streams longer ones).
   public static let maximumOperations = Trace.maximumOperations
-  /// Operations (times heaps) a jump, or the reading of the workload, makes between two
-  /// looks at the keyboard: about 0.1 s at the core's 0.5–0.7 µs an operation (10^5 live).
-  /// One lane's seek to anywhere in a 10^7-operation workload (at most 156,248 operations
-  /// from its checkpoint) takes one piece.
+  /// Operations (times heaps) a jump makes between two looks at the keyboard: about 0.1 s
+  /// at the core's 0.5–0.7 µs an operation (10^5 live). One lane's seek from its nearest
+  /// checkpoint (at most one checkpoint interval) is one piece on a 10^7-operation workload.
   static let seekChunk = 160_000
+  /// Operations (times heaps) the scouts read a tick: about 30 ms, so that reading a long
+  /// workload leaves the frames and the keys their pace.
+  static let indexChunk = 50_000
 
   /// Operations per second the play can go at.
   public static let speeds = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10_000, 20_000]
