@@ -60,10 +60,10 @@ let package = Package(
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
     .executableTarget(
       name: "memallook-bench",
-      dependencies: ["CReferenceHeap", "MemallookCore", "MemallookRuntime", "MemallookTUI"]),
+      dependencies: ["CNativeHeap", "MemallookCore", "MemallookRuntime", "MemallookTUI"]),
     // The native reference the core's speed is measured against (`memallook-bench --reference`):
     // the same heap in C, driven by the pair benchmark's own draws.
-    .target(name: "CReferenceHeap"),
+    .target(name: "CNativeHeap"),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
     // Test targets name every module they import: SwiftPM rebuilds a target only when a
     // declared dependency changes, and a stale build of an enum it reads crashes at run time.

@@ -4,7 +4,8 @@ extension Heap {
   ///
   /// Allocations and free runs tile `0..<pageCount`, so the region after a free
   /// run starts an allocation or another free run: the walk follows the free
-  /// runs in order and finds each allocation by its first page (a hash lookup).
+  /// runs in order and finds each allocation's extent (tag and length) by its first
+  /// page (a hash lookup), reading the allocation by tag only when it returns it.
   /// It starts at the free run or the anchor (`AllocationTable`) nearest before
   /// the page, or page 0, and passes the allocations that end before it. On a heap whose tiling is broken (never, while
   /// `checkInvariants()` holds) it stops where it breaks.

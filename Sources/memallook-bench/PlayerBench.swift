@@ -4,7 +4,7 @@ import MemallookTUI
 
 /// `--player FILE [--race]`: the TUI's player (or race, every policy) on a trace file,
 /// headless: how long its scouts take to read the workload, what it keeps resident,
-/// and what seeks cost once read (the TUI adds a frame per piece of 50,000 operations).
+/// and what seeks cost once read (the TUI adds a frame per piece of a long jump, `Playback.seekChunk`).
 enum PlayerBench {
   static func run(path: String, race: Bool) {
     let clock = ContinuousClock()

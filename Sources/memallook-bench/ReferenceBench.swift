@@ -1,8 +1,8 @@
-import CReferenceHeap
+import CNativeHeap
 import MemallookCore
 
 /// `--reference`: memallook's heap against a native reference implementation of the same
-/// heap (C, `Sources/CReferenceHeap`), the pair benchmark's workload draw for draw, in the
+/// heap (C, `Sources/CNativeHeap`), the pair benchmark's workload draw for draw, in the
 /// same window, alternated. The reference must place every ALLOC where the core does: the
 /// digests of every ALLOC's tag and first page, and the counters at the end, are compared
 /// before any figure is printed.

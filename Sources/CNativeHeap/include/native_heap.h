@@ -1,11 +1,11 @@
-/* reference_heap.h: a native reference for memallook's ALLOC+DEALLOC pair benchmark.
+/* native_heap.h: a native reference for memallook's ALLOC+DEALLOC pair benchmark.
  *
- * One translation unit (reference_heap.c), C11 + libc, no global state.
+ * One translation unit (native_heap.c), C11 + libc, no global state.
  * Limits: page_count < 2^31 (runs are packed as two 32-bit halves of a 64-bit key),
  * and live + pairs + 1 < 2^32 (the first-page map keeps 32-bit tags).
  */
-#ifndef REFERENCE_HEAP_H
-#define REFERENCE_HEAP_H
+#ifndef NATIVE_HEAP_H
+#define NATIVE_HEAP_H
 
 #include <stdint.h>
 

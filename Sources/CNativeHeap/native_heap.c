@@ -1,5 +1,8 @@
-/* reference_heap.c: a simulated page heap (first / next / best / worst fit) built for speed,
- * the native floor memallook's pair benchmark is compared against. See NOTES.md.
+/* native_heap.c: a simulated page heap (first / next / best / worst fit) built for speed,
+ * the native floor memallook's pair benchmark is compared against (`memallook-bench
+ * --reference`, which checks that it places every ALLOC where the core does: the digests of
+ * every ALLOC's tag and first page, and the counters at the end). Its design and figures:
+ * docs/performance.md, "Against a native reference".
  *
  * Structures (all owned by one `rheap`, no globals):
  *   runs     B+ tree of the free runs by start; an entry is (start << 32 | length), so the
@@ -10,7 +13,7 @@
  *   map      with_page_map only: first page -> tag, linear probing, backward-shift deletion.
  */
 #define _POSIX_C_SOURCE 199309L  /* clock_gettime under -std=c11 */
-#include "reference_heap.h"
+#include "native_heap.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,16 +24,16 @@ __extension__ typedef unsigned __int128 u128;
 
 static void *xrealloc(void *p, size_t n) {
   void *q = realloc(p, n);
-  if (!q && n) { fputs("refheap: out of memory\n", stderr); abort(); }
+  if (!q && n) { fputs("native heap: out of memory\n", stderr); abort(); }
   return q;
 }
 static void *xcalloc(size_t n, size_t size) {
   void *q = calloc(n, size);
-  if (!q && n) { fputs("refheap: out of memory\n", stderr); abort(); }
+  if (!q && n) { fputs("native heap: out of memory\n", stderr); abort(); }
   return q;
 }
 static void check_fail(const char *what) {
-  fprintf(stderr, "refheap check failed: %s\n", what);
+  fprintf(stderr, "native heap check failed: %s\n", what);
   abort();
 }
 #define CHECK(cond, what) do { if (!(cond)) check_fail(what); } while (0)
@@ -1044,7 +1047,7 @@ ref_result ref_pairs_ex(int policy, int64_t page_count, int64_t live, int64_t pa
   memset(&r, 0, sizeof r);
   if (policy < 0 || policy > 3 || page_count < 1 || page_count >= ((int64_t)1 << 31) || live < 1 || pairs < 0 ||
       (uint64_t)live + (uint64_t)pairs + 2 >= ((uint64_t)1 << 32)) {
-    fputs("refheap: parameters out of range\n", stderr);
+    fputs("native heap: parameters out of range\n", stderr);
     r.failures = -1;
     return r;
   }
