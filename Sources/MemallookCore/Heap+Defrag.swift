@@ -78,6 +78,12 @@ extension Heap {
 
   /// Takes `start ..< start + length`, which must lie inside one free run, out of the free index.
   mutating func reservePages(start: Int, length: Int) {
+    // Most often the pages are the front of a longer run (every fit takes a run's front): one descent.
+    if let old = freeRunsByStart.shortenFront(of: start, by: length) {
+      index.runRemoved(start: start, length: old)
+      index.runAdded(start: start + length, length: old - length)
+      return
+    }
     guard let run = freeRunsByStart.floor(start), run.key + run.value >= start + length else {
       preconditionFailure("reservePages: pages \(start)..<\(start + length) are not free")
     }

@@ -94,6 +94,19 @@ extension Heap {
   /// absent from the free index, to the free index, merging with neighbours.
   mutating func releasePages(start: Int, length: Int) {
     let end = start + length
+    // Most often one descent does it; the policy's index is told the same changes, in the
+    // same order, as the general path below tells it.
+    if let merge = freeRunsByStart.mergeFreed(start: start, length: length) {
+      let after = merge.after ?? 0
+      if merge.after != nil { index.runRemoved(start: end, length: after) }
+      if let before = merge.before {
+        index.runRemoved(start: before.key, length: before.value)
+        index.runAdded(start: before.key, length: before.value + length + after)
+      } else {
+        index.runAdded(start: start, length: length + after)
+      }
+      return
+    }
     let before = freeRunsByStart.floor(start).flatMap { $0.key + $0.value == start ? $0 : nil }
     let after = freeRunsByStart.value(for: end)
     switch (before, after) {

@@ -24,8 +24,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   private(set) var keys: [Key] = []
   private(set) var values: [Int] = []
   private(set) var links: [Int32] = []
-  /// Number of entries.
-  private(set) var count = 0
+  /// Number of entries (set by the tree's own extensions only: `SearchTree+FreeRuns`).
+  internal(set) var count = 0
 
   /// Slots per node; at most 255 (the header keeps the count in 8 bits).
   @inline(__always) static var fanout: Int { 32 }
@@ -353,7 +353,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     }
   }
 
-  private mutating func withNodes<R>(_ body: (Nodes) -> R) -> R {
+  /// Runs `body` on the storage, to change it (the tree's own extensions; the caller keeps `count`).
+  mutating func withNodes<R>(_ body: (Nodes) -> R) -> R {
     let (single, header) = (links.isEmpty, Self.header(count: count, level: 0))
     return keys.withUnsafeMutableBufferPointer { k in
       values.withUnsafeMutableBufferPointer { v in

@@ -55,6 +55,41 @@ import Testing
     }
   }
 
+  /// Small allocations on a larger heap: hundreds of free runs, so the runs' tree has
+  /// inner nodes and a freed range or a shortened run is mostly changed in one descent
+  /// (`SearchTree+FreeRuns`), its neighbours sometimes in the next leaf.
+  @Test(arguments: Policy.allCases)
+  func manyFreeRunsAgreeWithTheReferenceModel(policy: Policy) throws {
+    var random = SplitMix64(seed: 11)
+    let pageCount = 2_048
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: pageCount, policy: policy)
+    var model = ReferenceHeap(pageSize: 1, pageCount: pageCount, policy: policy)
+    var live: [Int] = []
+    var mostRuns = 0
+    for step in 0..<4_000 {
+      // Filled with single pages first, then holes punched at random and filled again.
+      if step < 1_500 || (live.count < 900 && random.next(upperBound: 2 as UInt64) == 0) {
+        let bytes = step < 1_500 ? 1 : 1 + Int(random.next(upperBound: 3 as UInt64))
+        let expected = model.allocate(bytes: bytes)
+        let actual = try? heap.allocate(bytes: bytes)
+        #expect(actual?.firstPage == expected?.firstPage, "step \(step): ALLOC \(bytes)")
+        if let actual { live.append(actual.tag) }
+      } else {
+        let tag = live.remove(at: Int(random.next(upperBound: UInt64(live.count))))
+        let modelFreed = model.deallocate(tag: tag)
+        #expect(modelFreed)
+        #expect((try? heap.deallocate(tag: tag))?.tag == tag)
+      }
+      mostRuns = max(mostRuns, heap.freeRunsByStart.count)
+      if step % 40 == 0 {
+        try heap.checkInvariants()
+        #expect(heap.pageOwners == model.owners, "step \(step)")
+        guard heap.pageOwners == model.owners else { return }
+      }
+    }
+    #expect(mostRuns > 2 * SearchTree<Int>.fanout, "the runs' tree had inner nodes")
+  }
+
   /// With no free run before a page, a walk starts from the anchor before it (one tag in 64).
   @Test func walksStartAnywhereInAHeapWithoutFreeRuns() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 1_000)
