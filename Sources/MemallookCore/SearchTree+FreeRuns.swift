@@ -85,7 +85,8 @@ extension SearchTree where Key == Int {
     let s = t &* fanout &+ n.lowerBound(t, start)
     guard s < t &* fanout &+ n.count(t), n.key[s] == start, n.value[s] > length else { return nil }
     let old = n.value[s]
-    (n.key[s], n.value[s]) = (start + length, old - length)  // its rank is kept: the next run starts past its end
+    // Its rank is kept: the next run starts past its end.
+    (n.key[s], n.value[s]) = (start + length, old - length)
     return old
   }
 }
