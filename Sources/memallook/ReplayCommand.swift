@@ -58,7 +58,7 @@ struct ReplayCommand: ParsableCommand {
       .pageCount
     let summary = try TraceInput.replay(
       file, format: input.format, strict: input.strict, settings, pageCount: pageCount,
-      label: "replaying (\(policy.title))")
+      label: "replaying (\(policy.title))", parsesAside: true)
     if json {
       Output.reply(TraceInput.json(summary))
     } else if csv {

@@ -71,8 +71,10 @@ struct TraceFile {
   /// Reads the whole file once, handing each operation to `body`; `progress` is told the
   /// bytes read after each chunk. Returns the parser at the end (its header, its count).
   /// - Throws: the trace's first problem (after reporting it), or the file's read error.
+  /// - Parameter parsesAside: parse on a thread of its own (`ParsedAside`) while `body`
+  ///   runs on this one: for one replay, which leaves the other core idle.
   func stream(
-    format: Trace.Format?, strict: Bool, progress: (Int) -> Void = { _ in },
+    format: Trace.Format?, strict: Bool, parsesAside: Bool = false, progress: (Int) -> Void = { _ in },
     _ body: (Trace.Operation) -> Void
   ) throws -> TraceParser {
     let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
@@ -81,6 +83,25 @@ struct TraceFile {
       throw ExitCode(Status.usage)
     }
     defer { Foundation.close(descriptor) }
+    if parsesAside {
+      let aside = ParsedAside(
+        descriptor: descriptor, format: format, strict: strict, chunkSize: Self.chunkSize)
+      while true {
+        switch aside.take() {
+        case .batch(let operations, let bytesRead):
+          for operation in operations { body(operation) }
+          progress(bytesRead)
+        case .end(.success(let parser)):
+          return parser
+        case .end(.failure(.trace(let error))):
+          Output.error(error.text(file: name))
+          throw ExitCode(Status.usage)
+        case .end(.failure(.read(let code))):
+          Output.error("memallook: cannot read \(name): \(String(cString: strerror(code)))")
+          throw ExitCode(Status.usage)
+        }
+      }
+    }
     var parser = TraceParser(format: format, strict: strict)
     var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
     var done = 0
@@ -129,14 +150,16 @@ enum TraceInput {
     var live = LiveBytes(pageSize: pageSize)
     let bar = ProgressBar(total: file.size, label: "reading", bytes: true)
     defer { bar.finish() }
-    let parser = try file.stream(format: format, strict: strict, progress: bar.show) { live.apply($0) }
+    let parser = try file.stream(format: format, strict: strict, parsesAside: true, progress: bar.show) {
+      live.apply($0)
+    }
     return Survey(operations: parser.operationCount, pageCount: live.pageCount)
   }
 
   /// Replays the file on a fresh heap of `pageCount` pages.
   static func replay(
     _ file: TraceFile, format: Trace.Format?, strict: Bool, _ settings: ReplaySettings, pageCount: Int,
-    label: String, showsProgress: Bool = true
+    label: String, showsProgress: Bool = true, parsesAside: Bool = false
   ) throws -> ReplaySummary {
     var replayer: TraceReplayer
     do {
@@ -147,7 +170,9 @@ enum TraceInput {
     }
     let bar = ProgressBar(total: showsProgress ? file.size : 0, label: label, bytes: true)
     defer { bar.finish() }
-    _ = try file.stream(format: format, strict: strict, progress: bar.show) { replayer.apply($0) }
+    _ = try file.stream(format: format, strict: strict, parsesAside: parsesAside, progress: bar.show) {
+      replayer.apply($0)
+    }
     return replayer.summary
   }
 

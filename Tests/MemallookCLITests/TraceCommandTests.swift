@@ -72,6 +72,34 @@ import Testing
     }
   }
 
+  /// `replay` parses on a thread of its own, in batches: a long trace replays as `compare`
+  /// (parsing on the thread that plays) replays it, and a problem past many batches is
+  /// still the file's line.
+  @Test func aLongTraceParsedAsideReplaysAsCompareDoesAndKeepsItsLines() throws {
+    let operations = 100_000
+    var text = "100\n\(operations / 2)\n\(operations)\n1\n"
+    for id in 0..<operations / 2 { text += "a \(id) \(1 + id % 97)\n" }
+    for id in stride(from: 0, to: operations / 2, by: 1) { text += "f \((id * 7) % (operations / 2))\n" }
+    let path = try file(text)
+    let replayed = try Memallook.run(["replay", path, "--json"])
+    let compared = try Memallook.run(["compare", path, "--json", "--policies", "first"])
+    #expect(replayed.status == 0 && compared.status == 0)
+    let one = try JSONSerialization.jsonObject(with: Data(replayed.stdout.utf8)) as? [String: Any]
+    let row = (try JSONSerialization.jsonObject(with: Data(compared.stdout.utf8)) as? [[String: Any]])?.first
+    #expect(one?["operations"] as? Int == operations)
+    #expect(NSDictionary(dictionary: one ?? [:]) == NSDictionary(dictionary: row ?? ["": 0]))
+
+    let broken = try file(text + "a 1 -5\n", name: "broken.rep")
+    for pages in [[], ["--pages", "100000"]] {
+      let result = try Memallook.run(["replay", broken] + pages)
+      #expect(result.status == 64)
+      #expect(
+        result.stderr.hasSuffix(
+          "broken.rep:\(operations + 5): expected a size in bytes, a whole number, found \"-5\"\n"))
+      #expect(result.stdout.isEmpty)
+    }
+  }
+
   @Test func compareTabulatesEveryPolicyAndWritesAChart() throws {
     let folder = try Memallook.temporaryFolder()
     let svg = folder.appendingPathComponent("chart.svg").path
