@@ -57,6 +57,18 @@ public struct TracePlayer: Sendable {
   /// Steps between two chart samples.
   public let sampleInterval: Int
 
+  /// Runs `count` pieces of work that share nothing (one a lane), `body(0)` to
+  /// `body(count - 1)`, and returns when all are done.
+  public typealias LaneRunner = @Sendable (_ count: Int, _ body: @Sendable (Int) -> Void) -> Void
+  /// One lane after another, on the caller's thread.
+  public static let oneAfterAnother: LaneRunner = { count, body in
+    for index in 0..<count { body(index) }
+  }
+  /// How reading ahead and seeking play the lanes: one after another unless a front with
+  /// threads to spare runs them at once (the TUI's race, on every core). The lanes share
+  /// nothing but the workload, which they only read, so either way gives the same states.
+  public var runLanes: LaneRunner = TracePlayer.oneAfterAnother
+
   /// The checkpoints' memory, over every lane, before they are thinned (every other one dropped).
   public static let checkpointBudget = 512 << 20
   /// Chart samples a lane keeps at most.
@@ -123,17 +135,38 @@ public struct TracePlayer: Sendable {
     guard target != position else { return false }
     let back = target < position
     let start = seekStart(for: target)
-    if start != position {
-      for index in lanes.indices {
-        lanes[index].replayer = lanes[index].checkpoints[start / checkpointInterval].restored()
-        lanes[index].last = nil
+    let checkpoint = start != position ? start / checkpointInterval : nil
+    let operations = trace.operations
+    eachLane { lane in
+      if let checkpoint {
+        lane.replayer = lane.checkpoints[checkpoint].restored()
+        lane.last = nil
       }
-      position = start
+      for step in start..<target { lane.last = lane.replayer.apply(operations[step]) }
+      // Going back, the operation at the target is the next one, not one just played.
+      if back { lane.last = nil }
     }
-    while position < target { forward() }
-    // Going back, the operation at the target is the next one, not one just played.
-    if back { for index in lanes.indices { lanes[index].last = nil } }
+    position = target
     return true
+  }
+
+  /// Does `work` on every lane, as `runLanes` says.
+  private mutating func eachLane(_ work: (inout Lane) -> Void) {
+    let run = runLanes
+    withoutActuallyEscaping(work) { work in
+      lanes.withUnsafeMutableBufferPointer { buffer in
+        let shared = LaneWork(lanes: buffer, work: work)
+        run(buffer.count) { index in shared.work(&shared.lanes[index]) }
+      }
+    }
+  }
+
+  /// The lanes and the work on them, as `runLanes`' threads share them: each runs `work`
+  /// on lanes of its own (an index is given to one thread), which share nothing but the
+  /// workload they read; the storage outlives the run (`eachLane` waits for it).
+  private struct LaneWork: @unchecked Sendable {
+    let lanes: UnsafeMutableBufferPointer<Lane>
+    let work: (inout Lane) -> Void
   }
 
   /// The step a seek to `target` plays forward from: the position, or the checkpoint
@@ -150,19 +183,23 @@ public struct TracePlayer: Sendable {
   @discardableResult
   public mutating func index(operations budget: Int) -> Bool {
     guard indexed < count else { return false }
-    let end = min(count, indexed + max(1, budget / lanes.count))
-    while indexed < end {
-      let operation = trace.operations[indexed]
-      indexed += 1
-      for index in lanes.indices {
-        lanes[index].scout?.apply(operation)
-        if indexed % checkpointInterval == 0, let scout = lanes[index].scout {
-          lanes[index].checkpoints.append(scout.checkpoint())
+    let (start, end) = (indexed, min(count, indexed + max(1, budget / lanes.count)))
+    let (operations, checkpointInterval, sampleInterval, count) = (
+      trace.operations, checkpointInterval, sampleInterval, count
+    )
+    eachLane { lane in
+      for step in start..<end {
+        lane.scout?.apply(operations[step])
+        let played = step + 1
+        if played % checkpointInterval == 0, let scout = lane.scout {
+          lane.checkpoints.append(scout.checkpoint())
         }
-        if indexed % sampleInterval == 0 || indexed == count { lanes[index].sample() }
+        if played % sampleInterval == 0 || played == count { lane.sample() }
       }
-      if indexed % checkpointInterval == 0 { thinCheckpointsIfNeeded() }
     }
+    indexed = end
+    // After the piece, not at each checkpoint: every other one dropped keeps the same steps.
+    thinCheckpointsIfNeeded()
     guard indexed == count else { return true }
     for index in lanes.indices {
       lanes[index].landmarksRead = lanes[index].landmarks

@@ -1,3 +1,4 @@
+import Dispatch
 import MemallookCore
 
 /// The player's mode: a workload loaded in a `TracePlayer`, whether it plays, how fast,
@@ -26,7 +27,15 @@ public struct Playback: Sendable {
 
   public init(player: TracePlayer, glyphs: GlyphSet = .unicode) {
     self.player = player
+    self.player.runLanes = Self.lanesAtOnce
     self.glyphs = glyphs
+  }
+
+  /// A race reads ahead and seeks on every core: its lanes at once, as many as there are
+  /// cores (one lane is played on the caller's thread).
+  public static let lanesAtOnce: TracePlayer.LaneRunner = { count, body in
+    guard count > 1 else { return TracePlayer.oneAfterAnother(count, body) }
+    DispatchQueue.concurrentPerform(iterations: count, execute: body)
   }
 
   public var isRace: Bool { player.lanes.count > 1 }

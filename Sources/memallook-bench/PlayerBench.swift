@@ -13,6 +13,7 @@ enum PlayerBench {
     let trace = try! Trace(parsing: bytes)
     let policies = race ? Policy.allCases : [.first]
     var player = try! TracePlayer(trace: trace, name: path, pageSize: 16, policies: policies)
+    player.runLanes = Playback.lanesAtOnce  // as the TUI plays it: a race's lanes on every core
     let parsed = residentBytes()
     print(
       "\(path): \(trace.operations.count) operations, \(player.pageCount) pages of 16 bytes, "

@@ -1,3 +1,4 @@
+import Dispatch
 import Testing
 
 @testable import MemallookCore
@@ -19,6 +20,29 @@ import Testing
       pageSize: 16, pageCount: pageCount, policies: [policy])
     player.seek(to: step)
     return player.lanes[0].heap
+  }
+
+  /// A race whose lanes are read and seek on several threads at once reaches the states
+  /// it reaches one lane after another: the lanes share nothing but the workload.
+  @Test func lanesPlayedAtOnceReachTheSameStates() throws {
+    let trace = try generated(5, operations: 6_000)
+    let policies = Policy.allCases
+    var serial = try TracePlayer(trace: trace, name: "t", pageSize: 16, pageCount: 300, policies: policies)
+    var parallel = serial
+    parallel.runLanes = { count, body in DispatchQueue.concurrentPerform(iterations: count, execute: body) }
+    while serial.index(operations: 700) {}
+    while parallel.index(operations: 700) {}
+    #expect(parallel.checkpointCount == serial.checkpointCount)
+    for target in [5_999, 1_234, 4_100, 0, 6_000, 2_048] {
+      serial.seek(to: target)
+      parallel.seek(to: target)
+      for (a, b) in zip(serial.lanes, parallel.lanes) {
+        #expect(a.heap.show() == b.heap.show(), "\(a.policy) at \(target)")
+        #expect(
+          a.metrics == b.metrics && a.last == b.last && a.counts == b.counts, "\(a.policy) at \(target)")
+        #expect(a.fragmentation == b.fragmentation && a.landmarks == b.landmarks)
+      }
+    }
   }
 
   @Test(arguments: Policy.allCases)
