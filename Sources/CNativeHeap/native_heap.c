@@ -114,15 +114,17 @@ typedef struct {
 #define LF(t, id) (&(t)->leaves[id])
 #define IN(t, id) (&(t)->inners[id])
 
+/* A pool of `size`-byte nodes with room for one more past `count`, grown by doubling. */
+static void *pool_room(void *nodes, size_t size, int32_t count, int32_t *cap) {
+  if (count < *cap) return nodes;
+  *cap = *cap ? 2 * *cap : 16;
+  return xrealloc(nodes, (size_t)*cap * size);
+}
 static int32_t new_leaf(bpt_t *t) {
   int32_t id = t->leaf_free;
-  if (id >= 0) {
-    t->leaf_free = t->leaves[id].next_free;
-  } else {
-    if (t->leaf_count == t->leaf_cap) {
-      t->leaf_cap = t->leaf_cap ? 2 * t->leaf_cap : 16;
-      t->leaves = xrealloc(t->leaves, (size_t)t->leaf_cap * sizeof(leaf_t));
-    }
+  if (id >= 0) t->leaf_free = t->leaves[id].next_free;
+  else {
+    t->leaves = pool_room(t->leaves, sizeof(leaf_t), t->leaf_count, &t->leaf_cap);
     id = t->leaf_count++;
   }
   leaf_t *lf = &t->leaves[id];
@@ -132,13 +134,9 @@ static int32_t new_leaf(bpt_t *t) {
 }
 static int32_t new_inner(bpt_t *t) {
   int32_t id = t->inner_free;
-  if (id >= 0) {
-    t->inner_free = t->inners[id].next_free;
-  } else {
-    if (t->inner_count == t->inner_cap) {
-      t->inner_cap = t->inner_cap ? 2 * t->inner_cap : 16;
-      t->inners = xrealloc(t->inners, (size_t)t->inner_cap * sizeof(inner_t));
-    }
+  if (id >= 0) t->inner_free = t->inners[id].next_free;
+  else {
+    t->inners = pool_room(t->inners, sizeof(inner_t), t->inner_count, &t->inner_cap);
     id = t->inner_count++;
   }
   inner_t *in = &t->inners[id];
