@@ -83,38 +83,47 @@ struct TraceFile {
       throw ExitCode(Status.usage)
     }
     defer { Foundation.close(descriptor) }
+    let ending: Result<TraceParser, ReadFailure>
     if parsesAside {
-      let aside = ParsedAside(
-        descriptor: descriptor, format: format, strict: strict, chunkSize: Self.chunkSize)
-      while true {
-        switch aside.take() {
-        case .batch(let operations, let bytesRead):
-          for operation in operations { body(operation) }
-          progress(bytesRead)
-        case .end(.success(let parser)):
-          return parser
-        case .end(.failure(.trace(let error))):
-          Output.error(error.text(file: name))
-          throw ExitCode(Status.usage)
-        case .end(.failure(.read(let code))):
-          Output.error("memallook: cannot read \(name): \(String(cString: strerror(code)))")
-          throw ExitCode(Status.usage)
-        }
-      }
+      ending = ParsedAside(descriptor: descriptor, format: format, strict: strict).play(
+        progress: progress, body)
+    } else {
+      ending = Self.parse(descriptor, format: format, strict: strict, progress: progress, body)
     }
+    switch ending {
+    case .success(let parser):
+      return parser
+    case .failure(.trace(let error)):
+      Output.error(error.text(file: name))
+      throw ExitCode(Status.usage)
+    case .failure(.read(let code)):
+      Output.error("memallook: cannot read \(name): \(String(cString: strerror(code)))")
+      throw ExitCode(Status.usage)
+    }
+  }
+
+  /// Why reading a trace stopped before its end.
+  enum ReadFailure: Error {
+    case trace(TraceError)
+    case read(errno: Int32)
+  }
+
+  /// Reads `descriptor` to its end a chunk at a time, handing each operation to `body`
+  /// and the bytes read so far, after each chunk, to `progress`: the parser at the end (its
+  /// header, its count), or the first problem (every operation before it handed over).
+  static func parse(
+    _ descriptor: Int32, format: Trace.Format?, strict: Bool, progress: (Int) -> Void,
+    _ body: (Trace.Operation) -> Void
+  ) -> Result<TraceParser, ReadFailure> {
     var parser = TraceParser(format: format, strict: strict)
-    var buffer = [UInt8](repeating: 0, count: Self.chunkSize)
+    var buffer = [UInt8](repeating: 0, count: chunkSize)
     var done = 0
     func handle(_ operation: Trace.Operation, _: Int) throws(TraceError) { body(operation) }
-    var readError: Int32?
     do throws(TraceError) {
       while true {
-        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, Self.chunkSize) }
+        let count = buffer.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, chunkSize) }
         if count < 0, errno == EINTR { continue }
-        guard count >= 0 else {
-          readError = errno
-          break
-        }
+        guard count >= 0 else { return .failure(.read(errno: errno)) }
         if count == 0 { break }
         try buffer.withUnsafeBufferPointer { all throws(TraceError) in
           try parser.read(UnsafeBufferPointer(rebasing: all[..<count]), handle)
@@ -122,16 +131,11 @@ struct TraceFile {
         done += count
         progress(done)
       }
-      if readError == nil { try parser.finish(handle) }
+      try parser.finish(handle)
+      return .success(parser)
     } catch {
-      Output.error(error.text(file: name))
-      throw ExitCode(Status.usage)
+      return .failure(.trace(error))
     }
-    if let readError {
-      Output.error("memallook: cannot read \(name): \(String(cString: strerror(readError)))")
-      throw ExitCode(Status.usage)
-    }
-    return parser
   }
 }
 
