@@ -97,6 +97,13 @@ public enum WorkloadCommand: Equatable, Sendable {
     CommandSpec("QUIZ", "guess where each ALLOC lands (a small workload if none)", fronts: .screen) {
       _ throws(ParseError) in .screen(.quiz)
     },
+    CommandSpec(
+      "JUMP", [.required("to")],
+      "to where the workload goes wrong: failure (the next), -failure (the one before), peak, fragmentation",
+      fronts: .screen
+    ) { arguments throws(ParseError) in
+      .screen(.jump(try arguments.choice("to", JumpTarget.self)!))
+    },
     CommandSpec("STOP", "leave the player (your heap is untouched)", fronts: .screen) {
       _ throws(ParseError) in
       .screen(.stop)

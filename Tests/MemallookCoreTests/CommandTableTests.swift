@@ -61,7 +61,7 @@ import Testing
   }
 
   static func sample(_ parameter: String) -> String {
-    ["policy": "best", "tag": "1", "file": "w.rep", "step": "0"][parameter] ?? "16"
+    ["policy": "best", "tag": "1", "file": "w.rep", "step": "0", "to": "peak"][parameter] ?? "16"
   }
 
   @Test func aScreenCommandIsRefusedOutsideTheScreenByName() {

@@ -130,6 +130,31 @@ import Testing
     #expect(driver.model.playback?.player.lanes.count == 5)
   }
 
+  /// JUMP typed as a command goes where its keys go: the next failure, the one before,
+  /// the peak and the worst fragmentation.
+  @Test func jumpTypedAsACommandGoesToTheMomentItNames() throws {
+    var driver = Driver(width: 120, height: 40)
+    driver.type("GENERATE seed=3 ops=3000 max-bytes=4000 N=64")
+    while driver.model.playback?.isIndexing == true { driver.send(.tick) }
+    let landmarks = try #require(driver.model.playback?.lane.landmarks)
+    let failures = try #require(landmarks.failureOps)
+    #expect(failures.count >= 2)
+    driver.type("JUMP failure")
+    #expect(driver.model.playback?.player.position == failures[0])
+    driver.type("JUMP failure")
+    #expect(driver.model.playback?.player.position == failures[1])
+    driver.type("JUMP -failure")
+    #expect(driver.model.playback?.player.position == failures[0])
+    driver.type("JUMP peak")
+    #expect(driver.model.playback?.player.position == landmarks.peakOp)
+    driver.type("jump fragmentation")
+    #expect(driver.model.playback?.player.position == landmarks.worstFragmentationOp)
+    driver.type("JUMP somewhere")
+    #expect(
+      driver.status?.contains("one of failure, -failure, peak, fragmentation") == true,
+      "\(driver.status ?? "")")
+  }
+
   @Test func theWorkloadIsLimitedToTenMillionOperations() {
     var driver = Driver()
     driver.type("GENERATE seed=1 ops=10000001")
