@@ -131,13 +131,13 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   {
     let (base, c) = (t &* fanout, n.count(t))
     if n.level(t) == 0 {
-      for s in base &+ n.lowerBound(t, start)..<base &+ c where n.value[s] >= minimum {
+      for s in base &+ n.lowerBoundScanning(t, start)..<base &+ c where n.value[s] >= minimum {
         return (n.key[s], n.value[s])
       }
       return nil
     }
     // Only the child holding `start` can fail; any later child with a large enough maximum answers.
-    for j in n.slot(t, start)..<c where n.value[base &+ j] >= minimum {
+    for j in n.slotScanning(t, start)..<c where n.value[base &+ j] >= minimum {
       if let found = first(in: n.child(t, j), from: start, minimum, n) { return found }
     }
     return nil

@@ -11,16 +11,56 @@ struct SearchTreeNodes<Key: SearchTreeKey> {
   @inline(__always) func level(_ t: Int) -> Int { Int(link[t &* stride] >> 8) }
   @inline(__always) func child(_ t: Int, _ j: Int) -> Int { Int(link[t &* stride &+ 1 &+ j]) }
 
-  /// The slot of the child of inner node `t` whose subtree would hold `k`: the last one whose least key is ≤ k, or 0.
+  /// The slot of the child of inner node `t` whose subtree would hold `k`: the last one whose
+  /// least key is ≤ k, or 0. A binary search (5 steps in a full node).
   @inline(__always) func slot(_ t: Int, _ k: Key) -> Int {
+    let p = upperBound(t, k)
+    return p > 0 ? p &- 1 : 0
+  }
+
+  /// The first slot of `t` whose key is ≥ k, or its count. A binary search.
+  @inline(__always) func lowerBound(_ t: Int, _ k: Key) -> Int {
+    let base = t &* width
+    var (low, n) = (base, count(t))
+    while n > 0 {
+      let half = n &>> 1
+      if key[low &+ half] < k {
+        low = low &+ half &+ 1
+        n = n &- half &- 1
+      } else {
+        n = half
+      }
+    }
+    return low &- base
+  }
+
+  /// The first slot of `t` whose key is > k, or its count. A binary search.
+  @inline(__always) func upperBound(_ t: Int, _ k: Key) -> Int {
+    let base = t &* width
+    var (low, n) = (base, count(t))
+    while n > 0 {
+      let half = n &>> 1
+      if k < key[low &+ half] {
+        n = half
+      } else {
+        low = low &+ half &+ 1
+        n = n &- half &- 1
+      }
+    }
+    return low &- base
+  }
+
+  /// `slot`, scanning from the node's front: fewer steps when `k` is at most the node's
+  /// second key, as in first fit's searches from page 0.
+  @inline(__always) func slotScanning(_ t: Int, _ k: Key) -> Int {
     let (base, c) = (t &* width, count(t))
     var j = 1
     while j < c && !(k < key[base &+ j]) { j &+= 1 }
     return j &- 1
   }
 
-  /// The first slot of `t` whose key is ≥ k, or its count.
-  @inline(__always) func lowerBound(_ t: Int, _ k: Key) -> Int {
+  /// `lowerBound`, scanning from the node's front (see `slotScanning`).
+  @inline(__always) func lowerBoundScanning(_ t: Int, _ k: Key) -> Int {
     let (base, c) = (t &* width, count(t))
     var p = 0
     while p < c && key[base &+ p] < k { p &+= 1 }
