@@ -10,10 +10,16 @@
 /// the allocations whose tag is a multiple of `anchorSpacing` are kept in order
 /// (the anchors), so that a walk can start near any page: about one ALLOC or
 /// DEALLOC in 64 pays a tree update for it.
+///
+/// A table that nothing walks (a headless replay's, a player's scout's) keeps no map by
+/// first page (`mapsFirstPages` false): ALLOC and DEALLOC then touch the tag table alone,
+/// half the cache misses of a pair; a walk of it builds a map of its own, O(n).
 struct AllocationTable: Sendable {
   private var byTag = TagTable()
-  /// First page → tag and length of every live allocation.
+  /// First page → tag and length of every live allocation; empty when `mapsFirstPages` is false.
   private var extentByFirstPage = IntMap<Extent>()
+  /// Whether `extentByFirstPage` is kept.
+  private(set) var mapsFirstPages = true
 
   /// Where an allocation lies, as the walk of the tiling needs it: its tag and length.
   struct Extent: IntMapValue {
@@ -32,15 +38,33 @@ struct AllocationTable: Sendable {
   init() {}
 
   /// A table with room for `capacity` allocations.
-  init(minimumCapacity capacity: Int) {
+  init(minimumCapacity capacity: Int, mapsFirstPages: Bool = true) {
     byTag = TagTable(minimumCapacity: capacity)
-    extentByFirstPage = IntMap(minimumCapacity: capacity)
+    self.mapsFirstPages = mapsFirstPages
+    if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity) }
   }
 
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {
     byTag.reserveCapacity(capacity)
-    extentByFirstPage.reserveCapacity(capacity)
+    if mapsFirstPages { extentByFirstPage.reserveCapacity(capacity) }
+  }
+
+  /// Starts keeping the map by first page (built now, O(n)), or stops and lets it go.
+  mutating func setMapsFirstPages(_ maps: Bool) {
+    guard maps != mapsFirstPages else { return }
+    extentByFirstPage = maps ? Self.extents(of: byTag) : IntMap()
+    mapsFirstPages = maps
+  }
+
+  /// First page → extent of every live allocation: the table's own map, or, when it keeps
+  /// none, one built now. - Complexity: O(1); O(n) without the map.
+  var extentsByFirstPage: IntMap<Extent> { mapsFirstPages ? extentByFirstPage : Self.extents(of: byTag) }
+
+  private static func extents(of byTag: TagTable) -> IntMap<Extent> {
+    var map = IntMap<Extent>(minimumCapacity: byTag.count * 3 / 2)
+    for allocation in byTag.all { map.updateValue(Extent(allocation), forKey: allocation.firstPage) }
+    return map
   }
 
   /// Number of live allocations.
@@ -49,11 +73,11 @@ struct AllocationTable: Sendable {
   /// The allocation with `tag`. - Complexity: O(1), one load unless the tag overflowed.
   subscript(tag tag: Int) -> Allocation? { byTag[tag] }
 
-  /// The allocation whose first page is `page`. - Complexity: O(1) expected.
-  func starting(at page: Int) -> Allocation? { extentByFirstPage[page].flatMap { byTag[$0.tag] } }
-
-  /// The tag and length of the allocation whose first page is `page`. - Complexity: O(1) expected.
-  func extent(startingAt page: Int) -> Extent? { extentByFirstPage[page] }
+  /// The allocation whose first page is `page`. - Complexity: O(1) expected; O(n) without the map.
+  func starting(at page: Int) -> Allocation? {
+    guard mapsFirstPages else { return byTag.all.first { $0.firstPage == page } }
+    return extentByFirstPage[page].flatMap { byTag[$0.tag] }
+  }
 
   /// The first page of the last anchor at or before `page`. - Complexity: O(log(n / 64)).
   func anchor(atOrBefore page: Int) -> Int? { anchors.floor(page)?.key }
@@ -66,8 +90,10 @@ struct AllocationTable: Sendable {
 
   /// Adds `allocation`, whose tag and first page must both be free.
   mutating func insert(_ allocation: Allocation) {
-    let pageTaken = extentByFirstPage.updateValue(Extent(allocation), forKey: allocation.firstPage) != nil
-    precondition(!pageTaken, "allocation \(allocation.tag) added twice")
+    if mapsFirstPages {
+      let pageTaken = extentByFirstPage.updateValue(Extent(allocation), forKey: allocation.firstPage) != nil
+      precondition(!pageTaken, "allocation \(allocation.tag) added twice")
+    }
     byTag.insert(allocation)
     if Self.isAnchor(allocation.tag) { anchors.insert(allocation.firstPage, value: allocation.tag) }
   }
@@ -77,7 +103,7 @@ struct AllocationTable: Sendable {
   mutating func remove(tag: Int) -> Allocation? {
     guard let allocation = byTag.remove(tag) else { return nil }
     if Self.isAnchor(tag) { anchors.remove(allocation.firstPage) }
-    extentByFirstPage.removeValue(forKey: allocation.firstPage)
+    if mapsFirstPages { extentByFirstPage.removeValue(forKey: allocation.firstPage) }
     return allocation
   }
 
@@ -91,10 +117,12 @@ struct AllocationTable: Sendable {
         anchors.remove(page)
         anchors.insert(allocation.firstPage, value: allocation.tag)
       }
-      extentByFirstPage.removeValue(forKey: page)
-      let replaced = extentByFirstPage.updateValue(Extent(allocation), forKey: allocation.firstPage)
-      precondition(replaced == nil, "allocation \(allocation.tag) moved onto another")
-    } else {
+      if mapsFirstPages {
+        extentByFirstPage.removeValue(forKey: page)
+        let replaced = extentByFirstPage.updateValue(Extent(allocation), forKey: allocation.firstPage)
+        precondition(replaced == nil, "allocation \(allocation.tag) moved onto another")
+      }
+    } else if mapsFirstPages {
       extentByFirstPage[page] = Extent(allocation)
     }
     byTag.update(allocation)
@@ -106,10 +134,12 @@ struct AllocationTable: Sendable {
     var problems =
       extentByFirstPage.structuralViolations() + byTag.structuralViolations() + anchors.structuralViolations()
     var anchored = 0
-    if extentByFirstPage.count != byTag.count {
-      problems.append("\(extentByFirstPage.count) first pages but \(byTag.count) tags")
+    if !mapsFirstPages, !extentByFirstPage.isEmpty { problems.append("a map by first page kept when off") }
+    let extents = extentsByFirstPage
+    if extents.count != byTag.count {
+      problems.append("\(extents.count) first pages but \(byTag.count) tags")
     }
-    for (page, extent) in extentByFirstPage.entries {
+    for (page, extent) in extents.entries {
       guard let allocation = byTag[extent.tag] else {
         problems.append("page \(page) leads to tag \(extent.tag), which is not live")
         continue

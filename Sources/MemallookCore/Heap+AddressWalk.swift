@@ -11,6 +11,8 @@ extension Heap {
   /// `checkInvariants()` holds) it stops where it breaks.
   struct AddressWalk: IteratorProtocol, Sequence {
     private let heap: Heap
+    /// The heap's map by first page, or one built for this walk when it keeps none.
+    private let extents: IntMap<AllocationTable.Extent>
     private let from: Int
     private var page: Int
     private var runs: SearchTree<Int>.Iterator
@@ -18,9 +20,11 @@ extension Heap {
 
     /// - Complexity: O(log r + log n) to start, then O(1) a step; the allocations
     ///   between the nearest free run or anchor before `from` and `from` (about 64
-    ///   on average, one tag in 64 being an anchor) are walked past.
+    ///   on average, one tag in 64 being an anchor) are walked past. O(n) more to start on
+    ///   a heap that keeps no map by first page (`Heap.mapsFirstPages`).
     init(_ heap: Heap, from: Int) {
       self.heap = heap
+      extents = heap.allocations.extentsByFirstPage
       self.from = from
       page = Swift.max(
         heap.freeRunsByStart.floor(from)?.key ?? 0, heap.allocations.anchor(atOrBefore: from) ?? 0)
@@ -37,7 +41,7 @@ extension Heap {
         }
         // The next page comes from the extent alone: the whole allocation is read (from the
         // tag table) only when returned, and the next step's lookup need not wait for it.
-        guard let extent = heap.allocations.extent(startingAt: page), extent.pageCount > 0 else {
+        guard let extent = extents[page], extent.pageCount > 0 else {
           page = heap.pageCount  // starts neither a free run nor an allocation: checkInvariants says so
           return nil
         }

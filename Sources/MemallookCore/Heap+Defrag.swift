@@ -29,7 +29,7 @@ extension Heap {
   public mutating func defragment() -> [Move] {
     let plan = defragPlan()
     guard !plan.isEmpty else { return [] }
-    var packed = AllocationTable(minimumCapacity: allocations.count)
+    var packed = AllocationTable(minimumCapacity: allocations.count, mapsFirstPages: mapsFirstPages)
     var next = 0
     for var allocation in AddressWalk(self, from: 0) {
       allocation.firstPage = next

@@ -91,6 +91,16 @@ public struct Heap: Sendable {
   /// Number of live allocations.
   public var liveAllocationCount: Int { allocations.count }
 
+  /// Whether the heap keeps its allocations by first page, for its walks in address order
+  /// (SHOW, the grid, DEFRAG): true unless turned off. A heap that nothing looks at (a
+  /// headless replay, a player's scout) turns it off: ALLOC and DEALLOC then pay about half
+  /// the cache misses, and each walk builds a map for itself, O(n). Turning it on builds
+  /// the map, O(n). A heap restored from `Compact` or a state file keeps it.
+  public var mapsFirstPages: Bool {
+    get { allocations.mapsFirstPages }
+    set { allocations.setMapsFirstPages(newValue) }
+  }
+
   /// The live allocation with `tag`, if any. - Complexity: O(1).
   public func allocation(tag: Int) -> Allocation? { allocations[tag: tag] }
 

@@ -20,7 +20,8 @@ extension Trace {
   /// whether to go on: nil when it said no (a server's time limit).
   public func replay(_ settings: ReplaySettings, goingOn: () -> Bool) throws(CommandError) -> ReplaySummary? {
     var replayer = try TraceReplayer(
-      settings: settings, pageCount: settings.pageCount ?? defaultPageCount(pageSize: settings.pageSize))
+      settings: settings, pageCount: settings.pageCount ?? defaultPageCount(pageSize: settings.pageSize),
+      mapsFirstPages: false)
     for (index, operation) in operations.enumerated() {
       replayer.apply(operation)
       if index & 0xFFFF == 0xFFFF, !goingOn() { return nil }

@@ -101,7 +101,9 @@ public struct TracePlayer: Sendable {
     for policy in policies {
       let settings = ReplaySettings(policy: policy, pageSize: pageSize, pageCount: self.pageCount)
       let replayer = try TraceReplayer(settings: settings, pageCount: self.pageCount)
-      let scout = try TraceReplayer(settings: settings, pageCount: self.pageCount, recordingFailures: true)
+      // Its heap is never shown: no map by first page (`Heap.mapsFirstPages`).
+      let scout = try TraceReplayer(
+        settings: settings, pageCount: self.pageCount, recordingFailures: true, mapsFirstPages: false)
       var lane = Lane(policy: policy, replayer: replayer, scout: scout, checkpoints: [replayer.checkpoint()])
       lane.sample()
       lanes.append(lane)

@@ -81,13 +81,18 @@ public struct TraceReplayer: Sendable {
   public static let maximumTimelinePoints = 10_000
 
   /// A replay on a fresh heap (`NEW pageSize pageCount policy`).
-  /// - Parameters: `recordingFailures`: keep every refused operation's number (`Landmarks.failureOps`).
+  /// - Parameters:
+  ///   - recordingFailures: keep every refused operation's number (`Landmarks.failureOps`).
+  ///   - mapsFirstPages: false for a replay whose heap no one looks at (`Heap.mapsFirstPages`):
+  ///     a summary, a scout.
   /// - Throws: what NEW throws for a heap that cannot be made.
-  public init(settings: ReplaySettings, pageCount: Int, recordingFailures: Bool = false) throws(CommandError)
-  {
+  public init(
+    settings: ReplaySettings, pageCount: Int, recordingFailures: Bool = false, mapsFirstPages: Bool = true
+  ) throws(CommandError) {
     self.settings = settings
     heap = try Heap(
       id: "HEAP-100", pageSize: settings.pageSize, pageCount: pageCount, policy: settings.policy)
+    heap.mapsFirstPages = mapsFirstPages
     timelineInterval = settings.timelineInterval.map { max(1, $0) }
     untilSample = timelineInterval ?? 0
     if recordingFailures { landmarks.failureOps = [] }
@@ -128,7 +133,8 @@ public struct TraceReplayer: Sendable {
     /// About the bytes it keeps.
     public var approximateBytes: Int { heap.approximateBytes + liveIDs.count * 4 + 512 }
 
-    /// The replayer it was taken of. - Complexity: O(n log n + ids seen).
+    /// The replayer it was taken of, its heap keeping the map by first page (a player
+    /// shows it). - Complexity: O(n log n + ids seen).
     public func restored() -> TraceReplayer {
       var replayer = rest
       replayer.heap = Heap(heap)

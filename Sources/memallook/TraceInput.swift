@@ -167,7 +167,7 @@ enum TraceInput {
   ) throws -> ReplaySummary {
     var replayer: TraceReplayer
     do {
-      replayer = try TraceReplayer(settings: settings, pageCount: pageCount)
+      replayer = try TraceReplayer(settings: settings, pageCount: pageCount, mapsFirstPages: false)
     } catch {
       Output.error("memallook: \(error.fullText)")
       throw ExitCode(error.isUsageError ? Status.usage : Status.refused)

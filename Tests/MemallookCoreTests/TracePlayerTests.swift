@@ -119,6 +119,22 @@ import Testing
     #expect(restored.summary == scout.summary)
   }
 
+  /// The scouts' heaps are never shown: they keep no map by first page. The lanes' heaps,
+  /// shown, keep it, restored from a checkpoint too.
+  @Test func onlyTheShownHeapsKeepTheMapByFirstPage() throws {
+    var player = try TracePlayer(
+      trace: generated(3, operations: 3_000), name: "t", pageSize: 16, pageCount: 300,
+      policies: [.first, .tlsf])
+    player.index(operations: 1_000)
+    player.seek(to: 2_000)
+    player.seek(to: 10)
+    for lane in player.lanes {
+      #expect(lane.heap.mapsFirstPages)
+      #expect(lane.scout?.heap.mapsFirstPages == false)
+      try lane.heap.checkInvariants()
+    }
+  }
+
   @Test func theLastOperationsOutcomeIsKept() throws {
     // 4 pages of 1 byte: the second ALLOC (5 bytes) fails, its free is skipped.
     let trace = try Trace(parsing: Array("0\n2\n4\n1\na 0 2\na 1 5\nf 1\nf 0\n".utf8))

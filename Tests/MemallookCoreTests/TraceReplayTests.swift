@@ -43,6 +43,28 @@ import Testing
     #expect(summary.text.contains("with \(policy.title) on 12 pages of 16 bytes"))
   }
 
+  /// A replay whose heap keeps no map by first page (a summary's, a scout's) plays every
+  /// operation as one that does, and its heap still walks in address order.
+  @Test(arguments: Policy.allCases)
+  func aReplayWithoutTheMapByFirstPagePlaysAsOneWithIt(policy: Policy) throws {
+    var generator = TraceGenerator(seed: 5, operations: 3_000)
+    generator.reallocPercent = 10
+    generator.maxBytes = 300
+    let trace = try generator.generate()
+    let settings = ReplaySettings(policy: policy, pageSize: 16, pageCount: 3_000, timelineInterval: 50)
+    var mapped = try TraceReplayer(settings: settings, pageCount: 3_000)
+    var unmapped = try TraceReplayer(settings: settings, pageCount: 3_000, mapsFirstPages: false)
+    for (step, operation) in trace.operations.enumerated() {
+      #expect(mapped.apply(operation) == unmapped.apply(operation), "step \(step)")
+    }
+    #expect(mapped.heap.mapsFirstPages && !unmapped.heap.mapsFirstPages)
+    #expect(mapped.summary == unmapped.summary)
+    try unmapped.heap.checkInvariants()
+    #expect(unmapped.heap.allocationsInAddressOrder() == mapped.heap.allocationsInAddressOrder())
+    #expect(unmapped.heap.show() == mapped.heap.show())
+    #expect(unmapped.heap.nextDefragMove() == mapped.heap.nextDefragMove())
+  }
+
   @Test(arguments: [1 as UInt64, 2, 99])
   func generateReplayExportReplayGivesTheSameTimeline(seed: UInt64) throws {
     var generator = TraceGenerator(seed: seed, operations: 2000)
