@@ -31,7 +31,7 @@ extension Trace {
       throw TraceError(line: nil, problem: .fileTooLarge(limit: sizeLimit))
     }
     var parser = TraceParser(format: format, strict: strict)
-    var operations: [Operation] = []
+    var operations = Operations()
     var largest = -1
     try bytes.withUnsafeBufferPointer { buffer throws(TraceError) in
       func collect(_ operation: Operation, _ line: Int) throws(TraceError) {

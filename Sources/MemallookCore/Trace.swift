@@ -15,8 +15,8 @@ public struct Trace: Sendable, Equatable {
     case realloc(id: Int, bytes: Int)
   }
 
-  /// The operations, in order.
-  public let operations: [Operation]
+  /// The operations, in order (12 bytes each).
+  public let operations: Operations
   /// One more than the largest id a trace may use (a `.rep` header's number of ids).
   public let idCount: Int
   /// A `.rep` header's suggested heap size in bytes, if the trace came from one.
@@ -37,11 +37,11 @@ public struct Trace: Sendable, Equatable {
     }
     var checker = TraceChecker(idCount: count)
     for (index, operation) in operations.enumerated() { try checker.check(operation, line: index + 1) }
-    self.init(checked: operations, idCount: count, suggestedHeapSize: nil, weight: nil)
+    self.init(checked: Operations(operations), idCount: count, suggestedHeapSize: nil, weight: nil)
   }
 
   /// A trace whose operations were read (and, when strict, checked) by a `TraceParser`.
-  init(checked operations: [Operation], idCount: Int, suggestedHeapSize: Int?, weight: Int?) {
+  init(checked operations: Operations, idCount: Int, suggestedHeapSize: Int?, weight: Int?) {
     self.operations = operations
     self.idCount = idCount
     self.suggestedHeapSize = suggestedHeapSize

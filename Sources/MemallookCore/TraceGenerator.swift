@@ -65,7 +65,7 @@ public struct TraceGenerator: Sendable, Equatable {
     try validate()
     var random = SplitMix64(seed: seed)
     var live: [Int] = []
-    var operations: [Trace.Operation] = []
+    var operations = Trace.Operations()
     operations.reserveCapacity(self.operations)
     var nextID = 0
     for _ in 0..<self.operations {

@@ -22,15 +22,25 @@ enum TraceReader {
     guard let word, !word.isEmpty else {
       throw TraceError(line: line, problem: .badNumber(what: what, found: ""))
     }
+    func notANumber() -> TraceError {
+      TraceError(line: line, problem: .badNumber(what: what, found: text(word)))
+    }
     var value = 0
     var tooLarge = false
-    for byte in word {
-      guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else {
-        throw TraceError(line: line, problem: .badNumber(what: what, found: text(word)))
+    if word.count <= 18 {  // cannot overflow: the common case, without saturating arithmetic
+      for byte in word {
+        let digit = byte &- UInt8(ascii: "0")
+        guard digit < 10 else { throw notANumber() }
+        value = value &* 10 &+ Int(digit)
       }
-      if !tooLarge {
-        value = value.saturatingMultiplied(by: 10).saturatingAdding(Int(byte &- UInt8(ascii: "0")))
-        tooLarge = value > limit
+      tooLarge = value > limit
+    } else {
+      for byte in word {
+        guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw notANumber() }
+        if !tooLarge {
+          value = value.saturatingMultiplied(by: 10).saturatingAdding(Int(byte &- UInt8(ascii: "0")))
+          tooLarge = value > limit
+        }
       }
     }
     guard !tooLarge else {

@@ -82,10 +82,13 @@ func measureIndexed(_ test: Case, from filled: Heap, pairs: Int) -> Double {
 }
 
 /// The pairs on memallook's heap: nanoseconds per pair, and the workload at the end.
-func measureWorkload(_ test: Case, from filled: Heap, pairs: Int) -> (
+/// - Parameter mapsFirstPages: false for a heap that keeps no map by first page (`Heap.mapsFirstPages`).
+func measureWorkload(_ test: Case, from filled: Heap, pairs: Int, mapsFirstPages: Bool = true) -> (
   nanoseconds: Double, workload: PairWorkload
 ) {
-  var workload = PairWorkload(heap: filled, maxPages: max(1, test.pageCount / test.live))
+  var heap = filled
+  heap.mapsFirstPages = mapsFirstPages
+  var workload = PairWorkload(heap: heap, maxPages: max(1, test.pageCount / test.live))
   workload.copyTheHeap()
   let clock = ContinuousClock()
   let start = clock.now

@@ -230,8 +230,11 @@ if profiling {
   let index = arguments.firstIndex(of: "--profile")!
   let pairs = arguments.index(after: index) < arguments.endIndex ? Int(arguments[index + 1]) : nil
   let test = Case(policy: .first, pageCount: 1 << 20, live: 100_000)
-  print(pairTitle)
-  print(format(measureIndexed(test, from: filledHeap(test), pairs: pairs ?? 3_000_000), 8), "ns per pair")
+  let mapped = !arguments.contains("--unmapped")  // without the map by first page, as headless replays
+  print(pairTitle, mapped ? "" : "(no map by first page)")
+  let figures = measureWorkload(
+    test, from: filledHeap(test), pairs: pairs ?? 3_000_000, mapsFirstPages: mapped)
+  print(format(figures.nanoseconds, 8), "ns per pair")
   exit(0)
 }
 print(

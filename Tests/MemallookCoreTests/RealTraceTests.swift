@@ -119,7 +119,7 @@ import Testing
       try [byte].withUnsafeBufferPointer { buffer throws(TraceError) in try parser.read(buffer, collect) }
     }
     try parser.finish(collect)
-    #expect(operations == (try Trace(parsing: Array(Self.capture.utf8))).operations)
+    #expect(operations == Array(try Trace(parsing: Array(Self.capture.utf8)).operations))
     #expect(parser.header?.operationCount == 9)
   }
 

@@ -42,6 +42,21 @@ import Testing
     #expect(try rep.replay(settings) == (try trace.replay(settings)), "and the same replay")
   }
 
+  /// A trace keeps its operations in 12 bytes each; every operation comes back as it was,
+  /// those that do not fit the words (no parser makes them) too.
+  @Test func operationsComeBackAsTheyWere() {
+    let operations: [Trace.Operation] = [
+      .alloc(id: 0, bytes: 1), .free(id: -1), .realloc(id: -1, bytes: 7), .realloc(id: 3, bytes: 0),
+      .alloc(id: Trace.maximumIDs - 1, bytes: Trace.maximumBytes), .free(id: -9),
+      .alloc(id: 1 << 40, bytes: 5),
+      .alloc(id: 2, bytes: -3), .alloc(id: 4, bytes: Int.max), .free(id: (1 << 30) - 2),
+    ]
+    let packed = Trace.Operations(operations)
+    #expect(Array(packed) == operations)
+    #expect(packed == Trace.Operations(operations))
+    #expect(packed != Trace.Operations(operations.dropLast()))
+  }
+
   @Test func anIdMayBeAllocatedAgainAfterItsFree() throws {
     let trace = try parse("0\n1\n3\n1\na 0 8\nf 0\na 0 9\n")
     #expect(trace.operations.count == 3)
