@@ -65,8 +65,9 @@ public struct TraceReplayer: Sendable {
 
   public private(set) var heap: Heap
   public let settings: ReplaySettings
-  /// Trace id → the tag of its live block (0: none).
-  private var tags: [Int32] = []
+  /// Live trace id → the tag of its block: the live ids alone (10^5 of a real workload's
+  /// 5 M ids), a table that stays in the cache where one slot per id ever seen did not.
+  private var tags = IntMap<Int>()
   /// Operations replayed.
   public private(set) var operations = 0
   public private(set) var counts = Counts()
@@ -99,10 +100,10 @@ public struct TraceReplayer: Sendable {
   }
 
   /// The replay's state kept small, to come back to (`Checkpoint.restored()`).
-  /// - Complexity: O(n + ids seen) for n live allocations.
+  /// - Complexity: O(n) for n live allocations.
   public func checkpoint() -> Checkpoint {
     var rest = self
-    rest.tags = []
+    rest.tags = IntMap()
     // The scout's list of every refused operation so far is its own: a checkpoint that kept
     // it would hold its own copy once the scout appends (O(failures) each, never counted).
     rest.landmarks.failureOps = nil
@@ -110,11 +111,11 @@ public struct TraceReplayer: Sendable {
     rest.heap = try! Heap(id: heap.id, pageSize: heap.pageSize, pageCount: 1)
     var liveIDs: [Int32] = []
     liveIDs.reserveCapacity(2 * heap.liveAllocationCount)
-    for (id, tag) in tags.enumerated() where tag != 0 {
+    for (id, tag) in tags.entries {
       liveIDs.append(Int32(truncatingIfNeeded: id))
-      liveIDs.append(tag)
+      liveIDs.append(Int32(truncatingIfNeeded: tag))
     }
-    return Checkpoint(rest: rest, heap: heap.compact, liveIDs: liveIDs, idCount: tags.count)
+    return Checkpoint(rest: rest, heap: heap.compact, liveIDs: liveIDs)
   }
 
   /// A replay's state kept small: its heap as `Heap.Compact`, and of its id table only
@@ -125,34 +126,35 @@ public struct TraceReplayer: Sendable {
     /// The replayer without its heap and its id table.
     fileprivate let rest: TraceReplayer
     fileprivate let heap: Heap.Compact
-    /// The live ids and their tags, in pairs.
+    /// The live ids and their tags, in pairs (a player's ids and tags are below 2^31).
     fileprivate let liveIDs: [Int32]
-    /// The id table's length.
-    fileprivate let idCount: Int
 
     /// About the bytes it keeps.
     public var approximateBytes: Int { heap.approximateBytes + liveIDs.count * 4 + 512 }
 
     /// The replayer it was taken of, its heap keeping the map by first page (a player
-    /// shows it). - Complexity: O(n log n + ids seen).
+    /// shows it). - Complexity: O(n log n).
     public func restored() -> TraceReplayer {
       var replayer = rest
       replayer.heap = Heap(heap)
-      replayer.tags = [Int32](repeating: 0, count: idCount)
+      replayer.tags = IntMap(minimumCapacity: liveIDs.count / 2)
       var index = 0
       while index < liveIDs.count {
-        replayer.tags[Int(liveIDs[index])] = liveIDs[index + 1]
+        replayer.tags[Int(liveIDs[index])] = Int(liveIDs[index + 1])
         index += 2
       }
       return replayer
     }
   }
 
+  /// Slots of the live ids' table: it follows the live ids, not every id seen (tests).
+  var idTableSlots: Int { tags.slotCount }
+
   /// The tag trace id `id`'s block has now (0: none).
-  public func tag(of id: Int) -> Int { id >= 0 && id < tags.count ? Int(tags[id]) : 0 }
+  public func tag(of id: Int) -> Int { tags[id] ?? 0 }
 
   /// Plays one operation.
-  /// - Complexity: the heap's ALLOC, DEALLOC or REALLOC, plus O(1) (amortized over a growing id table).
+  /// - Complexity: the heap's ALLOC, DEALLOC or REALLOC, plus O(1) expected (the live ids' table).
   @discardableResult
   public mutating func apply(_ operation: Trace.Operation) -> Outcome {
     let outcome: Outcome
@@ -212,11 +214,8 @@ public struct TraceReplayer: Sendable {
   }
 
   private mutating func setTag(_ tag: Int, of id: Int) {
-    if id >= tags.count {
-      guard tag != 0 else { return }
-      tags.append(contentsOf: repeatElement(0, count: max(id + 1, tags.count * 2) - tags.count))
-    }
-    tags[id] = Int32(truncatingIfNeeded: tag)
+    guard id >= 0 else { return }  // C's NULL names no block
+    if tag == 0 { tags.removeValue(forKey: id) } else { tags.updateValue(tag, forKey: id) }
   }
 
   /// Takes the heap's figures after an operation: the landmarks, the mean and the timeline.

@@ -65,6 +65,20 @@ import Testing
     #expect(unmapped.heap.nextDefragMove() == mapped.heap.nextDefragMove())
   }
 
+  /// `replay` streams a real program's millions of ids in memory of its live blocks: the
+  /// table of ids keeps the live ones alone.
+  @Test func theTableOfIdsFollowsTheLiveIdsNotEveryIdSeen() throws {
+    var replayer = try TraceReplayer(
+      settings: ReplaySettings(pageSize: 16), pageCount: 100, mapsFirstPages: false)
+    for id in 0..<100_000 {
+      replayer.apply(.alloc(id: id, bytes: 16))
+      if id >= 3 { replayer.apply(.free(id: id - 3)) }
+    }
+    #expect(replayer.heap.liveAllocationCount == 3)
+    #expect(replayer.tag(of: 99_999) != 0 && replayer.tag(of: 99_996) == 0)
+    #expect(replayer.idTableSlots <= 64)
+  }
+
   @Test(arguments: [1 as UInt64, 2, 99])
   func generateReplayExportReplayGivesTheSameTimeline(seed: UInt64) throws {
     var generator = TraceGenerator(seed: seed, operations: 2000)
