@@ -89,7 +89,7 @@ extension Heap {
       throw ChangeMismatch(description: "tag \(allocation.tag) does not fit at page \(allocation.firstPage)")
     }
     reservePages(start: allocation.firstPage, length: allocation.pageCount)
-    guard index.pagesTaken(start: allocation.firstPage, length: allocation.pageCount) else {
+    guard indexPagesTaken(start: allocation.firstPage, length: allocation.pageCount) else {
       releasePages(start: allocation.firstPage, length: allocation.pageCount)
       throw ChangeMismatch(description: "tag \(allocation.tag) is not free for \(policy.title) at its pages")
     }

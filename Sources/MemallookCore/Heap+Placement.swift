@@ -79,7 +79,7 @@ extension Heap {
   /// Takes free pages (a free block under buddy) out of the free runs and the policy's index.
   mutating func takePages(start: Int, length: Int) {
     reservePages(start: start, length: length)
-    guard index.pagesTaken(start: start, length: length) else {
+    guard indexPagesTaken(start: start, length: length) else {
       preconditionFailure("takePages: \(start)+\(length) is not free for \(policy.title)")
     }
   }
@@ -87,7 +87,7 @@ extension Heap {
   /// Gives pages back to the free runs and the policy's index (a block back to buddy, merging).
   mutating func givePages(start: Int, length: Int) {
     releasePages(start: start, length: length)
-    index.pagesGiven(start: start, length: length)
+    indexPagesGiven(start: start, length: length)
   }
 
   /// Returns `start ..< start + length`, which must be owned by no one and
@@ -98,12 +98,12 @@ extension Heap {
     // same order, as the general path below tells it.
     if let merge = freeRunsByStart.mergeFreed(start: start, length: length) {
       let after = merge.after ?? 0
-      if merge.after != nil { index.runRemoved(start: end, length: after) }
+      if merge.after != nil { indexRunRemoved(start: end, length: after) }
       if let before = merge.before {
-        index.runRemoved(start: before.key, length: before.value)
-        index.runAdded(start: before.key, length: before.value + length + after)
+        indexRunRemoved(start: before.key, length: before.value)
+        indexRunAdded(start: before.key, length: before.value + length + after)
       } else {
-        index.runAdded(start: start, length: length + after)
+        indexRunAdded(start: start, length: length + after)
       }
       return
     }

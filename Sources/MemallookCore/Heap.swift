@@ -37,6 +37,9 @@ public struct Heap: Sendable {
   /// size, the buddy system's blocks, ...; the policies that answer from `freeRunsByStart`
   /// keep nothing more, so they pay nothing for the others'.
   var index: any PolicyIndex = FirstFitIndex()
+  /// `index`'s `followsChanges`, kept beside it: the fits that follow nothing skip four
+  /// calls a pair.
+  private(set) var indexFollowsChanges = FirstFitIndex.followsChanges
   var glyphs = GlyphTable()
 
   /// The tag the next successful ALLOC returns.
@@ -182,19 +185,40 @@ public struct Heap: Sendable {
 
   // MARK: Free-run bookkeeping shared by placement and defragmentation
 
+  /// Tells the policy's index of a free run added, when it follows changes.
+  mutating func indexRunAdded(start: Int, length: Int) {
+    if indexFollowsChanges { index.runAdded(start: start, length: length) }
+  }
+
+  /// Tells the policy's index of a free run about to go, when it follows changes.
+  mutating func indexRunRemoved(start: Int, length: Int) {
+    if indexFollowsChanges { index.runRemoved(start: start, length: length) }
+  }
+
+  /// Tells the policy's index of pages taken (`PolicyIndex.pagesTaken`), when it follows changes.
+  mutating func indexPagesTaken(start: Int, length: Int) -> Bool {
+    indexFollowsChanges ? index.pagesTaken(start: start, length: length) : true
+  }
+
+  /// Tells the policy's index of pages given back, when it follows changes.
+  mutating func indexPagesGiven(start: Int, length: Int) {
+    if indexFollowsChanges { index.pagesGiven(start: start, length: length) }
+  }
+
   mutating func addFreeRun(start: Int, length: Int) {
     freeRunsByStart.insert(start, value: length)
-    index.runAdded(start: start, length: length)
+    indexRunAdded(start: start, length: length)
   }
 
   mutating func removeFreeRun(start: Int, length: Int) {
-    index.runRemoved(start: start, length: length)
+    indexRunRemoved(start: start, length: length)
     freeRunsByStart.remove(start)
   }
 
   /// Builds the policy's index from the free runs and the allocations (`PolicyIndex.init(for:)`).
   mutating func rebuildPolicyIndexes() {
     index = policy.row.index.init(for: self)
+    indexFollowsChanges = policy.row.index.followsChanges
   }
 
   /// Whether every allocation is a block (power-of-two pages, aligned), as buddy needs.
@@ -211,8 +235,8 @@ public struct Heap: Sendable {
   /// Changes the run at `start` into `newStart ..< newStart + newLength`, in place.
   /// The new run must keep the old one's rank among the free runs.
   mutating func reshapeFreeRun(start: Int, length: Int, newStart: Int, newLength: Int) {
-    index.runRemoved(start: start, length: length)
+    indexRunRemoved(start: start, length: length)
     freeRunsByStart.replace(start, with: newStart, value: newLength)
-    index.runAdded(start: newStart, length: newLength)
+    indexRunAdded(start: newStart, length: newLength)
   }
 }

@@ -17,6 +17,10 @@ protocol PolicyIndex: Sendable {
   /// Why a request of `pages` pages fails, past "no free run is long enough" (nil: nothing more to say).
   func refusal(forPages pages: Int, in heap: Heap) -> String?
 
+  /// Whether the index keeps a structure of its own, told of every change by `runAdded`,
+  /// `runRemoved`, `pagesTaken` and `pagesGiven`; when false the heap never calls them
+  /// (first, next and worst fit answer from the heap's runs by start: nothing to tell).
+  static var followsChanges: Bool { get }
   /// A free run was added to the heap's free runs.
   mutating func runAdded(start: Int, length: Int)
   /// A free run is about to leave the heap's free runs.
@@ -60,10 +64,12 @@ extension PolicyIndex {
   static func pagesHeld(for pages: Int) -> Int { pages }
   static var movesAllocations: Bool { true }
   static var takesBlocks: Bool { false }
+  static var followsChanges: Bool { true }
 }
 
 /// First fit: the lowest-addressed run that fits, from the heap's runs by start.
 struct FirstFitIndex: PolicyIndex {
+  static var followsChanges: Bool { false }
   init() {}
   init(for heap: Heap) {}
 
@@ -81,6 +87,7 @@ struct FirstFitIndex: PolicyIndex {
 
 /// Next fit: first fit from the run holding the page after the last ALLOC, wrapping around.
 struct NextFitIndex: PolicyIndex {
+  static var followsChanges: Bool { false }
   init(for heap: Heap) {}
 
   /// The runs from the one the search starts at, wrapping around.
@@ -107,6 +114,7 @@ struct NextFitIndex: PolicyIndex {
 
 /// Worst fit: the longest run (the lowest on a tie), from the runs' subtree maxima.
 struct WorstFitIndex: PolicyIndex {
+  static var followsChanges: Bool { false }
   init(for heap: Heap) {}
 
   /// The `limit` longest runs, longest first (lowest address on a tie).

@@ -64,29 +64,41 @@ extension SearchTree where Key == Int {
     }
   }
 
-  /// Shortens the run beginning at `start` by `length` pages from its front and returns
-  /// its length before; nil, and nothing changed, when no run begins at `start` or it is
-  /// not longer than `length`. - Complexity: one descent, O(fanout · log n).
+  /// Shortens the run beginning at `start` by `length` pages from its front, or removes it
+  /// when it is `length` pages long, and returns its length before; nil, and nothing
+  /// changed, when no run begins at `start`, it is shorter than `length`, or its leaf
+  /// cannot lose it alone. - Complexity: one descent, O(fanout · log n).
   mutating func shortenFront(of start: Int, by length: Int) -> Int? {
     guard count > 0 else { return nil }
-    return withNodes { Self.shortenFront(start, length, in: 0, $0) }
+    let removes = !links.isEmpty  // one unpadded leaf removes on the general path
+    guard let old = withNodes({ Self.shortenFront(start, length, removes, in: 0, $0) }) else { return nil }
+    if old == length { count -= 1 }
+    return old
   }
 
-  private static func shortenFront(_ start: Int, _ length: Int, in t: Int, _ n: Nodes) -> Int? {
+  private static func shortenFront(_ start: Int, _ length: Int, _ removes: Bool, in t: Int, _ n: Nodes)
+    -> Int?
+  {
     guard n.level(t) == 0 else {
       let j = n.slot(t, start)
       let child = n.child(t, j)
-      guard let old = shortenFront(start, length, in: child, n) else { return nil }
+      guard let old = shortenFront(start, length, removes, in: child, n) else { return nil }
       let s = t &* fanout &+ j
       n.key[s] = n.key[child &* fanout]
       if old == n.value[s] { n.value[s] = n.maxValue(child) }  // it was the longest below: maybe no more
       return old
     }
-    let s = t &* fanout &+ n.lowerBound(t, start)
-    guard s < t &* fanout &+ n.count(t), n.key[s] == start, n.value[s] > length else { return nil }
+    let p = n.lowerBound(t, start)
+    let s = t &* fanout &+ p
+    guard s < t &* fanout &+ n.count(t), n.key[s] == start, n.value[s] >= length else { return nil }
     let old = n.value[s]
-    // Its rank is kept: the next run starts past its end.
-    (n.key[s], n.value[s]) = (start + length, old - length)
+    if old == length {
+      guard removes, n.count(t) > minFill else { return nil }
+      n.removeSlot(t, at: p)
+    } else {
+      // Its rank is kept: the next run starts past its end.
+      (n.key[s], n.value[s]) = (start + length, old - length)
+    }
     return old
   }
 }

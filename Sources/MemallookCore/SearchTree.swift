@@ -233,7 +233,7 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     count -= 1
     if withView({ $0.level(0) }) == 0 {  // back to one leaf: drop the pool
       (keys, values, links) = (Array(keys[..<count]), Array(values[..<count]), [])
-    } else {
+    } else if !freed.isEmpty {
       for t in freed.sorted(by: >) { release(t) }
     }
     return removed

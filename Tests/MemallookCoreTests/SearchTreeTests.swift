@@ -33,6 +33,27 @@ import Testing
     #expect(Array(tree.entries(from: 250).map(\.key)) == reference.keys.filter { $0 >= 250 }.sorted())
   }
 
+  @Test func aRunTakenWholeLeavesInOneDescentWhileItsLeafCanLoseIt() {
+    // 100 runs of 3 pages, 2 apart: four leaves of 25.
+    var tree = SearchTree<Int>(sorted: (0..<100).map { (key: $0 * 5, value: 3) })
+    var taken = 0
+    while let old = tree.shortenFront(of: taken * 5, by: 3) {
+      #expect(old == 3)
+      taken += 1
+      #expect(tree.value(for: (taken - 1) * 5) == nil)
+      #expect(tree.count == 100 - taken)
+      #expect(tree.structuralViolations() == [])
+    }
+    #expect(taken == 25 - SearchTree<Int>.minFill)  // the leaf stops at its least fill
+    let before = Array(tree.map { $0 })
+    #expect(tree.shortenFront(of: taken * 5, by: 3) == nil)
+    #expect(tree.map { $0 }.elementsEqual(before) { $0 == $1 })
+    #expect(tree.shortenFront(of: taken * 5, by: 2) == 3)  // a shortened run keeps its slot
+    #expect(tree.value(for: taken * 5 + 2) == 1)
+    #expect(tree.shortenFront(of: taken * 5 + 2, by: 2) == nil)  // longer than the run
+    #expect(tree.structuralViolations() == [])
+  }
+
   @Test(arguments: [0, 1, 2, 10, 1000])
   func buildingFromSortedEntriesGivesAValidTree(count: Int) {
     let tree = SearchTree<Int>(sorted: (0..<count).map { (key: $0 * 2, value: $0 % 7) })

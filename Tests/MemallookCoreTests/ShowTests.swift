@@ -62,6 +62,10 @@ import Testing
     try heap.checkInvariants()
   }
 
+  @Test func theGlyphCountIsTheAlphabetsLength() {
+    #expect(GlyphTable.count == GlyphTable.alphabet.count)
+  }
+
   @Test func aLargeHeapIsShownZoomedAndBounded() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 4096, pageCount: 1 << 32)
     _ = try heap.allocate(bytes: 4096 * (1 << 22))  // exactly one zoomed cell
