@@ -15,8 +15,8 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-nio", from: "2.0.0"),
   ],
   targets: [
-    // The simulation: pure value types, standard library only.
-    .target(name: "MemallookCore"),
+    // The simulation: pure value types, standard library only (and a prefetch hint).
+    .target(name: "MemallookCore", dependencies: ["CPrefetch"]),
     // The one owner of a session shared by fronts: lock, change signal, storage hook.
     .target(name: "MemallookRuntime", dependencies: ["MemallookCore"]),
     // The state file (locking, atomic writes, validation, limits) and the TUI's line history.
@@ -64,6 +64,8 @@ let package = Package(
     // The native reference the core's speed is measured against (`memallook-bench --reference`):
     // the same heap in C, driven by the pair benchmark's own draws.
     .target(name: "CNativeHeap"),
+    // A prefetch hint for the core (no effect on results): Swift has no way to emit one.
+    .target(name: "CPrefetch"),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
     // Test targets name every module they import: SwiftPM rebuilds a target only when a
     // declared dependency changes, and a stale build of an enum it reads crashes at run time.

@@ -85,6 +85,10 @@ struct AllocationTable: Sendable {
   /// The live tags, in no particular order.
   var tags: [Int] { byTag.tags }
 
+  /// Hints that the allocation with `tag` is looked up soon (`TagTable.prefetch`).
+  @inline(__always)
+  func prefetch(tag: Int) { byTag.prefetch(tag: tag) }
+
   /// The allocations, in no particular order.
   var all: [Allocation] { byTag.all }
 

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The live allocations by tag: a table indexed by the tag itself.
 ///
 /// Tags are given in order (1, 2, 3, ...), so the live ones are mostly recent and
@@ -38,6 +40,14 @@ struct TagTable: Sendable {
     let slot = slots[tag & (slots.count - 1)]
     if slot.tag == tag { return slot }
     return overflow.isEmpty ? nil : overflow[tag]
+  }
+
+  /// Hints that the allocation with `tag` is looked up soon: its slot's line is fetched
+  /// meanwhile. Changes nothing. - Complexity: O(1).
+  @inline(__always)
+  func prefetch(tag: Int) {
+    guard !slots.isEmpty, tag > 0 else { return }
+    slots.withUnsafeBufferPointer { memallook_prefetch($0.baseAddress! + (tag & ($0.count - 1))) }
   }
 
   /// Files `allocation`, whose tag must be positive and not live. - Complexity: O(1) amortized.

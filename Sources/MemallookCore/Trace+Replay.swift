@@ -22,9 +22,9 @@ extension Trace {
     var replayer = try TraceReplayer(
       settings: settings, pageCount: settings.pageCount ?? defaultPageCount(pageSize: settings.pageSize),
       mapsFirstPages: false)
-    for (index, operation) in operations.enumerated() {
-      replayer.apply(operation)
-      if index & 0xFFFF == 0xFFFF, !goingOn() { return nil }
+    for start in stride(from: 0, to: operations.count, by: 1 << 16) {
+      replayer.play(operations, start..<min(operations.count, start + 1 << 16))
+      if start + 1 << 16 <= operations.count, !goingOn() { return nil }
     }
     return replayer.summary
   }

@@ -144,7 +144,10 @@ public struct TracePlayer: Sendable {
         lane.replayer = lane.checkpoints[checkpoint].restored()
         lane.last = nil
       }
-      for step in start..<target { lane.last = lane.replayer.apply(operations[step]) }
+      if start < target {
+        lane.replayer.play(operations, start..<target - 1)
+        lane.last = lane.replayer.apply(operations[target - 1])
+      }
       // Going back, the operation at the target is the next one, not one just played.
       if back { lane.last = nil }
     }
@@ -190,13 +193,18 @@ public struct TracePlayer: Sendable {
       trace.operations, checkpointInterval, sampleInterval, count
     )
     eachLane { lane in
-      for step in start..<end {
-        lane.scout?.apply(operations[step])
-        let played = step + 1
+      var step = start
+      while step < end {
+        // Up to the next checkpoint or sample, in one piece.
+        let played = min(
+          end, (step / checkpointInterval + 1) * checkpointInterval,
+          (step / sampleInterval + 1) * sampleInterval)
+        lane.scout?.play(operations, step..<played)
         if played % checkpointInterval == 0, let scout = lane.scout {
           lane.checkpoints.append(scout.checkpoint())
         }
         if played % sampleInterval == 0 || played == count { lane.sample() }
+        step = played
       }
     }
     indexed = end

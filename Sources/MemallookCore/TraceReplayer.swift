@@ -153,6 +153,51 @@ public struct TraceReplayer: Sendable {
   /// The tag trace id `id`'s block has now (0: none).
   public func tag(of id: Int) -> Int { tags[id] ?? 0 }
 
+  /// How far ahead `play` warms the cache for an operation: its id's slot `idDistance`
+  /// operations ahead, then, that slot in cache, its block's slot `tagDistance` ahead.
+  static let idDistance = 16
+  static let tagDistance = 8
+
+  /// Plays `operations` in order, as many calls of `apply` would, with each operation's
+  /// lookups fetched into the cache while earlier ones play (the id's slot, then its
+  /// block's): the two loads a replay would otherwise wait on, an operation's lookups
+  /// depending on nothing the heap does.
+  /// - Complexity: what the operations cost.
+  public mutating func play(_ operations: [Trace.Operation]) { playAhead(operations) }
+
+  /// `play` of the operations of a held workload in `range`.
+  public mutating func play(_ operations: Trace.Operations, _ range: Range<Int>) {
+    playAhead(operations[range])
+  }
+
+  /// `play`, specialised in this module for each kind of collection.
+  private mutating func playAhead(_ operations: some RandomAccessCollection<Trace.Operation>) {
+    var ahead = operations.startIndex
+    for _ in 0..<Swift.min(Self.idDistance, operations.count) {
+      tags.prefetch(operations[ahead].id)
+      operations.formIndex(after: &ahead)
+    }
+    var near = operations.startIndex
+    for _ in 0..<Swift.min(Self.tagDistance, operations.count) {
+      heap.allocations.prefetch(tag: tags[operations[near].id] ?? 0)
+      operations.formIndex(after: &near)
+    }
+    for operation in operations {
+      if ahead != operations.endIndex {
+        tags.prefetch(operations[ahead].id)
+        operations.formIndex(after: &ahead)
+      }
+      if near != operations.endIndex {
+        if case .alloc = operations[near] {
+        } else {
+          heap.allocations.prefetch(tag: tags[operations[near].id] ?? 0)
+        }
+        operations.formIndex(after: &near)
+      }
+      apply(operation)
+    }
+  }
+
   /// Plays one operation.
   /// - Complexity: the heap's ALLOC, DEALLOC or REALLOC, plus O(1) expected (the live ids' table).
   @discardableResult

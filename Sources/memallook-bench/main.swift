@@ -229,7 +229,11 @@ if profiling {
   // `--profile N`: N pairs (3,000,000 by default; fewer for callgrind's cache simulation).
   let index = arguments.firstIndex(of: "--profile")!
   let pairs = arguments.index(after: index) < arguments.endIndex ? Int(arguments[index + 1]) : nil
-  let test = Case(policy: .first, pageCount: 1 << 20, live: 100_000)
+  // `--policy P` profiles another policy (first fit by default).
+  let policyIndex = arguments.firstIndex(of: "--policy").map { arguments.index(after: $0) }
+  let policy =
+    policyIndex.flatMap { $0 < arguments.endIndex ? Policy(rawValue: arguments[$0]) : nil } ?? .first
+  let test = Case(policy: policy, pageCount: 1 << 20, live: 100_000)
   let mapped = !arguments.contains("--unmapped")  // without the map by first page, as headless replays
   print(pairTitle, mapped ? "" : "(no map by first page)")
   let figures = measureWorkload(

@@ -41,13 +41,13 @@ final class ParsedAside: @unchecked Sendable {
 
   /// Hands each operation parsed to `body`, and the bytes read after each batch to
   /// `progress`, until the end: what `TraceFile.parse` ended with.
-  func play(progress: (Int) -> Void, _ body: (Trace.Operation) -> Void) -> Result<
+  func play(progress: (Int) -> Void, _ body: ([Trace.Operation]) -> Void) -> Result<
     TraceParser, TraceFile.ReadFailure
   > {
     while true {
       switch take() {
       case .batch(let operations, let bytesRead):
-        for operation in operations { body(operation) }
+        body(operations)
         progress(bytesRead)
       case .end(let ending):
         return ending

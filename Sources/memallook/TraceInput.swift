@@ -19,6 +19,8 @@ struct TraceFile {
 
   /// Bytes read at a time.
   static let chunkSize = 1 << 20
+  /// Operations handed over at once when parsed on the caller's thread.
+  static let batchSize = 1 << 12
 
   /// Opens `argument` (`-` for standard input).
   static func open(_ argument: String) throws -> TraceFile {
@@ -68,14 +70,15 @@ struct TraceFile {
     if temporary { unlink(path) }
   }
 
-  /// Reads the whole file once, handing each operation to `body`; `progress` is told the
+  /// Reads the whole file once, handing its operations to `body` a batch at a time, in
+  /// order (a replay warms the cache for the operations ahead); `progress` is told the
   /// bytes read after each chunk. Returns the parser at the end (its header, its count).
   /// - Throws: the trace's first problem (after reporting it), or the file's read error.
   /// - Parameter parsesAside: parse on a thread of its own (`ParsedAside`) while `body`
   ///   runs on this one: for one replay, which leaves the other core idle.
   func stream(
     format: Trace.Format?, strict: Bool, parsesAside: Bool = false, progress: (Int) -> Void = { _ in },
-    _ body: (Trace.Operation) -> Void
+    _ body: ([Trace.Operation]) -> Void
   ) throws -> TraceParser {
     let descriptor = Foundation.open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
@@ -88,7 +91,16 @@ struct TraceFile {
       ending = ParsedAside(descriptor: descriptor, format: format, strict: strict).play(
         progress: progress, body)
     } else {
-      ending = Self.parse(descriptor, format: format, strict: strict, progress: progress, body)
+      var batch: [Trace.Operation] = []
+      batch.reserveCapacity(Self.batchSize)
+      ending = Self.parse(descriptor, format: format, strict: strict, progress: progress) {
+        batch.append($0)
+        if batch.count == Self.batchSize {
+          body(batch)
+          batch.removeAll(keepingCapacity: true)
+        }
+      }
+      body(batch)  // every operation before a problem is played before it is told
     }
     switch ending {
     case .success(let parser):
@@ -155,7 +167,7 @@ enum TraceInput {
     let bar = ProgressBar(total: file.size, label: "reading", bytes: true)
     defer { bar.finish() }
     let parser = try file.stream(format: format, strict: strict, parsesAside: true, progress: bar.show) {
-      live.apply($0)
+      for operation in $0 { live.apply(operation) }
     }
     return Survey(operations: parser.operationCount, pageCount: live.pageCount)
   }
@@ -175,7 +187,7 @@ enum TraceInput {
     let bar = ProgressBar(total: showsProgress ? file.size : 0, label: label, bytes: true)
     defer { bar.finish() }
     _ = try file.stream(format: format, strict: strict, parsesAside: parsesAside, progress: bar.show) {
-      replayer.apply($0)
+      replayer.play($0)
     }
     return replayer.summary
   }

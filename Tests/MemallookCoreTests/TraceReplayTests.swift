@@ -65,6 +65,33 @@ import Testing
     #expect(unmapped.heap.nextDefragMove() == mapped.heap.nextDefragMove())
   }
 
+  /// `play` warms the cache ahead of each operation; it plays exactly what `apply` would,
+  /// free(NULL), frees of nothing and reallocs included, from any batch boundary.
+  @Test(arguments: Policy.allCases)
+  func playingABatchIsApplyingEachOfItsOperations(policy: Policy) throws {
+    var generator = TraceGenerator(seed: 8, operations: 2_000)
+    generator.reallocPercent = 10
+    generator.maxBytes = 300
+    var operations = try generator.generate().operations.map { $0 }
+    operations.insert(contentsOf: [.free(id: -1), .free(id: 999_999), .realloc(id: 5, bytes: 0)], at: 700)
+    let settings = ReplaySettings(policy: policy, pageSize: 16, pageCount: 3_000, timelineInterval: 50)
+    var oneByOne = try TraceReplayer(settings: settings, pageCount: 3_000)
+    for operation in operations { oneByOne.apply(operation) }
+    var inBatches = try TraceReplayer(settings: settings, pageCount: 3_000)
+    for start in stride(from: 0, to: operations.count, by: 333) {
+      inBatches.play(Array(operations[start..<min(operations.count, start + 333)]))
+    }
+    var held = try TraceReplayer(settings: settings, pageCount: 3_000)
+    held.play(Trace.Operations(operations), 0..<1_000)
+    held.play(Trace.Operations(operations), 1_000..<operations.count)
+    for replayer in [inBatches, held] {
+      #expect(replayer.summary == oneByOne.summary)
+      #expect(replayer.heap.allocationsInAddressOrder() == oneByOne.heap.allocationsInAddressOrder())
+      #expect((0..<3_000).allSatisfy { replayer.tag(of: $0) == oneByOne.tag(of: $0) })
+      #expect(replayer.operations == operations.count)
+    }
+  }
+
   /// `replay` streams a real program's millions of ids in memory of its live blocks: the
   /// table of ids keeps the live ones alone.
   @Test func theTableOfIdsFollowsTheLiveIdsNotEveryIdSeen() throws {
