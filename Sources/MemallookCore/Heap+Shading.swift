@@ -15,9 +15,28 @@ public struct ShadedCell: Equatable, Sendable {
 
 extension Heap {
   /// `count` cells of `pagesPerCell` pages from `firstPage`, each with how full it is and its main owner.
-  /// - Complexity: O(count + allocations in those pages), after `AddressWalk`'s start.
+  ///
+  /// A view of a quarter of the heap or more reads every allocation once, in the tag
+  /// table's order (memory read front to back); a smaller one walks the allocations in
+  /// view in address order. Both give the same cells.
+  /// - Complexity: O(count + allocations in those pages) for a walk, after `AddressWalk`'s
+  ///   start; O(count + all allocations) for a scan. Never O(pages).
   public func shadedCells(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
     precondition(pagesPerCell > 0 && count >= 0)
+    let viewed = min(pageCount - min(firstPage, pageCount), count.saturatingMultiplied(by: pagesPerCell))
+    return viewed >= pageCount / 4
+      ? shadedCellsScanning(from: firstPage, pagesPerCell: pagesPerCell, count: count)
+      : shadedCellsWalking(from: firstPage, pagesPerCell: pagesPerCell, count: count)
+  }
+
+  /// The end of the cell of `pagesPerCell` pages that starts at `low` (the heap's end for the last).
+  @inline(__always)
+  private func cellEnd(_ low: Int, _ pagesPerCell: Int) -> Int {
+    pagesPerCell >= pageCount - low ? pageCount : low + pagesPerCell
+  }
+
+  /// `shadedCells` by a walk in address order of the allocations in view.
+  func shadedCellsWalking(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
     var cells: [ShadedCell] = []
     cells.reserveCapacity(min(count, 1 << 16))
     var walk = AddressWalk(self, from: firstPage)
@@ -27,7 +46,7 @@ extension Heap {
     var low = firstPage
     for _ in 0..<count {
       guard low < pageCount else { break }
-      let high = pagesPerCell >= pageCount - low ? pageCount : low + pagesPerCell
+      let high = cellEnd(low, pagesPerCell)
       // Sorted and disjoint: the ones that ended are at the front.
       let ended = window.prefix { $0.endPage <= low }.count
       if ended > 0 { window.removeFirst(ended) }
@@ -47,6 +66,52 @@ extension Heap {
         }
       }
       cells.append(ShadedCell(pages: high - low, usedPages: used, owner: owner, isShared: window.count > 1))
+      low = high
+    }
+    return cells
+  }
+
+  /// `shadedCells` by reading every allocation once, in no order, each added to the cells it overlaps.
+  func shadedCellsScanning(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
+    guard firstPage < pageCount, count > 0 else { return [] }
+    // The cells the walk would make: up to `count`, none past the heap's end.
+    let cellCount = min(count, (pageCount - firstPage - 1) / pagesPerCell + 1)
+    let lastPage = cellEnd(firstPage + (cellCount - 1) * pagesPerCell, pagesPerCell)
+    struct Tally {
+      var used = 0
+      var holders = 0
+      var ownerPages = 0
+      var owner: Allocation?
+    }
+    var tallies = [Tally](repeating: Tally(), count: cellCount)
+    allocations.forEach { allocation in
+      guard allocation.endPage > firstPage, allocation.firstPage < lastPage else { return }
+      let (from, to) = (max(allocation.firstPage, firstPage), min(allocation.endPage, lastPage))
+      var cell = (from - firstPage) / pagesPerCell
+      var low = firstPage + cell * pagesPerCell
+      while low < to {
+        let high = cellEnd(low, pagesPerCell)
+        let held = min(high, to) - max(low, from)
+        tallies[cell].used += held
+        tallies[cell].holders += 1
+        // The most pages, the lowest address on a tie: the walk's first of the longest.
+        if held > tallies[cell].ownerPages
+          || (held == tallies[cell].ownerPages && allocation.firstPage < tallies[cell].owner!.firstPage)
+        {
+          tallies[cell].ownerPages = held
+          tallies[cell].owner = allocation
+        }
+        cell += 1
+        low = high
+      }
+    }
+    var cells: [ShadedCell] = []
+    cells.reserveCapacity(cellCount)
+    var low = firstPage
+    for tally in tallies {
+      let high = cellEnd(low, pagesPerCell)
+      cells.append(
+        ShadedCell(pages: high - low, usedPages: tally.used, owner: tally.owner, isShared: tally.holders > 1))
       low = high
     }
     return cells

@@ -115,6 +115,12 @@ struct TagTable: Sendable {
   }
 
   /// The live allocations, in no particular order. - Complexity: O(slots), one pass.
+  /// Calls `body` with every live allocation, in no order, reading the slots front to back.
+  func forEach(_ body: (Allocation) -> Void) {
+    slots.withUnsafeBufferPointer { for slot in $0 where slot.tag != 0 { body(slot) } }
+    if !overflow.isEmpty { for allocation in overflow.allValues { body(allocation) } }
+  }
+
   var all: [Allocation] {
     var all: [Allocation] = []
     all.reserveCapacity(count)

@@ -1,0 +1,46 @@
+import Testing
+
+@testable import MemallookCore
+
+/// A zoomed grid's cells come from a walk in address order (a small view) or a scan of
+/// every allocation (a view of a quarter of the heap or more): the two give the same cells.
+@Suite struct ShadingTests {
+  @Test(arguments: [Policy.first, .best, .buddy, .tlsf])
+  func aScanShadesEveryViewAsTheWalkDoes(policy: Policy) throws {
+    var generator = TraceGenerator(seed: 11, operations: 4_000)
+    generator.maxBytes = 900
+    let trace = try generator.generate()
+    var replayer = try TraceReplayer(
+      settings: ReplaySettings(policy: policy, pageSize: 16, pageCount: 20_000), pageCount: 20_000)
+    var random = SplitMix64(seed: 3)
+    for (step, operation) in trace.operations.enumerated() {
+      replayer.apply(operation)
+      guard step % 400 == 399 else { continue }
+      let heap = replayer.heap
+      #expect(heap.liveAllocationCount > 0)
+      // The whole heap, views from inside it, views past its end, one page a cell.
+      for _ in 0..<6 {
+        let pagesPerCell = Int(random.next(upperBound: 300 as UInt64)) + 1
+        let firstPage = Int(random.next(upperBound: 21_000 as UInt64))
+        let count = Int(random.next(upperBound: 400 as UInt64))
+        for (from, perCell, cells) in [
+          (firstPage, pagesPerCell, count), (0, 20_000 / 37 + 1, 37), (0, 1, 20_000), (19_990, 3, 10),
+        ] {
+          let walked = heap.shadedCellsWalking(from: from, pagesPerCell: perCell, count: cells)
+          let scanned = heap.shadedCellsScanning(from: from, pagesPerCell: perCell, count: cells)
+          #expect(scanned == walked, "step \(step): \(cells) cells of \(perCell) from \(from)")
+          #expect(heap.shadedCells(from: from, pagesPerCell: perCell, count: cells) == walked)
+        }
+      }
+    }
+  }
+
+  @Test func aCellHeldEquallyByTwoIsTheLowerOnes() throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 8)
+    let first = try heap.allocate(bytes: 2)
+    _ = try heap.allocate(bytes: 2)
+    let cells = heap.shadedCellsScanning(from: 0, pagesPerCell: 4, count: 2)
+    #expect(cells[0] == ShadedCell(pages: 4, usedPages: 4, owner: first, isShared: true))
+    #expect(cells[1] == ShadedCell(pages: 4, usedPages: 0, owner: nil, isShared: false))
+  }
+}
