@@ -9,6 +9,7 @@
 /// free blocks are always the same (merged as far as they go), so undoing and
 /// redoing through this index gives back identical states.
 struct BuddyIndex: PolicyIndex {
+  static var followsRuns: Bool { false }
   /// Free block starts, by order.
   private(set) var free: [SearchTree<Int>]
   let pageCount: Int

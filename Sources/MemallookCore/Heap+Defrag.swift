@@ -80,8 +80,11 @@ extension Heap {
   mutating func reservePages(start: Int, length: Int) {
     // Most often the pages are the front of a longer run (every fit takes a run's front): one descent.
     if let old = freeRunsByStart.shortenFront(of: start, by: length) {
-      indexRunRemoved(start: start, length: old)
-      if old > length { indexRunAdded(start: start + length, length: old - length) }
+      if old > length {
+        indexRunReplaced(start: start, length: old, byStart: start + length, length: old - length)
+      } else {
+        indexRunRemoved(start: start, length: old)
+      }
       return
     }
     guard let run = freeRunsByStart.floor(start), run.key + run.value >= start + length else {

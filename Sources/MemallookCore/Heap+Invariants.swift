@@ -78,9 +78,9 @@ extension Heap {
     guard glyphUses == glyphs.uses, glyphs.isConsistent else {
       try fail("glyph use counts do not match the allocations")
     }
-    guard indexFollowsChanges == Swift.type(of: index).followsChanges else {
-      try fail("the index's followsChanges is not the one kept beside it")
-    }
+    guard indexFollowsRuns == Swift.type(of: index).followsRuns,
+      indexFollowsPages == Swift.type(of: index).followsPages
+    else { try fail("what the index follows is not what is kept beside it") }
     let problems = index.violations(in: self)
     if !problems.isEmpty { try fail("\(policy.title): \(problems.joined(separator: "; "))") }
   }

@@ -97,13 +97,18 @@ extension Heap {
     // Most often one descent does it; the policy's index is told the same changes, in the
     // same order, as the general path below tells it.
     if let merge = freeRunsByStart.mergeFreed(start: start, length: length) {
-      let after = merge.after ?? 0
-      if merge.after != nil { indexRunRemoved(start: end, length: after) }
-      if let before = merge.before {
-        indexRunRemoved(start: before.key, length: before.value)
-        indexRunAdded(start: before.key, length: before.value + length + after)
-      } else {
-        indexRunAdded(start: start, length: length + after)
+      switch (merge.before, merge.after) {
+      case let (before?, after?):
+        indexRunRemoved(start: end, length: after)
+        indexRunReplaced(
+          start: before.key, length: before.value, byStart: before.key, length: before.value + length + after)
+      case let (before?, nil):
+        indexRunReplaced(
+          start: before.key, length: before.value, byStart: before.key, length: before.value + length)
+      case let (nil, after?):
+        indexRunReplaced(start: end, length: after, byStart: start, length: length + after)
+      case (nil, nil):
+        indexRunAdded(start: start, length: length)
       }
       return
     }

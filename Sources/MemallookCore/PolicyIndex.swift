@@ -17,14 +17,19 @@ protocol PolicyIndex: Sendable {
   /// Why a request of `pages` pages fails, past "no free run is long enough" (nil: nothing more to say).
   func refusal(forPages pages: Int, in heap: Heap) -> String?
 
-  /// Whether the index keeps a structure of its own, told of every change by `runAdded`,
-  /// `runRemoved`, `pagesTaken` and `pagesGiven`; when false the heap never calls them
-  /// (first, next and worst fit answer from the heap's runs by start: nothing to tell).
-  static var followsChanges: Bool { get }
+  /// Whether the index keeps runs of its own, told of every change by `runAdded`,
+  /// `runRemoved` and `runReplaced`; when false the heap never calls them (first, next
+  /// and worst fit answer from the heap's runs by start; buddy keeps blocks).
+  static var followsRuns: Bool { get }
+  /// Whether the index is told of pages taken and given (`pagesTaken`, `pagesGiven`:
+  /// buddy's blocks); when false the heap never calls them.
+  static var followsPages: Bool { get }
   /// A free run was added to the heap's free runs.
   mutating func runAdded(start: Int, length: Int)
   /// A free run is about to leave the heap's free runs.
   mutating func runRemoved(start: Int, length: Int)
+  /// A free run is about to be replaced by another: `runRemoved` then `runAdded`, in one call.
+  mutating func runReplaced(start: Int, length: Int, byStart newStart: Int, length newLength: Int)
   /// An allocation took these pages, already out of the free runs; false (and nothing
   /// changed) when the policy cannot give them (buddy: not a free block).
   mutating func pagesTaken(start: Int, length: Int) -> Bool
@@ -56,6 +61,10 @@ extension PolicyIndex {
   func refusal(forPages pages: Int, in heap: Heap) -> String? { nil }
   mutating func runAdded(start: Int, length: Int) {}
   mutating func runRemoved(start: Int, length: Int) {}
+  mutating func runReplaced(start: Int, length: Int, byStart newStart: Int, length newLength: Int) {
+    runRemoved(start: start, length: length)
+    runAdded(start: newStart, length: newLength)
+  }
   mutating func pagesTaken(start: Int, length: Int) -> Bool { true }
   mutating func pagesGiven(start: Int, length: Int) {}
   func violations(in heap: Heap) -> [String] { [] }
@@ -64,12 +73,14 @@ extension PolicyIndex {
   static func pagesHeld(for pages: Int) -> Int { pages }
   static var movesAllocations: Bool { true }
   static var takesBlocks: Bool { false }
-  static var followsChanges: Bool { true }
+  static var followsRuns: Bool { true }
+  static var followsPages: Bool { true }
 }
 
 /// First fit: the lowest-addressed run that fits, from the heap's runs by start.
 struct FirstFitIndex: PolicyIndex {
-  static var followsChanges: Bool { false }
+  static var followsRuns: Bool { false }
+  static var followsPages: Bool { false }
   init() {}
   init(for heap: Heap) {}
 
@@ -87,7 +98,8 @@ struct FirstFitIndex: PolicyIndex {
 
 /// Next fit: first fit from the run holding the page after the last ALLOC, wrapping around.
 struct NextFitIndex: PolicyIndex {
-  static var followsChanges: Bool { false }
+  static var followsRuns: Bool { false }
+  static var followsPages: Bool { false }
   init(for heap: Heap) {}
 
   /// The runs from the one the search starts at, wrapping around.
@@ -114,7 +126,8 @@ struct NextFitIndex: PolicyIndex {
 
 /// Worst fit: the longest run (the lowest on a tie), from the runs' subtree maxima.
 struct WorstFitIndex: PolicyIndex {
-  static var followsChanges: Bool { false }
+  static var followsRuns: Bool { false }
+  static var followsPages: Bool { false }
   init(for heap: Heap) {}
 
   /// The `limit` longest runs, longest first (lowest address on a tie).
@@ -140,6 +153,7 @@ struct WorstFitIndex: PolicyIndex {
 
 /// Best fit: the free runs by (length, start), the shortest that fits first.
 struct BestFitIndex: PolicyIndex {
+  static var followsPages: Bool { false }
   private(set) var bySize: SearchTree<FreeRunKey>
 
   /// - Complexity: O(r log r).

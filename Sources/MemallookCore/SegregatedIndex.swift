@@ -3,6 +3,7 @@
 /// for the lowest-addressed run of at least k pages, else takes the lowest-addressed run
 /// of the next non-empty class above (every run there holds it).
 struct SegregatedIndex: PolicyIndex {
+  static var followsPages: Bool { false }
   /// Each class's runs: first page → length (the tree's maxima answer "at least k" in one descent).
   private var classes: [SearchTree<Int>]
   /// Bit c set when class c has a run.

@@ -11,6 +11,7 @@
 /// goes to the head. So TLSF can refuse a request that a run of a class just below the
 /// rounded one would hold (`refusal(forPages:in:)` says so).
 struct TLSFIndex: PolicyIndex {
+  static var followsPages: Bool { false }
   /// Each class's list: −stamp → first page, so that the newest run (the head) comes first.
   private var lists: [SearchTree<Int>]
   /// First page of each free run → the stamp it was inserted with.
