@@ -28,7 +28,9 @@ protocol PolicyIndex: Sendable {
   mutating func runAdded(start: Int, length: Int)
   /// A free run is about to leave the heap's free runs.
   mutating func runRemoved(start: Int, length: Int)
-  /// A free run is about to be replaced by another: `runRemoved` then `runAdded`, in one call.
+  /// A free run is about to be replaced by another that keeps its rank by start among the
+  /// free runs (shortened from its front, grown by a merge): `runRemoved` then `runAdded`,
+  /// in one call.
   mutating func runReplaced(start: Int, length: Int, byStart newStart: Int, length newLength: Int)
   /// An allocation took these pages, already out of the free runs; false (and nothing
   /// changed) when the policy cannot give them (buddy: not a free block).

@@ -41,6 +41,17 @@ struct SegregatedIndex: PolicyIndex {
     if classes[index].isEmpty { nonEmpty &= ~(UInt64(1) << index) }
   }
 
+  /// In place when the run stays in its class: it keeps its rank by start there too.
+  mutating func runReplaced(start: Int, length: Int, byStart newStart: Int, length newLength: Int) {
+    let index = Self.classOf(length: length)
+    guard Self.classOf(length: newLength) == index else {
+      runRemoved(start: start, length: length)
+      runAdded(start: newStart, length: newLength)
+      return
+    }
+    classes[index].replace(start, with: newStart, value: newLength)
+  }
+
   func violations(in heap: Heap) -> [String] {
     var problems = classes.flatMap { $0.structuralViolations() }
     let listed = classes.reduce(0) { $0 + $1.count }
