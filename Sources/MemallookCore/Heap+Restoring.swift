@@ -140,16 +140,22 @@ extension Heap {
     var stored = Stored(
       id: id, pageSize: pageSize, pageCount: pageCount, policy: policy, nextTag: nextTag,
       nextFitCursor: nextFitCursor, peakPagesInUse: peakPagesInUse, failedAllocations: failedAllocations,
-      allocations: allocations.all)
+      allocations: [])
+    // Packed straight from the tag table; kept whole when one does not fit.
     var packed: [Compact.Packed] = []
-    packed.reserveCapacity(stored.allocations.count)
-    for allocation in stored.allocations {
-      guard let small = Compact.Packed(allocation, pageSize: pageSize) else {
-        return Compact(stored: stored, packed: [], freeOrder: index.insertionOrder)
+    packed.reserveCapacity(allocations.count)
+    var fits = true
+    allocations.forEach { allocation in
+      guard fits, let small = Compact.Packed(allocation, pageSize: pageSize) else {
+        fits = false
+        return
       }
       packed.append(small)
     }
-    stored.allocations = []
+    guard fits else {
+      stored.allocations = allocations.all
+      return Compact(stored: stored, packed: [], freeOrder: index.insertionOrder)
+    }
     return Compact(stored: stored, packed: packed, freeOrder: index.insertionOrder)
   }
 
