@@ -38,18 +38,15 @@ extension Heap {
     nextFitCursor = try count("nextFitCursor", stored.nextFitCursor, in: 0...pageCount)
     failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
     let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
-    var inAddressOrder = stored.allocations
-    if !zip(inAddressOrder, inAddressOrder.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
-      inAddressOrder.sort { $0.firstPage < $1.firstPage }
-    }
-    var freeRuns: [(key: Int, value: Int)] = []
-    freeRuns.reserveCapacity(inAddressOrder.count + 1)
     // Room for half as many again: a table filled to its planned load probes longer
     // (after a restore, the grid's walk took twice as long as on the heap kept).
-    allocations = AllocationTable(minimumCapacity: inAddressOrder.count * 3 / 2)
-    var end = 0
-    for allocation in inAddressOrder {
-      guard allocation.firstPage >= end, allocation.pageCount > 0,
+    allocations = AllocationTable(minimumCapacity: stored.allocations.count * 3 / 2)
+    // Filed in the order given: a kept heap lists them in its tag table's order, so the
+    // new table is written front to back, not at random as in address order.
+    var extents: [(firstPage: Int, endPage: Int, tag: Int)] = []
+    extents.reserveCapacity(stored.allocations.count)
+    for allocation in stored.allocations {
+      guard allocation.firstPage >= 0, allocation.pageCount > 0,
         allocation.pageCount <= pageCount - allocation.firstPage,
         allocation.tag > 0, allocation.tag < nextTag, allocations[tag: allocation.tag] == nil
       else {
@@ -59,12 +56,25 @@ extension Heap {
         throw StoredStateError(
           "allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
       }
-      if allocation.firstPage > end { freeRuns.append((key: end, value: allocation.firstPage - end)) }
-      end = allocation.endPage
+      extents.append((allocation.firstPage, allocation.endPage, allocation.tag))
       allocations.insert(allocation)
       glyphs.retain(allocation.glyphIndex)
       pagesInUse += allocation.pageCount
       bytesInUse += allocation.bytes
+    }
+    // The free runs are what the allocations leave, in address order.
+    if !zip(extents, extents.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
+      extents.sort { $0.firstPage < $1.firstPage }
+    }
+    var freeRuns: [(key: Int, value: Int)] = []
+    freeRuns.reserveCapacity(extents.count + 1)
+    var end = 0
+    for extent in extents {
+      guard extent.firstPage >= end else {
+        throw StoredStateError("allocation with tag \(extent.tag) overlaps or lies outside the heap")
+      }
+      if extent.firstPage > end { freeRuns.append((key: end, value: extent.firstPage - end)) }
+      end = extent.endPage
     }
     if end < pageCount { freeRuns.append((key: end, value: pageCount - end)) }
     // The free runs are in strictly increasing order: the tree is built in O(n).

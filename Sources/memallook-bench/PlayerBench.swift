@@ -35,6 +35,16 @@ enum PlayerBench {
           + "(\(replayed) operations replayed a lane)")
     }
     print("  resident at the end: \(mebibytes(residentBytes())) MiB")
+    // What a seek pays on every lane before it replays anything: the rebuild of a kept heap.
+    for lane in player.lanes {
+      let compact = lane.heap.compact
+      let start = clock.now
+      let rebuilt = Heap(compact)
+      precondition(rebuilt.liveAllocationCount == lane.heap.liveAllocationCount)
+      print(
+        "  rebuilt, \(lane.policy.rawValue): \(format(seconds(clock.now - start) * 1000, 6)) ms "
+          + "(\(rebuilt.liveAllocationCount) allocations)")
+    }
     let heap = player.lanes[0].heap
     let keepStart = clock.now
     let compact = heap.compact
