@@ -18,15 +18,25 @@ struct BuddyIndex: PolicyIndex {
   static let orders = 63
 
   /// The free blocks of `heap`, whose allocations must all be blocks (the policy
-  /// becomes buddy only on an empty heap, or when UNDO goes back).
-  /// - Complexity: O(n · orders · log b).
+  /// becomes buddy only on an empty heap, or when UNDO goes back): then the free blocks,
+  /// merged as far as they go, are the free runs cut from their front into the largest
+  /// aligned blocks that fit (none leaves its arena: an arena is aligned to its size, and
+  /// a block larger than its arena would end past the heap).
+  /// - Complexity: O(r · orders) for r free runs.
   init(for heap: Heap) {
-    self.init(pageCount: heap.pageCount)
-    for allocation in heap.allocations.all {
-      if let order = Self.order(forPages: allocation.pageCount), 1 << order == allocation.pageCount {
-        _ = take(start: allocation.firstPage, order: order)
+    pageCount = heap.pageCount
+    var starts = [[Int]](repeating: [], count: Self.orders)
+    for run in heap.freeRunsByStart {
+      var start = run.key
+      let end = run.key + run.value
+      while start < end {
+        var order = min(start.trailingZeroBitCount, Self.orders - 1)
+        while 1 << order > end - start { order -= 1 }
+        starts[order].append(start)
+        start += 1 << order
       }
     }
+    free = starts.map { SearchTree(sorted: $0.lazy.map { (key: $0, value: 0) }) }
   }
 
   static let movesAllocations = false
@@ -78,28 +88,10 @@ struct BuddyIndex: PolicyIndex {
     return FreeStructure(title: "free blocks by size", groups: groups, notes: [])
   }
 
-  /// All pages free: one free block per arena.
-  init(pageCount: Int) {
-    self.pageCount = pageCount
-    free = Array(repeating: SearchTree<Int>(), count: Self.orders)
-    for arena in Self.arenas(of: pageCount) { free[arena.order].insert(arena.start, value: 0) }
-  }
-
   /// The order of the block `pages` pages need: `ceil(log2(pages))`, nil past the largest order.
   static func order(forPages pages: Int) -> Int? {
     guard pages > 0, pages <= 1 << (orders - 1) else { return nil }
     return pages == 1 ? 0 : Int.bitWidth - (pages - 1).leadingZeroBitCount
-  }
-
-  /// The arenas of a heap of `pageCount` pages, from page 0.
-  static func arenas(of pageCount: Int) -> [(start: Int, order: Int)] {
-    var start = 0
-    var result: [(start: Int, order: Int)] = []
-    for order in stride(from: Int.bitWidth - 2, through: 0, by: -1) where pageCount & (1 << order) != 0 {
-      result.append((start, order))
-      start += 1 << order
-    }
-    return result
   }
 
   /// The order of the arena holding `page`.

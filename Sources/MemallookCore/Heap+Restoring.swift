@@ -20,7 +20,9 @@ extension Heap {
   ///   invariants are then checked in debug builds only.
   /// - Throws: the first rule broken, in words.
   /// - Complexity: O(n) when the allocations come in address order (as written), else O(n log n).
-  init(restoring stored: Stored, checked: Bool = true) throws(StoredStateError) {
+  /// - Parameter freeOrder: the order of the free runs the policy remembers, when kept
+  ///   (`PolicyIndex.insertionOrder`): the index is built in it, once.
+  init(restoring stored: Stored, checked: Bool = true, freeOrder: [Int]? = nil) throws(StoredStateError) {
     guard Heap.isValidID(stored.id) else { throw StoredStateError("heap id must be HEAP- and three digits") }
     do {
       try self.init(
@@ -41,14 +43,15 @@ extension Heap {
     // Room for half as many again: a table filled to its planned load probes longer
     // (after a restore, the grid's walk took twice as long as on the heap kept).
     allocations = AllocationTable(minimumCapacity: stored.allocations.count * 3 / 2)
-    // Filed in the order given: a kept heap lists them in its tag table's order, so the
-    // new table is written front to back, not at random as in address order.
+    // Checked apart first, then apart from each other in address order (the free runs
+    // are what they leave), then filed in the order given: a kept heap lists them in its
+    // tag table's order, so the new table is written front to back, not at random.
     var extents: [(firstPage: Int, endPage: Int, tag: Int)] = []
     extents.reserveCapacity(stored.allocations.count)
     for allocation in stored.allocations {
       guard allocation.firstPage >= 0, allocation.pageCount > 0,
         allocation.pageCount <= pageCount - allocation.firstPage,
-        allocation.tag > 0, allocation.tag < nextTag, allocations[tag: allocation.tag] == nil
+        allocation.tag > 0, allocation.tag < nextTag
       else {
         throw StoredStateError("allocation with tag \(allocation.tag) overlaps or lies outside the heap")
       }
@@ -57,12 +60,7 @@ extension Heap {
           "allocation with tag \(allocation.tag) has \(allocation.pageCount) pages for its bytes")
       }
       extents.append((allocation.firstPage, allocation.endPage, allocation.tag))
-      allocations.insert(allocation)
-      glyphs.retain(allocation.glyphIndex)
-      pagesInUse += allocation.pageCount
-      bytesInUse += allocation.bytes
     }
-    // The free runs are what the allocations leave, in address order.
     if !zip(extents, extents.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
       extents.sort { $0.firstPage < $1.firstPage }
     }
@@ -76,6 +74,15 @@ extension Heap {
       if extent.firstPage > end { freeRuns.append((key: end, value: extent.firstPage - end)) }
       end = extent.endPage
     }
+    for allocation in stored.allocations {
+      guard allocations[tag: allocation.tag] == nil else {
+        throw StoredStateError("allocation with tag \(allocation.tag) overlaps or lies outside the heap")
+      }
+      allocations.insert(allocation)
+      glyphs.retain(allocation.glyphIndex)
+      pagesInUse += allocation.pageCount
+      bytesInUse += allocation.bytes
+    }
     if end < pageCount { freeRuns.append((key: end, value: pageCount - end)) }
     // The free runs are in strictly increasing order: the tree is built in O(n).
     freeRunsByStart = SearchTree(sorted: freeRuns)
@@ -83,7 +90,7 @@ extension Heap {
     if policy.row.index.takesBlocks, !allocationsAreBlocks {
       throw StoredStateError("under \(policy.title), every allocation must be an aligned block")
     }
-    rebuildPolicyIndexes()
+    if let freeOrder { try rebuildPolicyIndexes(inOrder: freeOrder) } else { rebuildPolicyIndexes() }
     guard checked else {
       assert((try? checkInvariants()) != nil, "a kept heap came back broken")
       return
@@ -178,8 +185,7 @@ extension Heap {
       stored.allocations = compact.packed.map { $0.allocation(pageSize: stored.pageSize) }
     }
     do {
-      try self.init(restoring: stored, checked: false)
-      if let order = compact.freeOrder { try restore(freeOrder: order) }
+      try self.init(restoring: stored, checked: false, freeOrder: compact.freeOrder)
     } catch {
       preconditionFailure("a kept heap cannot be rebuilt: \(error)")
     }

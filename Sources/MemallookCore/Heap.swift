@@ -229,6 +229,16 @@ public struct Heap: Sendable {
     (indexFollowsRuns, indexFollowsPages) = (policy.row.index.followsRuns, policy.row.index.followsPages)
   }
 
+  /// Builds the policy's index with its free runs in `order` (`PolicyIndex.restored`).
+  /// - Throws: when the policy keeps no order or `order` is not an order of the free runs.
+  mutating func rebuildPolicyIndexes(inOrder order: [Int]) throws(StoredStateError) {
+    guard let restored = policy.row.index.restored(order: order, in: self) else {
+      throw StoredStateError("freeOrder is not an order of the free runs under \(policy.title)")
+    }
+    index = restored
+    (indexFollowsRuns, indexFollowsPages) = (policy.row.index.followsRuns, policy.row.index.followsPages)
+  }
+
   /// Whether every allocation is a block (power-of-two pages, aligned), as buddy needs.
   var allocationsAreBlocks: Bool {
     allocations.all.allSatisfy { allocation in

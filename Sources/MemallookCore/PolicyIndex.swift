@@ -50,6 +50,9 @@ protocol PolicyIndex: Sendable {
   /// Puts the free runs back in `order` (as `insertionOrder` gave it); false, and nothing
   /// changed, when `order` is not an order of the heap's free runs.
   mutating func restore(order: [Int], in heap: Heap) -> Bool
+  /// The index of `heap`'s free runs put in `order` (`restore(order:in:)` on a new index),
+  /// built once; nil when `order` is not an order of the free runs.
+  static func restored(order: [Int], in heap: Heap) -> Self?
 
   /// The pages an allocation of `pages` pages holds under the policy (a block under buddy).
   static func pagesHeld(for pages: Int) -> Int
@@ -72,6 +75,10 @@ extension PolicyIndex {
   func violations(in heap: Heap) -> [String] { [] }
   var insertionOrder: [Int]? { nil }
   mutating func restore(order: [Int], in heap: Heap) -> Bool { false }
+  static func restored(order: [Int], in heap: Heap) -> Self? {
+    var index = Self(for: heap)
+    return index.restore(order: order, in: heap) ? index : nil
+  }
   static func pagesHeld(for pages: Int) -> Int { pages }
   static var movesAllocations: Bool { true }
   static var takesBlocks: Bool { false }

@@ -155,6 +155,12 @@ struct TLSFIndex: PolicyIndex {
     return true
   }
 
+  /// Built once, from the order alone (`init(for:)` would build the lists `restore` replaces).
+  static func restored(order: [Int], in heap: Heap) -> TLSFIndex? {
+    var index = TLSFIndex(empty: heap)
+    return index.restore(order: order, in: heap) ? index : nil
+  }
+
   /// Lists with no run in them.
   private init(empty heap: Heap) {
     lists = Array(repeating: SearchTree<Int>(), count: Self.classCount)

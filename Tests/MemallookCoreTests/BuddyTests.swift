@@ -21,6 +21,23 @@ import Testing
     (session.heap!.index as! BuddyIndex).blocks.map { "\(1 << $0.order)@\($0.start)" }
   }
 
+  /// A rebuilt index (a restored heap, a checkpoint) cuts the free runs greedily; it must
+  /// find the blocks the splits and merges of every ALLOC and DEALLOC left.
+  @Test(arguments: [1_000, 1_234, 4_096] as [Int])
+  func theBlocksRebuiltFromTheFreeRunsAreTheBlocksKept(pageCount: Int) throws {
+    var generator = TraceGenerator(seed: UInt64(pageCount), operations: 3_000)
+    generator.maxBytes = 40
+    let trace = try generator.generate()
+    var replayer = try TraceReplayer(
+      settings: ReplaySettings(policy: .buddy, pageSize: 1, pageCount: pageCount), pageCount: pageCount)
+    for (step, operation) in trace.operations.enumerated() {
+      replayer.apply(operation)
+      guard step % 100 == 0 else { continue }
+      let kept = (replayer.heap.index as! BuddyIndex).blocks
+      #expect(BuddyIndex(for: replayer.heap).blocks.elementsEqual(kept) { $0 == $1 }, "step \(step)")
+    }
+  }
+
   @Test func theHeapIsCutIntoAlignedPowerOfTwoArenas() throws {
     #expect(freeBlocks(try session(100, [])) == ["64@0", "32@64", "4@96"])
   }
