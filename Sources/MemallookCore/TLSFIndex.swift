@@ -147,18 +147,33 @@ struct TLSFIndex: PolicyIndex {
   }
 
   mutating func restore(order: [Int], in heap: Heap) -> Bool {
-    guard order.count == heap.freeRunsByStart.count, Set(order).count == order.count,
-      order.allSatisfy({ heap.freeRunsByStart.value(for: $0) != nil })
-    else { return false }
-    self = TLSFIndex(empty: heap)
-    for start in order { runAdded(start: start, length: heap.freeRunsByStart.value(for: start)!) }
+    guard let restored = Self.restored(order: order, in: heap) else { return false }
+    self = restored
     return true
   }
 
-  /// Built once, from the order alone (`init(for:)` would build the lists `restore` replaces).
+  /// The lists as `runAdded` would leave them given the runs in `order` (stamps 0, 1, ...),
+  /// each list's tree built at once from its runs; nil when `order` is not an order of the
+  /// free runs (one missing, one twice, one that is no run).
   static func restored(order: [Int], in heap: Heap) -> TLSFIndex? {
+    guard order.count == heap.freeRunsByStart.count else { return nil }
     var index = TLSFIndex(empty: heap)
-    return index.restore(order: order, in: heap) ? index : nil
+    index.stamps = IntMap(minimumCapacity: order.count)
+    var inClass = [[(key: Int, value: Int)]](repeating: [], count: classCount)
+    for (stamp, start) in order.enumerated() {
+      guard let length = heap.freeRunsByStart.value(for: start),
+        index.stamps.updateValue(stamp, forKey: start) == nil
+      else { return nil }
+      inClass[classOf(length: length)].append((key: -stamp, value: start))
+    }
+    index.nextStamp = order.count
+    for (list, runs) in inClass.enumerated() where !runs.isEmpty {
+      index.lists[list] = SearchTree(sorted: runs.reversed())  // by -stamp: the newest first
+      let (level, sl) = Self.level(ofClass: list)
+      index.secondLevels[level] |= UInt8(1 << sl)
+      index.firstLevels |= UInt64(1) << level
+    }
+    return index
   }
 
   /// Lists with no run in them.

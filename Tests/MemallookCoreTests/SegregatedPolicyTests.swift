@@ -118,4 +118,23 @@ extension SegregatedPolicyTests {
       try loaded.heap?.checkInvariants()
     }
   }
+
+  /// A checkpoint's TLSF lists come back from their kept order built at once: the same
+  /// lists as freeing the runs in that order; an order that is not one of the runs is refused.
+  @Test func tlsfListsRebuiltFromTheirOrderAreTheListsKept() throws {
+    var heap = try Self.heap(
+      .tlsf, pages: 200, holes: [(0, 5), (20, 6), (40, 5), (60, 40), (120, 7), (150, 4)])
+    try heap.deallocate(tag: heap.allocationsInAddressOrder()[3].tag)  // merges: a run moves to a head
+    let kept = try #require(heap.index.insertionOrder)
+    let rebuilt = try #require(TLSFIndex.restored(order: kept, in: heap))
+    #expect(rebuilt.insertionOrder == kept)
+    #expect(rebuilt.structure(in: heap, limit: 100) == heap.index.structure(in: heap, limit: 100))
+    for pages in 1...40 {
+      #expect(rebuilt.spot(forPages: pages, in: heap)?.start == heap.spot(forPages: pages)?.start)
+    }
+    #expect(rebuilt.violations(in: heap) == [])
+    #expect(TLSFIndex.restored(order: kept.dropLast() + [kept[0]], in: heap) == nil)  // one twice
+    #expect(TLSFIndex.restored(order: Array(kept.dropLast()), in: heap) == nil)  // one missing
+    #expect(TLSFIndex.restored(order: kept.dropLast() + [1], in: heap) == nil)  // no run at page 1
+  }
 }
