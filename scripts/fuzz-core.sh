@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes the command language and the stored-session loader with libFuzzer
 # (it ships with the Swift toolchain on Linux): each fuzzer is built with
-# `swiftc -sanitize=fuzzer` from Fuzz/ and the sources of MemallookCore, then
+# `swiftc -sanitize=fuzzer` from Fuzz/ and the sources of MemallookCore (with the
+# header of its prefetch hint, CPrefetch), then
 # runs for a bounded time from the seed corpus in Fuzz/corpus. A trap, a crash
 # or a broken invariant fails the run and leaves the input in .build/fuzz/.
 # Usage: scripts/fuzz-core.sh [SECONDS per fuzzer, default 15]
@@ -15,7 +16,7 @@ for name in Command State; do
   binary="$out/${name}Fuzzer"
   # Rebuild only when a source changed.
   if [ ! -x "$binary" ] || [ -n "$(find Fuzz/${name}Fuzzer.swift "${core[@]}" -newer "$binary" 2>/dev/null)" ]; then
-    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name Fuzz \
+    swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name Fuzz -I Sources/CPrefetch/include \
       "Fuzz/${name}Fuzzer.swift" "${core[@]}" -o "$binary" 2>&1 | { grep -v "Cannot export local symbol" || true; }
   fi
   corpus="$out/corpus-$name"

@@ -92,7 +92,7 @@ struct AllocationTable: Sendable {
   /// The allocations, in no particular order.
   var all: [Allocation] { byTag.all }
 
-  /// Calls `body` with every live allocation, in no order (`TagTable.forEach`).
+  /// Calls `body` with every live allocation, in no order (`TagTable.forEach`). - Complexity: O(slots).
   func forEach(_ body: (Allocation) -> Void) { byTag.forEach(body) }
 
   /// Adds `allocation`, whose tag and first page must both be free.

@@ -18,7 +18,9 @@ extension Heap {
   /// below `nextTag`, blocks under buddy, then every invariant.
   /// - Parameter checked: false for a heap this process kept itself (`Compact`): the
   ///   invariants are then checked in debug builds only.
-  /// - Throws: the first rule broken, in words.
+  /// - Throws: the first rule broken, in words: each allocation's own rules (inside the
+  ///   heap, its tag, pages for its bytes) in the order given, then overlaps in address
+  ///   order, then a tag given twice.
   /// - Complexity: O(n) when the allocations come in address order (as written), else O(n log n).
   /// - Parameter freeOrder: the order of the free runs the policy remembers, when kept
   ///   (`PolicyIndex.insertionOrder`): the index is built in it, once.
@@ -196,8 +198,6 @@ extension Heap {
   /// Puts the free runs back in the order the policy remembers (`PolicyIndex.insertionOrder`).
   /// - Throws: when the policy keeps no order or `order` is not an order of the free runs.
   mutating func restore(freeOrder order: [Int]) throws(StoredStateError) {
-    guard index.restore(order: order, in: self) else {
-      throw StoredStateError("freeOrder is not an order of the free runs under \(policy.title)")
-    }
+    try rebuildPolicyIndexes(inOrder: order)
   }
 }

@@ -22,7 +22,7 @@ extension Heap {
   /// - Complexity: O(count + allocations in those pages) for a walk, after `AddressWalk`'s
   ///   start; O(count + all allocations) for a scan. Never O(pages).
   public func shadedCells(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
-    precondition(pagesPerCell > 0 && count >= 0)
+    precondition(pagesPerCell > 0 && count >= 0 && firstPage >= 0)
     let viewed = min(pageCount - min(firstPage, pageCount), count.saturatingMultiplied(by: pagesPerCell))
     return viewed >= pageCount / 4
       ? shadedCellsScanning(from: firstPage, pagesPerCell: pagesPerCell, count: count)
@@ -36,6 +36,7 @@ extension Heap {
   }
 
   /// `shadedCells` by a walk in address order of the allocations in view.
+  /// - Complexity: O(count + allocations in those pages), after `AddressWalk`'s start.
   func shadedCellsWalking(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
     var cells: [ShadedCell] = []
     cells.reserveCapacity(min(count, 1 << 16))
@@ -72,6 +73,8 @@ extension Heap {
   }
 
   /// `shadedCells` by reading every allocation once, in no order, each added to the cells it overlaps.
+  /// - Complexity: O(count + allocations): the cells an allocation overlaps number at most
+  ///   its own cells plus two, and allocations are disjoint.
   func shadedCellsScanning(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
     guard firstPage < pageCount, count > 0 else { return [] }
     // The cells the walk would make: up to `count`, none past the heap's end.

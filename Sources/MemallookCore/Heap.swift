@@ -231,6 +231,7 @@ public struct Heap: Sendable {
 
   /// Builds the policy's index with its free runs in `order` (`PolicyIndex.restored`).
   /// - Throws: when the policy keeps no order or `order` is not an order of the free runs.
+  /// - Complexity: the policy's `restored`.
   mutating func rebuildPolicyIndexes(inOrder order: [Int]) throws(StoredStateError) {
     guard let restored = policy.row.index.restored(order: order, in: self) else {
       throw StoredStateError("freeOrder is not an order of the free runs under \(policy.title)")

@@ -47,11 +47,9 @@ protocol PolicyIndex: Sendable {
   /// The order of the free runs that the policy remembers and the runs alone do not say
   /// (TLSF's lists: first pages, oldest insertion first), kept in the state file; nil for none.
   var insertionOrder: [Int]? { get }
-  /// Puts the free runs back in `order` (as `insertionOrder` gave it); false, and nothing
-  /// changed, when `order` is not an order of the heap's free runs.
-  mutating func restore(order: [Int], in heap: Heap) -> Bool
-  /// The index of `heap`'s free runs put in `order` (`restore(order:in:)` on a new index),
-  /// built once; nil when `order` is not an order of the free runs.
+  /// The index of `heap`'s free runs put back in `order` (as `insertionOrder` gave it);
+  /// nil when `order` is not an order of the heap's free runs, or the policy keeps none.
+  /// - Complexity: the policy's; O(r log r) for TLSF's r runs.
   static func restored(order: [Int], in heap: Heap) -> Self?
 
   /// The pages an allocation of `pages` pages holds under the policy (a block under buddy).
@@ -74,11 +72,7 @@ extension PolicyIndex {
   mutating func pagesGiven(start: Int, length: Int) {}
   func violations(in heap: Heap) -> [String] { [] }
   var insertionOrder: [Int]? { nil }
-  mutating func restore(order: [Int], in heap: Heap) -> Bool { false }
-  static func restored(order: [Int], in heap: Heap) -> Self? {
-    var index = Self(for: heap)
-    return index.restore(order: order, in: heap) ? index : nil
-  }
+  static func restored(order: [Int], in heap: Heap) -> Self? { nil }
   static func pagesHeld(for pages: Int) -> Int { pages }
   static var movesAllocations: Bool { true }
   static var takesBlocks: Bool { false }

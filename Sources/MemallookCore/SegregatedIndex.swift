@@ -42,6 +42,7 @@ struct SegregatedIndex: PolicyIndex {
   }
 
   /// In place when the run stays in its class: it keeps its rank by start there too.
+  /// - Complexity: O(log r), one descent in place; else a removal and an insertion.
   mutating func runReplaced(start: Int, length: Int, byStart newStart: Int, length newLength: Int) {
     let index = Self.classOf(length: length)
     guard Self.classOf(length: newLength) == index else {

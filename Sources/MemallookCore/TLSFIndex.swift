@@ -146,15 +146,10 @@ struct TLSFIndex: PolicyIndex {
     stamps.entries.sorted { $0.value < $1.value }.map(\.key)
   }
 
-  mutating func restore(order: [Int], in heap: Heap) -> Bool {
-    guard let restored = Self.restored(order: order, in: heap) else { return false }
-    self = restored
-    return true
-  }
-
   /// The lists as `runAdded` would leave them given the runs in `order` (stamps 0, 1, ...),
   /// each list's tree built at once from its runs; nil when `order` is not an order of the
   /// free runs (one missing, one twice, one that is no run).
+  /// - Complexity: O(r log r) for r free runs.
   static func restored(order: [Int], in heap: Heap) -> TLSFIndex? {
     guard order.count == heap.freeRunsByStart.count else { return nil }
     var index = TLSFIndex(empty: heap)

@@ -114,13 +114,14 @@ struct TagTable: Sendable {
     return tags
   }
 
-  /// The live allocations, in no particular order. - Complexity: O(slots), one pass.
   /// Calls `body` with every live allocation, in no order, reading the slots front to back.
+  /// - Complexity: O(slots), one pass.
   func forEach(_ body: (Allocation) -> Void) {
     slots.withUnsafeBufferPointer { for slot in $0 where slot.tag != 0 { body(slot) } }
     if !overflow.isEmpty { for allocation in overflow.allValues { body(allocation) } }
   }
 
+  /// The live allocations, in no particular order. - Complexity: O(slots), one pass.
   var all: [Allocation] {
     var all: [Allocation] = []
     all.reserveCapacity(count)

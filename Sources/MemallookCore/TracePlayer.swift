@@ -127,7 +127,7 @@ public struct TracePlayer: Sendable {
 
   /// Moves every lane to step `target` (clamped to 0...count): from the nearest checkpoint
   /// at or before it when that is nearer than the position (always, going back), then
-  /// forward an operation at a time.
+  /// forward (`TraceReplayer.play`, the last operation by `apply` for its outcome).
   /// - Returns: whether the position changed.
   /// - Complexity: at most `checkpointInterval` operations a lane within the checkpoints
   ///   indexed so far; past them, from the last one or the position.

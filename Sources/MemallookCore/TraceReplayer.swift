@@ -172,29 +172,37 @@ public struct TraceReplayer: Sendable {
 
   /// `play`, specialised in this module for each kind of collection.
   private mutating func playAhead(_ operations: some RandomAccessCollection<Trace.Operation>) {
-    var ahead = operations.startIndex
+    // The next operation whose id's slot is to be fetched, and the next whose block's is.
+    var idLookahead = operations.startIndex
+    var tagLookahead = operations.startIndex
     for _ in 0..<Swift.min(Self.idDistance, operations.count) {
-      tags.prefetch(operations[ahead].id)
-      operations.formIndex(after: &ahead)
+      tags.prefetch(operations[idLookahead].id)
+      operations.formIndex(after: &idLookahead)
     }
-    var near = operations.startIndex
     for _ in 0..<Swift.min(Self.tagDistance, operations.count) {
-      heap.allocations.prefetch(tag: tags[operations[near].id] ?? 0)
-      operations.formIndex(after: &near)
+      prefetchBlock(of: operations[tagLookahead])
+      operations.formIndex(after: &tagLookahead)
     }
     for operation in operations {
-      if ahead != operations.endIndex {
-        tags.prefetch(operations[ahead].id)
-        operations.formIndex(after: &ahead)
+      if idLookahead != operations.endIndex {
+        tags.prefetch(operations[idLookahead].id)
+        operations.formIndex(after: &idLookahead)
       }
-      if near != operations.endIndex {
-        if case .alloc = operations[near] {
-        } else {
-          heap.allocations.prefetch(tag: tags[operations[near].id] ?? 0)
-        }
-        operations.formIndex(after: &near)
+      if tagLookahead != operations.endIndex {
+        prefetchBlock(of: operations[tagLookahead])
+        operations.formIndex(after: &tagLookahead)
       }
       apply(operation)
+    }
+  }
+
+  /// Fetches the slot of the block a free or a realloc of `operation`'s id will look up
+  /// (an alloc looks up none, unless its id is live, which a real trace rarely has).
+  @inline(__always)
+  private func prefetchBlock(of operation: Trace.Operation) {
+    switch operation {
+    case .alloc: return
+    case .free(let id), .realloc(let id, _): heap.allocations.prefetch(tag: tags[id] ?? 0)
     }
   }
 

@@ -230,9 +230,14 @@ if profiling {
   let index = arguments.firstIndex(of: "--profile")!
   let pairs = arguments.index(after: index) < arguments.endIndex ? Int(arguments[index + 1]) : nil
   // `--policy P` profiles another policy (first fit by default).
-  let policyIndex = arguments.firstIndex(of: "--policy").map { arguments.index(after: $0) }
-  let policy =
-    policyIndex.flatMap { $0 < arguments.endIndex ? Policy(rawValue: arguments[$0]) : nil } ?? .first
+  var policy = Policy.first
+  if let at = arguments.firstIndex(of: "--policy") {
+    guard at + 1 < arguments.endIndex, let named = Policy(rawValue: arguments[at + 1]) else {
+      print("--policy takes one of \(Policy.allCases.map(\.rawValue).joined(separator: ", "))")
+      exit(64)
+    }
+    policy = named
+  }
   let test = Case(policy: policy, pageCount: 1 << 20, live: 100_000)
   let mapped = !arguments.contains("--unmapped")  // without the map by first page, as headless replays
   print(pairTitle, mapped ? "" : "(no map by first page)")

@@ -39,7 +39,7 @@ final class ParsedAside: @unchecked Sendable {
     }.start()
   }
 
-  /// Hands each operation parsed to `body`, and the bytes read after each batch to
+  /// Hands the operations parsed to `body` a batch at a time, and the bytes read after each batch to
   /// `progress`, until the end: what `TraceFile.parse` ended with.
   func play(progress: (Int) -> Void, _ body: ([Trace.Operation]) -> Void) -> Result<
     TraceParser, TraceFile.ReadFailure

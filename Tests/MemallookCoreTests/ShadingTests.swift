@@ -37,10 +37,14 @@ import Testing
 
   @Test func aCellHeldEquallyByTwoIsTheLowerOnes() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 8)
-    let first = try heap.allocate(bytes: 2)
     _ = try heap.allocate(bytes: 2)
+    let higher = try heap.allocate(bytes: 2)
+    try heap.deallocate(tag: 1)
+    let lower = try heap.allocate(bytes: 2)  // tag 3 at page 0: after tag 2 in the tag table
+    #expect(lower.firstPage == 0 && lower.tag > higher.tag)
     let cells = heap.shadedCellsScanning(from: 0, pagesPerCell: 4, count: 2)
-    #expect(cells[0] == ShadedCell(pages: 4, usedPages: 4, owner: first, isShared: true))
+    #expect(cells[0] == ShadedCell(pages: 4, usedPages: 4, owner: lower, isShared: true))
     #expect(cells[1] == ShadedCell(pages: 4, usedPages: 0, owner: nil, isShared: false))
+    #expect(cells == heap.shadedCellsWalking(from: 0, pagesPerCell: 4, count: 2))
   }
 }
