@@ -225,8 +225,13 @@ public struct Heap: Sendable {
 
   /// Builds the policy's index from the free runs and the allocations (`PolicyIndex.init(for:)`).
   mutating func rebuildPolicyIndexes() {
-    index = policy.row.index.init(for: self)
-    (indexFollowsRuns, indexFollowsPages) = (policy.row.index.followsRuns, policy.row.index.followsPages)
+    setIndex(policy.row.index.init(for: self))
+  }
+
+  /// The one place `index` is set, with what it follows kept beside it.
+  private mutating func setIndex(_ new: some PolicyIndex) {
+    index = new
+    (indexFollowsRuns, indexFollowsPages) = (type(of: new).followsRuns, type(of: new).followsPages)
   }
 
   /// Builds the policy's index with its free runs in `order` (`PolicyIndex.restored`).
@@ -236,8 +241,7 @@ public struct Heap: Sendable {
     guard let restored = policy.row.index.restored(order: order, in: self) else {
       throw StoredStateError("freeOrder is not an order of the free runs under \(policy.title)")
     }
-    index = restored
-    (indexFollowsRuns, indexFollowsPages) = (policy.row.index.followsRuns, policy.row.index.followsPages)
+    setIndex(restored)
   }
 
   /// Whether every allocation is a block (power-of-two pages, aligned), as buddy needs.
