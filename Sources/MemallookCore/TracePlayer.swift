@@ -1,3 +1,5 @@
+import Synchronization
+
 /// A workload played one operation at a time on one heap per policy, in lockstep, for
 /// the TUI's player, race and quiz: forward is the next operation (as `replay` plays it,
 /// `TraceReplayer`); back restores the nearest checkpoint at or before the target and
@@ -38,6 +40,21 @@ public struct TracePlayer: Sendable {
     public var counts: TraceReplayer.Counts { replayer.counts }
     /// What the whole workload does on this policy, once indexed to the end (so far before).
     public var landmarks: TraceReplayer.Landmarks { scout?.landmarks ?? landmarksRead }
+    /// The cells drawn last, kept for the frames that follow at the same step.
+    let shading = ShadingMemo()
+  }
+
+  /// A lane's cells drawn last and what they show (the step and the view). The lane's
+  /// heap is its policy's state after that many operations of the workload, so they stay
+  /// true whatever copy of the player asks: copies share the memo as they share the workload.
+  final class ShadingMemo: Sendable {
+    struct View: Equatable {
+      let step: Int
+      let firstPage: Int
+      let pagesPerCell: Int
+      let count: Int
+    }
+    let last = Mutex<(view: View, cells: [ShadedCell])?>(nil)
   }
 
   public let trace: Trace
@@ -228,6 +245,21 @@ public struct TracePlayer: Sendable {
       }
       checkpointInterval *= 2
     }
+  }
+
+  /// `Heap.shadedCells` of lane `index`'s heap, kept between frames: a frame at the step
+  /// and view of the one before (a typed key, a pause) reads them instead of every allocation.
+  /// - Complexity: O(count) when kept, else `Heap.shadedCells`'s.
+  public func shadedCells(ofLane index: Int, from firstPage: Int, pagesPerCell: Int, count: Int)
+    -> [ShadedCell]
+  {
+    let view = ShadingMemo.View(
+      step: position, firstPage: firstPage, pagesPerCell: pagesPerCell, count: count)
+    let memo = lanes[index].shading
+    if let kept = memo.last.withLock({ $0?.view == view ? $0?.cells : nil }) { return kept }
+    let cells = lanes[index].heap.shadedCells(from: firstPage, pagesPerCell: pagesPerCell, count: count)
+    memo.last.withLock { $0 = (view, cells) }
+    return cells
   }
 
   /// The results so far, as `memallook compare` reports them.

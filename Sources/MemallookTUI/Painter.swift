@@ -35,7 +35,7 @@ struct Painter {
   /// The grid box's scale line and the cells in view.
   func grid(
     _ heap: Heap, _ layout: Layout, selected: Int?, moving: Int? = nil, highlight: Range<Int>? = nil,
-    preview: Range<Int>? = nil, cursor: Int? = nil, into frame: inout Frame
+    preview: Range<Int>? = nil, cursor: Int? = nil, shading: Shading? = nil, into frame: inout Frame
   ) {
     let origin = layout.gridOrigin
     let cellsShown = layout.gridRows * layout.columns
@@ -58,7 +58,7 @@ struct Painter {
     frame.put(scale, x: origin.x, y: layout.grid.y + 1, style: .dim, limit: layout.grid.width - 2)
     cells(
       heap, layout.geometry, firstPage: firstPage, rows: layout.gridRows, at: origin, selected: selected,
-      moving: moving, highlight: highlight, preview: preview, into: &frame)
+      moving: moving, highlight: highlight, preview: preview, shading: shading, into: &frame)
     if let cursor, let (x, y) = layout.position(ofPage: cursor) {
       let glyph = frame[x + layout.cellWidth / 2, y].character
       for offset in 0..<layout.cellWidth {
@@ -67,17 +67,23 @@ struct Painter {
     }
   }
 
+  /// Where the cells of a view come from when not from `Heap.shadedCells`: the player's,
+  /// kept between frames (`TracePlayer.shadedCells`). Given the first page, pages a cell and cells.
+  typealias Shading = (_ firstPage: Int, _ pagesPerCell: Int, _ count: Int) -> [ShadedCell]
+
   /// Draws `rows` rows of cells of `heap` from `firstPage` with their top-left at `origin`.
   /// - Complexity: `Heap.shadedCells`'s: O(cells + allocations in view) for a small view,
   ///   O(cells + allocations) for a quarter of the heap or more; never O(pages).
   func cells(
     _ heap: Heap, _ geometry: GridGeometry, firstPage: Int, rows: Int, at origin: (x: Int, y: Int),
     selected: Int? = nil, moving: Int? = nil, highlight: Range<Int>? = nil, preview: Range<Int>? = nil,
-    into frame: inout Frame
+    shading: Shading? = nil, into frame: inout Frame
   ) {
     let count = rows * geometry.columns
     let pagesPerCell = geometry.pagesPerCell
-    let cells = heap.shadedCells(from: firstPage, pagesPerCell: pagesPerCell, count: count)
+    let cells =
+      shading?(firstPage, pagesPerCell, count)
+      ?? heap.shadedCells(from: firstPage, pagesPerCell: pagesPerCell, count: count)
     let shownPages =
       firstPage..<min(
         heap.pageCount, firstPage.saturatingAdding(cells.count.saturatingMultiplied(by: pagesPerCell)))

@@ -26,7 +26,7 @@ extension Playback {
       }
       painter.grid(
         lane.heap, layout, selected: grid.selectedTag, highlight: highlight, cursor: quiz?.cursor,
-        into: &frame)
+        shading: shading(ofLane: 0), into: &frame)
       painter.allocations(lane.heap, layout, selected: grid.selectedTag, empty: "none live", into: &frame)
       painter.metrics(lane.metrics, layout, into: &frame)
     }
@@ -131,7 +131,7 @@ extension Playback {
       let geometry = GridGeometry(pages: lane.heap.pageCount, width: inner, rows: rows, zoom: nil)
       painter.cells(
         lane.heap, geometry, firstPage: 0, rows: rows, at: (panel.x + 1, panel.y + 1 + lines.count),
-        into: &frame)
+        shading: shading(ofLane: index), into: &frame)
     }
     if layout.panels.count < lanes.count, let first = layout.panels.first {
       let note = " \(layout.panels.count)/\(lanes.count) shown "
@@ -140,6 +140,11 @@ extension Playback {
     if layout.panels.isEmpty {
       frame.put("the race needs a larger terminal", x: 1, y: layout.grid.y + 1, style: .error)
     }
+  }
+
+  /// Lane `index`'s cells as the player keeps them between frames.
+  private func shading(ofLane index: Int) -> Painter.Shading {
+    { [player] in player.shadedCells(ofLane: index, from: $0, pagesPerCell: $1, count: $2) }
   }
 
   /// A race panel's figures, in two halves.

@@ -22,6 +22,36 @@ import Testing
     return player.lanes[0].heap
   }
 
+  /// The cells kept between frames are always the lane's heap's: after a step forward, a
+  /// seek back, and for a copy of the player at another step that asks the same memo.
+  @Test func cellsKeptBetweenFramesAreTheHeapsAtEveryStep() throws {
+    let trace = try generated(8, operations: 3_000)
+    var player = try TracePlayer(
+      trace: trace, name: "t", pageSize: 16, pageCount: 600, policies: [.first, .buddy])
+    while player.index(operations: 1_000) {}
+    // Each step asks the view the step before asked (the memo's), twice, then another view.
+    func expectTrue(_ player: TracePlayer, _ why: String) {
+      for (index, lane) in player.lanes.enumerated() {
+        for (from, perCell, count) in [(0, 3, 200), (0, 3, 200), (100, 1, 50), (0, 3, 200)] {
+          let kept = player.shadedCells(ofLane: index, from: from, pagesPerCell: perCell, count: count)
+          let isTrue = kept == lane.heap.shadedCells(from: from, pagesPerCell: perCell, count: count)
+          #expect(isTrue, "\(lane.policy) \(why), \(count) cells of \(perCell) from \(from)")
+        }
+      }
+    }
+    for target in [1_500, 1_501, 1_502, 700, 2_999, 3_000] {
+      player.seek(to: target)
+      expectTrue(player, "at \(target)")
+    }
+    var copy = player
+    copy.seek(to: 1_000)
+    expectTrue(copy, "a copy at 1000")
+    expectTrue(player, "the original at 3000 after the copy drew")
+    player.forward()
+    player.back()
+    expectTrue(player, "back")
+  }
+
   /// A race whose lanes are read and seek on several threads at once reaches the states
   /// it reaches one lane after another: the lanes share nothing but the workload.
   @Test func lanesPlayedAtOnceReachTheSameStates() throws {
