@@ -10,10 +10,23 @@
 /// the head of the list. Lists are LIFO: a run inserted (freed, or changed in length)
 /// goes to the head. So TLSF can refuse a request that a run of a class just below the
 /// rounded one would hold (`refusal(forPages:in:)` says so).
+///
+/// Each list is a stack of (first page, stamp) entries, the head on top. A run taken out
+/// only loses its stamp: its entry goes stale where it lies, and is dropped when it
+/// reaches the top (the top of every list is always a live run, so the head is one load)
+/// or when stale entries outnumber live ones (the list is then filtered, so a list holds
+/// at most 2 entries a live run plus 16). An entry is live when the run's stamp is its own.
 struct TLSFIndex: PolicyIndex {
   static var followsPages: Bool { false }
-  /// Each class's list: −stamp → first page, so that the newest run (the head) comes first.
-  private var lists: [SearchTree<Int>]
+  /// A run as its list holds it: its first page and the stamp it was inserted with.
+  struct Entry {
+    let start: Int
+    let stamp: Int
+  }
+  /// Each class's list, the head (the newest run) last.
+  private var lists: [[Entry]]
+  /// Live runs in each class's list.
+  private var live: [Int]
   /// First page of each free run → the stamp it was inserted with.
   private var stamps = IntMap<Int>()
   private var nextStamp = 0
@@ -78,10 +91,10 @@ struct TLSFIndex: PolicyIndex {
   }
 
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
-    guard let from = Self.searchClass(forPages: pages), let index = firstNonEmpty(from: from),
-      let head = lists[index].ceiling(Int.min)
-    else { return nil }
-    return (head.value, pages)
+    guard let from = Self.searchClass(forPages: pages), let index = firstNonEmpty(from: from) else {
+      return nil
+    }
+    return (lists[index][lists[index].count - 1].start, pages)
   }
 
   func refusal(forPages pages: Int, in heap: Heap) -> String? {
@@ -97,7 +110,8 @@ struct TLSFIndex: PolicyIndex {
     nextStamp += 1
     stamps[start] = stamp
     let index = Self.classOf(length: length)
-    lists[index].insert(-stamp, value: start)
+    lists[index].append(Entry(start: start, stamp: stamp))
+    live[index] += 1
     let (level, sl) = Self.level(ofClass: index)
     secondLevels[level] |= UInt8(1 << sl)
     firstLevels |= UInt64(1) << level
@@ -108,31 +122,49 @@ struct TLSFIndex: PolicyIndex {
       preconditionFailure("TLSF: no run at \(start)")
     }
     let index = Self.classOf(length: length)
-    lists[index].remove(-stamp)
-    guard lists[index].isEmpty else { return }
-    let (level, sl) = Self.level(ofClass: index)
-    secondLevels[level] &= ~UInt8(1 << sl)
-    if secondLevels[level] == 0 { firstLevels &= ~(UInt64(1) << level) }
+    live[index] -= 1
+    if live[index] == 0 {
+      lists[index].removeAll(keepingCapacity: lists[index].count <= 64)
+      let (level, sl) = Self.level(ofClass: index)
+      secondLevels[level] &= ~UInt8(1 << sl)
+      if secondLevels[level] == 0 { firstLevels &= ~(UInt64(1) << level) }
+    } else if lists[index].count > 2 * live[index] + 16 {
+      let stamps = stamps
+      lists[index].removeAll { stamps[$0.start] != $0.stamp }
+    } else if lists[index][lists[index].count - 1].stamp == stamp {
+      // The head left: the next live entry below becomes the head (there is one: `live` > 0).
+      repeat { lists[index].removeLast() } while !isLive(lists[index][lists[index].count - 1])
+    }
   }
+
+  /// Whether `entry` is its run's insertion, not an earlier one of a run taken out since.
+  private func isLive(_ entry: Entry) -> Bool { stamps[entry.start] == entry.stamp }
 
   func violations(in heap: Heap) -> [String] {
     var problems: [String] = stamps.structuralViolations()
-    let listed = lists.reduce(0) { $0 + $1.count }
+    var listed = 0
+    for (index, list) in lists.enumerated() {
+      let liveEntries = list.filter(isLive)
+      listed += liveEntries.count
+      if liveEntries.count != live[index] {
+        problems.append("class \(index): \(liveEntries.count) live entries, \(live[index]) counted")
+      }
+      if let top = list.last, !isLive(top) { problems.append("class \(index): a stale entry at the head") }
+      if list.count > 2 * live[index] + 16 { problems.append("class \(index): \(list.count) entries") }
+      for entry in liveEntries {
+        let length = heap.freeRunsByStart.value(for: entry.start)
+        if length.map(Self.classOf(length:)) != index {
+          problems.append("\(entry.start) is listed in class \(index), no free run of that class")
+        }
+      }
+      let (level, sl) = Self.level(ofClass: index)
+      let marked = secondLevels[level] & UInt8(1 << sl) != 0
+      if marked == (live[index] == 0) { problems.append("the bitmap is wrong for class \(index)") }
+    }
+    // Every stamp is one live entry's (stamps are unique), and every free run has a stamp.
     if listed != heap.freeRunsByStart.count || stamps.count != listed {
       problems.append(
         "\(listed) runs in the lists, \(stamps.count) stamped, \(heap.freeRunsByStart.count) free")
-    }
-    for run in heap.freeRunsByStart {
-      let index = Self.classOf(length: run.value)
-      guard let stamp = stamps[run.key], lists[index].value(for: -stamp) == run.key else {
-        problems.append("free run \(run.key)+\(run.value) is not in the list of its class")
-        continue
-      }
-    }
-    for index in lists.indices {
-      let (level, sl) = Self.level(ofClass: index)
-      let marked = secondLevels[level] & UInt8(1 << sl) != 0
-      if marked == lists[index].isEmpty { problems.append("the bitmap is wrong for class \(index)") }
     }
     for level in 0..<Self.levelCount
     where (firstLevels >> level) & 1 == 1 ? secondLevels[level] == 0 : secondLevels[level] != 0 {
@@ -147,23 +179,23 @@ struct TLSFIndex: PolicyIndex {
   }
 
   /// The lists as `runAdded` would leave them given the runs in `order` (stamps 0, 1, ...),
-  /// each list's tree built at once from its runs; nil when `order` is not an order of the
+  /// each list built at once from its runs; nil when `order` is not an order of the
   /// free runs (one missing, one twice, one that is no run).
   /// - Complexity: O(r log r) for r free runs.
   static func restored(order: [Int], in heap: Heap) -> TLSFIndex? {
     guard order.count == heap.freeRunsByStart.count else { return nil }
     var index = TLSFIndex(empty: heap)
     index.stamps = IntMap(minimumCapacity: order.count)
-    var inClass = [[(key: Int, value: Int)]](repeating: [], count: classCount)
     for (stamp, start) in order.enumerated() {
       guard let length = heap.freeRunsByStart.value(for: start),
         index.stamps.updateValue(stamp, forKey: start) == nil
       else { return nil }
-      inClass[classOf(length: length)].append((key: -stamp, value: start))
+      let list = classOf(length: length)
+      index.lists[list].append(Entry(start: start, stamp: stamp))  // the newest last: the head
+      index.live[list] += 1
     }
     index.nextStamp = order.count
-    for (list, runs) in inClass.enumerated() where !runs.isEmpty {
-      index.lists[list] = SearchTree(sorted: runs.reversed())  // by -stamp: the newest first
+    for list in index.lists.indices where index.live[list] > 0 {
       let (level, sl) = Self.level(ofClass: list)
       index.secondLevels[level] |= UInt8(1 << sl)
       index.firstLevels |= UInt64(1) << level
@@ -173,19 +205,20 @@ struct TLSFIndex: PolicyIndex {
 
   /// Lists with no run in them.
   private init(empty heap: Heap) {
-    lists = Array(repeating: SearchTree<Int>(), count: Self.classCount)
+    lists = Array(repeating: [], count: Self.classCount)
+    live = Array(repeating: 0, count: Self.classCount)
     secondLevels = Array(repeating: 0, count: Self.levelCount)
   }
 
   /// The non-empty lists from the smallest class up, each head first; the two bitmaps.
   func structure(in heap: Heap, limit: Int) -> FreeStructure {
-    let groups = lists.indices.filter { !lists[$0].isEmpty }.map { index in
+    let groups = lists.indices.filter { live[$0] > 0 }.map { index in
       FreeStructure.Group.group(
         Self.text(Self.lengths(ofClass: index)),
-        lists[index].lazy.map {
-          FreeStructure.Entry(start: $0.value, length: heap.freeRunsByStart.value(for: $0.value) ?? 0)
+        lists[index].reversed().lazy.filter(isLive).map {
+          FreeStructure.Entry(start: $0.start, length: heap.freeRunsByStart.value(for: $0.start) ?? 0)
         },
-        count: lists[index].count, limit: limit)
+        count: live[index], limit: limit)
     }
     let levels = (0..<Self.levelCount).filter { (firstLevels >> $0) & 1 == 1 }
     let name = { (level: Int) in level == 0 ? "1-3" : "2^\(level + 1)" }
