@@ -73,9 +73,6 @@ extension Heap {
   }
 
   /// `shadedCells` by reading every allocation once, in no order, each added to the cells it overlaps.
-  ///
-  /// A cell's tally keeps its owner's tag and first page, not the allocation: the scan
-  /// writes 40 bytes a cell it touches, and the owners are looked up once, cell by cell, at the end.
   /// - Complexity: O(count + allocations): the cells an allocation overlaps number at most
   ///   its own cells plus two, and allocations are disjoint.
   func shadedCellsScanning(from firstPage: Int, pagesPerCell: Int, count: Int) -> [ShadedCell] {
@@ -83,21 +80,32 @@ extension Heap {
     // The cells the walk would make: up to `count`, none past the heap's end.
     let cellCount = min(count, (pageCount - firstPage - 1) / pagesPerCell + 1)
     let lastPage = cellEnd(firstPage + (cellCount - 1) * pagesPerCell, pagesPerCell)
+    struct Tally {
+      var used = 0
+      var holders = 0
+      var ownerPages = 0
+      var owner: Allocation?
+    }
     var tallies = [Tally](repeating: Tally(), count: cellCount)
-    let reciprocal = 1 / Double(pagesPerCell)
-    tallies.withUnsafeMutableBufferPointer { tally in
-      allocations.forEach { allocation in
-        let (first, end) = (allocation.firstPage, allocation.endPage)
-        guard end > firstPage, first < lastPage else { return }
-        let (from, to) = (max(first, firstPage), min(end, lastPage))
-        var cell = Self.quotient(from - firstPage, pagesPerCell, reciprocal)
-        var low = firstPage + cell * pagesPerCell
-        while low < to {
-          let high = cellEnd(low, pagesPerCell)
-          tally[cell].add(held: min(high, to) - max(low, from), by: allocation.tag, at: first)
-          cell += 1
-          low = high
+    allocations.forEach { allocation in
+      guard allocation.endPage > firstPage, allocation.firstPage < lastPage else { return }
+      let (from, to) = (max(allocation.firstPage, firstPage), min(allocation.endPage, lastPage))
+      var cell = (from - firstPage) / pagesPerCell
+      var low = firstPage + cell * pagesPerCell
+      while low < to {
+        let high = cellEnd(low, pagesPerCell)
+        let held = min(high, to) - max(low, from)
+        tallies[cell].used += held
+        tallies[cell].holders += 1
+        // The most pages, the lowest address on a tie: the walk's first of the longest.
+        if held > tallies[cell].ownerPages
+          || (held == tallies[cell].ownerPages && allocation.firstPage < tallies[cell].owner!.firstPage)
+        {
+          tallies[cell].ownerPages = held
+          tallies[cell].owner = allocation
         }
+        cell += 1
+        low = high
       }
     }
     var cells: [ShadedCell] = []
@@ -106,43 +114,10 @@ extension Heap {
     for tally in tallies {
       let high = cellEnd(low, pagesPerCell)
       cells.append(
-        ShadedCell(
-          pages: high - low, usedPages: tally.used,
-          owner: tally.holders > 0 ? allocations[tag: tally.ownerTag] : nil,
-          isShared: tally.holders > 1))
+        ShadedCell(pages: high - low, usedPages: tally.used, owner: tally.owner, isShared: tally.holders > 1))
       low = high
     }
     return cells
-  }
-
-  /// What the scan knows of a cell so far.
-  private struct Tally {
-    var used = 0
-    var holders = 0
-    var ownerPages = 0
-    var ownerFirstPage = Int.max
-    var ownerTag = 0
-
-    /// Counts `held` pages of the allocation with `tag` that starts at `first`: the owner is
-    /// the one with the most pages, the lowest address on a tie (the walk's first of the longest).
-    @inline(__always)
-    mutating func add(held: Int, by tag: Int, at first: Int) {
-      used &+= held
-      holders &+= 1
-      if held > ownerPages || (held == ownerPages && first < ownerFirstPage) {
-        (ownerPages, ownerFirstPage, ownerTag) = (held, first, tag)
-      }
-    }
-  }
-
-  /// `n / d` for `0 ≤ n < 2^53` and `d > 0`, by a multiplication by `reciprocal` (1/d) corrected
-  /// to the exact quotient: a division is about 40 cycles, once per allocation scanned.
-  @inline(__always)
-  static func quotient(_ n: Int, _ d: Int, _ reciprocal: Double) -> Int {
-    var q = Int(Double(n) * reciprocal)
-    while q * d > n { q -= 1 }
-    while (q + 1) * d <= n { q += 1 }
-    return q
   }
 
   /// Under the buddy policy, the free blocks that overlap `pages`, in address order; empty otherwise.

@@ -48,19 +48,7 @@ import Testing
     #expect(cells == heap.shadedCellsWalking(from: 0, pagesPerCell: 4, count: 2))
   }
 
-  /// The scan finds an allocation's cell by a multiplication, corrected: exact up to the largest heap.
-  @Test func theQuotientIsExactUpToTheLargestHeap() {
-    var random = SplitMix64(seed: 5)
-    for _ in 0..<20_000 {
-      let bits = random.next(upperBound: 53 as UInt64) + 1
-      let d = Int(random.next(upperBound: (1 as UInt64) << bits)) + 1
-      let n = Int(random.next(upperBound: UInt64(Heap.maximumCount)))
-      for n in [n, n / d * d, n / d * d - 1, Heap.maximumCount - 1] where n >= 0 {
-        #expect(Heap.quotient(n, d, 1 / Double(d)) == n / d, "\(n) / \(d)")
-      }
-    }
-  }
-
+  /// Cells of 2^40 pages and more, in a heap of 2^53 pages: no product or sum overflows.
   @Test func aScanOfTheLargestHeapShadesAsTheWalkDoes() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: Heap.maximumCount)
     for bytes in [3, 1 << 40, 7, (1 << 51) + 5, 1 << 44] { _ = try heap.allocate(bytes: bytes) }
