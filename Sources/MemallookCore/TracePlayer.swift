@@ -24,6 +24,8 @@ public struct TracePlayer: Sendable {
     var landmarksRead = TraceReplayer.Landmarks()
     /// The replay's state at steps 0, K, 2K, ... that the scout reached (K: `checkpointInterval`).
     var checkpoints: [TraceReplayer.Checkpoint]
+    /// The replay's state at step `recentStep`, left by the last long seek near its target (`seek(to:)`).
+    var recent: TraceReplayer.Checkpoint?
     /// What the operation played last did; nil at step 0 and after going back.
     public internal(set) var last: TraceReplayer.Outcome?
     /// External fragmentation and page utilisation at steps 0, S, 2S, ... that the scout reached.
@@ -69,6 +71,8 @@ public struct TracePlayer: Sendable {
   public private(set) var indexed = 0
   /// Steps between checkpoints: going back replays at most this many operations a lane.
   public private(set) var checkpointInterval: Int
+  /// The step of every lane's `recent` checkpoint, if any.
+  public private(set) var recentStep: Int?
   /// Checkpoints a lane keeps.
   public var checkpointCount: Int { lanes[0].checkpoints.count }
   /// Steps between two chart samples.
@@ -145,6 +149,10 @@ public struct TracePlayer: Sendable {
   /// Moves every lane to step `target` (clamped to 0...count): from the nearest checkpoint
   /// at or before it when that is nearer than the position (always, going back), then
   /// forward (`TraceReplayer.play`, the last operation by `apply` for its outcome).
+  ///
+  /// A seek that plays twice `recentDistance` operations or more leaves a checkpoint that
+  /// many before its target (`recent`, one a lane, replacing the one before): the steps
+  /// back from the target that follow replay at most that many, not up to an interval.
   /// - Returns: whether the position changed.
   /// - Complexity: at most `checkpointInterval` operations a lane within the checkpoints
   ///   indexed so far; past them, from the last one or the position.
@@ -154,23 +162,46 @@ public struct TracePlayer: Sendable {
     guard target != position else { return false }
     let back = target < position
     let start = seekStart(for: target)
-    let checkpoint = start != position ? start / checkpointInterval : nil
+    let restore: Restore? =
+      start == position ? nil : start == recentStep ? .recent : .checkpoint(start / checkpointInterval)
+    let nearTarget = target - start >= 2 * recentDistance ? target - recentDistance : nil
     let operations = trace.operations
     eachLane { lane in
-      if let checkpoint {
-        lane.replayer = lane.checkpoints[checkpoint].restored()
-        lane.last = nil
+      switch restore {
+      case .recent?: lane.replayer = lane.recent!.restored()
+      case .checkpoint(let index)?: lane.replayer = lane.checkpoints[index].restored()
+      case nil: break
       }
+      if restore != nil { lane.last = nil }
       if start < target {
-        lane.replayer.play(operations, start..<target - 1)
+        var from = start
+        if let nearTarget {
+          lane.replayer.play(operations, start..<nearTarget)
+          lane.recent = lane.replayer.checkpoint()
+          from = nearTarget
+        }
+        lane.replayer.play(operations, from..<target - 1)
         lane.last = lane.replayer.apply(operations[target - 1])
       }
       // Going back, the operation at the target is the next one, not one just played.
       if back { lane.last = nil }
     }
+    if let nearTarget { recentStep = nearTarget }
     position = target
     return true
   }
+
+  /// Where a seek's lanes come from when not from the position.
+  private enum Restore: Equatable {
+    case recent
+    case checkpoint(Int)
+  }
+
+  /// How far before a long seek's target it leaves a checkpoint: a 64th of the interval,
+  /// at least 1,024 (twice it is less than the piece a race's long jump goes at a tick in
+  /// the TUI, so every piece leaves one), so that steps back replay little, and a
+  /// checkpoint is packed (a few ms a lane) only on seeks that take far longer.
+  public var recentDistance: Int { max(1024, checkpointInterval / 64) }
 
   /// Does `work` on every lane, as `runLanes` says.
   private mutating func eachLane(_ work: (inout Lane) -> Void) {
@@ -192,11 +223,13 @@ public struct TracePlayer: Sendable {
   }
 
   /// The step a seek to `target` plays forward from: the position, or the checkpoint
-  /// nearest before `target` when that is nearer (always, going back).
+  /// nearest before `target` (a lane's `recent` one included) when that is nearer
+  /// (always, going back).
   public func seekStart(for target: Int) -> Int {
     let target = max(0, min(count, target))
-    let checkpoint = min(target / checkpointInterval, lanes[0].checkpoints.count - 1) * checkpointInterval
-    return target < position || checkpoint > position ? checkpoint : position
+    var kept = min(target / checkpointInterval, lanes[0].checkpoints.count - 1) * checkpointInterval
+    if let recentStep, recentStep <= target, recentStep > kept { kept = recentStep }
+    return target < position || kept > position ? kept : position
   }
 
   /// Plays the scouts ahead by at most `operations` operations (shared by the lanes),

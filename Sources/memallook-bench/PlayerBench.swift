@@ -34,6 +34,18 @@ enum PlayerBench {
         "  seek \(from) → \(target): \(format(seconds(clock.now - seekStart) * 1000, 6)) ms "
           + "(\(replayed) operations replayed a lane)")
     }
+    // Steps back one at a time from there, as Left does (the TUI's race goes a piece a
+    // tick when a step is long; headless, one seek): each starts from the checkpoint the
+    // seek before left near its target.
+    for _ in 0..<3 {
+      let target = player.position - 1
+      let replayed = target - player.seekStart(for: target)
+      let stepStart = clock.now
+      player.seek(to: target)
+      print(
+        "  step back to \(target): \(format(seconds(clock.now - stepStart) * 1000, 6)) ms "
+          + "(\(replayed) operations replayed a lane)")
+    }
     print("  resident at the end: \(mebibytes(residentBytes())) MiB")
     // What a seek pays on every lane before it replays anything: the rebuild of a kept heap.
     for lane in player.lanes {

@@ -109,6 +109,29 @@ import Testing
     }
   }
 
+  /// A long seek leaves a checkpoint `recentDistance` before its target: the steps back
+  /// that follow start there, not at step 0, and every step is the fresh replay's.
+  @Test func stepsBackAfterALongSeekStartNearItAndAreTrue() throws {
+    let trace = try generated(12, operations: 12_000)
+    // Nothing read ahead: the only kept checkpoint is step 0's.
+    var player = try TracePlayer(
+      trace: trace, name: "t", pageSize: 16, pageCount: 300, policies: [.first, .tlsf])
+    #expect(player.recentDistance == 1_024)
+    player.seek(to: 9_000)
+    #expect(player.recentStep == 7_976)
+    for step in [8_999, 8_998, 7_976, 7_975, 7_974] {
+      let start = player.seekStart(for: step)
+      // Below the checkpoint left, from step 0 again, which leaves one before the new target.
+      #expect(start == (step >= 7_976 ? 7_976 : step == 7_975 ? 0 : 6_951), "step \(step) starts at \(start)")
+      player.seek(to: step)
+      for lane in player.lanes {
+        let fresh = try replayed(trace, to: step, policy: lane.policy, pageCount: 300)
+        #expect(lane.heap.allocationsInAddressOrder() == fresh.allocationsInAddressOrder(), "step \(step)")
+        #expect(lane.metrics == fresh.metrics, "step \(step) \(lane.policy)")
+      }
+    }
+  }
+
   @Test func theScoutSamplesTheChartAndFindsTheLandmarksWithoutMovingThePlayer() throws {
     let trace = try generated(3, operations: 50)
     var player = try TracePlayer(trace: trace, name: "t", pageSize: 16, pageCount: 60, policies: [.worst])
