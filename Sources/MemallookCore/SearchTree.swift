@@ -24,8 +24,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   private(set) var keys: [Key] = []
   private(set) var values: [Int] = []
   private(set) var links: [Int32] = []
-  /// Number of entries (set by the tree's own extensions only: `SearchTree+FreeRuns`).
-  internal(set) var count = 0
+  /// Number of entries (set by the tree and its own extensions only: `SearchTree+FreeRuns`).
+  var count = 0
 
   /// Slots per node; at most 255 (the header keeps the count in 8 bits).
   @inline(__always) static var fanout: Int { 32 }
