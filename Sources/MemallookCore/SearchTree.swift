@@ -24,7 +24,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   private(set) var keys: [Key] = []
   private(set) var values: [Int] = []
   private(set) var links: [Int32] = []
-  /// Number of entries (set by the tree and its own extensions only: `SearchTree+FreeRuns`).
+  /// Number of entries. Only the tree and its own extensions (`SearchTree+FreeRuns`) set
+  /// it, by convention: the module could, and the invariant check counts the entries.
   var count = 0
 
   /// Slots per node; at most 255 (the header keeps the count in 8 bits).

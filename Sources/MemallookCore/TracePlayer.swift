@@ -150,7 +150,7 @@ public struct TracePlayer: Sendable {
   /// at or before it when that is nearer than the position (always, going back), then
   /// forward (`TraceReplayer.play`, the last operation by `apply` for its outcome).
   ///
-  /// A seek that plays twice `recentDistance` operations or more leaves a checkpoint that
+  /// A seek that plays more than `recentDistance` operations leaves a checkpoint that
   /// many before its target (`recent`, one a lane, replacing the one before): the steps
   /// back from the target that follow replay at most that many, not up to an interval.
   /// - Returns: whether the position changed.
@@ -164,7 +164,7 @@ public struct TracePlayer: Sendable {
     let start = seekStart(for: target)
     let restore: Restore? =
       start == position ? nil : start == recentStep ? .recent : .checkpoint(start / checkpointInterval)
-    let nearTarget = target - start >= 2 * recentDistance ? target - recentDistance : nil
+    let nearTarget = target - start > recentDistance ? target - recentDistance : nil
     let operations = trace.operations
     eachLane { lane in
       switch restore {
@@ -198,10 +198,11 @@ public struct TracePlayer: Sendable {
   }
 
   /// How far before a long seek's target it leaves a checkpoint: a 64th of the interval,
-  /// at least 1,024 (twice it is less than the piece a race's long jump goes at a tick in
-  /// the TUI, so every piece leaves one), so that steps back replay little, and a
-  /// checkpoint is packed (a few ms a lane) only on seeks that take far longer.
-  public var recentDistance: Int { max(1024, checkpointInterval / 64) }
+  /// from 1,024 to 16,384 operations (a few ms a lane to replay). A long jump the TUI makes
+  /// in pieces leaves one with its last piece, or its last but one when the last is
+  /// shorter (each piece is longer: 160,000 operations shared by at most 7 lanes), so
+  /// the steps back after it replay at most twice this.
+  public var recentDistance: Int { max(1024, min(checkpointInterval / 64, 16_384)) }
 
   /// Does `work` on every lane, as `runLanes` says.
   private mutating func eachLane(_ work: (inout Lane) -> Void) {

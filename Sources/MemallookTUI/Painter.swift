@@ -72,8 +72,9 @@ struct Painter {
   typealias Shading = (_ firstPage: Int, _ pagesPerCell: Int, _ count: Int) -> [ShadedCell]
 
   /// Draws `rows` rows of cells of `heap` from `firstPage` with their top-left at `origin`.
-  /// - Complexity: `Heap.shadedCells`'s: O(cells + allocations in view) for a small view,
-  ///   O(cells + allocations) for a quarter of the heap or more; never O(pages).
+  /// - Complexity: O(cells) when `shading` has them kept; else `Heap.shadedCells`'s:
+  ///   O(cells + allocations in view) for a small view, O(cells + allocations) for a
+  ///   quarter of the heap or more; never O(pages).
   func cells(
     _ heap: Heap, _ geometry: GridGeometry, firstPage: Int, rows: Int, at origin: (x: Int, y: Int),
     selected: Int? = nil, moving: Int? = nil, highlight: Range<Int>? = nil, preview: Range<Int>? = nil,

@@ -47,9 +47,13 @@ import Testing
     copy.seek(to: 1_000)
     expectTrue(copy, "a copy at 1000")
     expectTrue(player, "the original at 3000 after the copy drew")
+    // Forward and back again to a step whose cells were drawn last: they are the heap's.
+    player.seek(to: 1_777)
+    expectTrue(player, "at 1777")
     player.forward()
+    expectTrue(player, "forward to 1778")
     player.back()
-    expectTrue(player, "back")
+    expectTrue(player, "back to 1777")
   }
 
   /// A race whose lanes are read and seek on several threads at once reaches the states
@@ -130,6 +134,19 @@ import Testing
         #expect(lane.metrics == fresh.metrics, "step \(step) \(lane.policy)")
       }
     }
+  }
+
+  /// A long jump made in pieces longer than `recentDistance`, as the TUI makes it, leaves a
+  /// checkpoint at most twice that before its target, whatever the last piece's length.
+  @Test(arguments: [2_600, 2_500, 3_001])
+  func aJumpInPiecesLeavesACheckpointNearItsTarget(target: Int) throws {
+    let trace = try generated(13, operations: 4_000)
+    var player = try TracePlayer(trace: trace, name: "t", pageSize: 16, pageCount: 300, policies: [.best])
+    let piece = 1_500
+    #expect(piece > player.recentDistance)
+    while player.position < target { player.seek(to: min(target, player.seekStart(for: target) + piece)) }
+    let start = player.seekStart(for: target - 1)
+    #expect(start < target - 1 && target - 1 - start < 2 * player.recentDistance, "from \(start)")
   }
 
   @Test func theScoutSamplesTheChartAndFindsTheLandmarksWithoutMovingThePlayer() throws {
