@@ -48,7 +48,7 @@ extension Heap {
     // Checked apart first, then apart from each other in address order (the free runs
     // are what they leave), then filed in the order given: a kept heap lists them in its
     // tag table's order, so the new table is written front to back, not at random.
-    var extents: [(firstPage: Int, endPage: Int, tag: Int)] = []
+    var extents: [Extent] = []
     extents.reserveCapacity(stored.allocations.count)
     for allocation in stored.allocations {
       guard allocation.firstPage >= 0, allocation.pageCount > 0,
@@ -64,7 +64,7 @@ extension Heap {
       extents.append((allocation.firstPage, allocation.endPage, allocation.tag))
     }
     if !zip(extents, extents.dropFirst()).allSatisfy({ $0.firstPage <= $1.firstPage }) {
-      extents.sort { $0.firstPage < $1.firstPage }
+      extents = Self.sortedByFirstPage(extents, below: pageCount)
     }
     var freeRuns: [(key: Int, value: Int)] = []
     freeRuns.reserveCapacity(extents.count + 1)
@@ -106,6 +106,50 @@ extension Heap {
 }
 
 extension Heap {
+  /// An allocation's pages as a rebuild checks them.
+  typealias Extent = (firstPage: Int, endPage: Int, tag: Int)
+
+  /// `extents` in order of first page, those with the same first page in the order given
+  /// (a stable sort): a radix sort, 11 bits of the first page a pass, as many passes as
+  /// pages below `pageCount` need (3 for 2^24 pages). A kept heap lists its allocations
+  /// in its tag table's order, so every rebuild sorts them: a comparison sort took about
+  /// a quarter of a rebuild of 10^5. First pages must lie in `0 ..< pageCount`.
+  /// - Complexity: O(n · passes), and O(n log n) below 256 extents (a comparison sort).
+  static func sortedByFirstPage(_ extents: [Extent], below pageCount: Int) -> [Extent] {
+    guard extents.count >= 256 else {
+      return extents.enumerated().sorted {
+        ($0.element.firstPage, $0.offset) < ($1.element.firstPage, $1.offset)
+      }
+      .map(\.element)
+    }
+    let (digitBits, keyBits) = (11, Int.bitWidth - max(1, pageCount - 1).leadingZeroBitCount)
+    let mask = (1 << digitBits) - 1
+    var from = extents
+    var to = extents
+    var counts = [Int](repeating: 0, count: mask + 1)
+    var shift = 0
+    while shift < keyBits {
+      from.withUnsafeBufferPointer { source in
+        to.withUnsafeMutableBufferPointer { target in
+          counts.withUnsafeMutableBufferPointer { count in
+            count.update(repeating: 0)
+            for extent in source { count[(extent.firstPage >> shift) & mask] += 1 }
+            var sum = 0
+            for digit in 0...mask { (count[digit], sum) = (sum, sum + count[digit]) }
+            for extent in source {
+              let digit = (extent.firstPage >> shift) & mask
+              target[count[digit]] = extent
+              count[digit] += 1
+            }
+          }
+        }
+      }
+      swap(&from, &to)
+      shift += digitBits
+    }
+    return from
+  }
+
   /// A heap kept small, to come back to (`Heap(_:)`): what a state file keeps (the
   /// allocations, the counters, TLSF's order of its free runs), not
   /// the indexes, which are rebuilt. A player's checkpoints are these: 20 bytes an

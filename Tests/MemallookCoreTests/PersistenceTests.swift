@@ -272,4 +272,25 @@ import Testing
     #expect(wide.compact.approximateBytes >= 256 + MemoryLayout<Allocation>.stride)
     #expect(Heap(wide.compact).allocationsInAddressOrder() == wide.allocationsInAddressOrder())
   }
+
+  /// A rebuild sorts a kept heap's allocations by first page with a radix sort: the order
+  /// a stable comparison sort gives, for every size of heap, duplicates kept in their order.
+  @Test(arguments: [2, 300, 1 << 11, 1 << 24, Heap.maximumCount])
+  func extentsAreSortedAsAStableSortSortsThem(pageCount: Int) {
+    var random = SplitMix64(seed: UInt64(pageCount))
+    for count in [0, 1, 255, 256, 3_000] {
+      var extents: [Heap.Extent] = []
+      for tag in 1...max(1, count) where count > 0 {
+        let page = Int(random.next(upperBound: UInt64(pageCount)))
+        // Some first pages twice: a broken state file has them, and its error names the pair in order.
+        extents.append((page, page + 1, tag))
+        if tag % 97 == 0 { extents.append((page, page + 1, -tag)) }
+      }
+      let expected = extents.enumerated().sorted {
+        ($0.element.firstPage, $0.offset) < ($1.element.firstPage, $1.offset)
+      }.map(\.element)
+      let sorted = Heap.sortedByFirstPage(extents, below: pageCount)
+      #expect(sorted.map(\.tag) == expected.map(\.tag), "\(count) extents below \(pageCount)")
+    }
+  }
 }
