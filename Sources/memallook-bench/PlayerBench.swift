@@ -25,26 +25,21 @@ enum PlayerBench {
         + "\(player.checkpointCount) a lane, every \(player.checkpointInterval) operations; "
         + "resident \(mebibytes(residentBytes())) MiB")
     let count = trace.operations.count
-    for target in [count, count / 2, count / 8, 0, count * 7 / 10, count / 3] {
-      let from = player.position
-      let replayed = target - player.seekStart(for: target)
-      let seekStart = clock.now
-      player.seek(to: target)
-      print(
-        "  seek \(from) → \(target): \(format(seconds(clock.now - seekStart) * 1000, 6)) ms "
-          + "(\(replayed) operations replayed a lane)")
+    // Seeks, then steps back one at a time from the last, as Left does (the TUI's race goes
+    // a piece a tick when a step is long; headless, one seek): each starts from the
+    // checkpoint the seek before left near its target.
+    let seeks = [count, count / 2, count / 8, 0, count * 7 / 10, count / 3].map {
+      (target: $0, isStepBack: false)
     }
-    // Steps back one at a time from there, as Left does (the TUI's race goes a piece a
-    // tick when a step is long; headless, one seek): each starts from the checkpoint the
-    // seek before left near its target.
-    for _ in 0..<3 {
-      let target = player.position - 1
-      let replayed = target - player.seekStart(for: target)
-      let stepStart = clock.now
-      player.seek(to: target)
+    for (target, isStepBack) in seeks + Array(repeating: (target: -1, isStepBack: true), count: 3) {
+      let (from, to) = (player.position, isStepBack ? player.position - 1 : target)
+      let replayed = to - player.seekStart(for: to)
+      let seekStart = clock.now
+      player.seek(to: to)
       print(
-        "  step back to \(target): \(format(seconds(clock.now - stepStart) * 1000, 6)) ms "
-          + "(\(replayed) operations replayed a lane)")
+        (isStepBack ? "  step back to \(to)" : "  seek \(from) → \(to)")
+          + ": \(format(seconds(clock.now - seekStart) * 1000, 6)) ms (\(replayed) operations replayed a lane)"
+      )
     }
     print("  resident at the end: \(mebibytes(residentBytes())) MiB")
     // What a seek pays on every lane before it replays anything: the rebuild of a kept heap.
