@@ -24,8 +24,7 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   private(set) var keys: [Key] = []
   private(set) var values: [Int] = []
   private(set) var links: [Int32] = []
-  /// Number of entries. Only the tree and its own extensions (`SearchTree+FreeRuns`) set
-  /// it, by convention: the module could, and the invariant check counts the entries.
+  /// Number of entries; set only by the tree and `SearchTree+FreeRuns` (checked by the invariants).
   var count = 0
 
   /// Slots per node; at most 255 (the header keeps the count in 8 bits).

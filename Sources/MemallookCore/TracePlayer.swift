@@ -192,7 +192,7 @@ public struct TracePlayer: Sendable {
   }
 
   /// Where a seek's lanes come from when not from the position.
-  private enum Restore: Equatable {
+  private enum Restore {
     case recent
     case checkpoint(Int)
   }
