@@ -80,11 +80,7 @@ extension Heap {
   mutating func reservePages(start: Int, length: Int) {
     // Most often the pages are the front of a longer run (every fit takes a run's front): one descent.
     if let old = freeRunsByStart.shortenFront(of: start, by: length) {
-      if old > length {
-        indexRunReplaced(start: start, length: old, byStart: start + length, length: old - length)
-      } else {
-        indexRunRemoved(start: start, length: old)
-      }
+      indexRunShortened(start: start, old: old, by: length)
       return
     }
     guard let run = freeRunsByStart.floor(start), run.key + run.value >= start + length else {

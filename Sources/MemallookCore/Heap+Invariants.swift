@@ -79,7 +79,8 @@ extension Heap {
       try fail("glyph use counts do not match the allocations")
     }
     guard indexFollowsRuns == Swift.type(of: index).followsRuns,
-      indexFollowsPages == Swift.type(of: index).followsPages
+      indexFollowsPages == Swift.type(of: index).followsPages,
+      indexSearchesFirstRun == Swift.type(of: index).searchesFirstRun
     else { try fail("what the index follows is not what is kept beside it") }
     let problems = index.violations(in: self)
     if !problems.isEmpty { try fail("\(policy.title): \(problems.joined(separator: "; "))") }

@@ -11,14 +11,20 @@ extension Heap {
     // The state file holds a next tag of at most `maximumCount`: the last tag is one below it.
     guard nextTag < Heap.maximumCount else { throw .tagsExhausted(limit: Heap.maximumCount) }
     let spot: (start: Int, pages: Int)
-    do {
-      spot = try allocationSpot(bytes: bytes)
-    } catch {
-      if case .allocationFailed = error { failedAllocations = min(failedAllocations + 1, Heap.maximumCount) }
-      throw error
+    if indexSearchesFirstRun, bytes > 0, let taken = takeFirstRun(pages: (bytes - 1) / pageSize + 1) {
+      spot = taken
+    } else {
+      do {
+        spot = try allocationSpot(bytes: bytes)
+      } catch {
+        if case .allocationFailed = error {
+          failedAllocations = min(failedAllocations + 1, Heap.maximumCount)
+        }
+        throw error
+      }
+      takePages(start: spot.start, length: spot.pages)
     }
     let pages = spot.pages
-    takePages(start: spot.start, length: pages)
     let tag = nextTag
     nextTag += 1
     let allocation = Allocation(
@@ -76,9 +82,33 @@ extension Heap {
     index.spot(forPages: pages, in: self)
   }
 
+  /// The run `index.firstRunSearch` finds, shortened by `pages` pages from its front in the
+  /// descent that finds it (first, next and worst fit), and the spot taken; nil, and nothing
+  /// changed, when nothing fits.
+  private mutating func takeFirstRun(pages: Int) -> (start: Int, pages: Int)? {
+    guard let search = index.firstRunSearch(forPages: pages, in: self) else { return nil }
+    var taken = freeRunsByStart.takeFirst(from: search.from, atLeast: search.atLeast, length: pages)
+    if taken == nil, search.wraps {
+      taken = freeRunsByStart.takeFirst(from: 0, atLeast: search.atLeast, length: pages)
+    }
+    guard let taken else { return nil }
+    if taken.done {
+      indexRunShortened(start: taken.start, old: taken.length, by: pages)
+      indexTookPages(start: taken.start, length: pages)
+    } else {
+      takePages(start: taken.start, length: pages)  // its leaf could not lose it alone
+    }
+    return (taken.start, pages)
+  }
+
   /// Takes free pages (a free block under buddy) out of the free runs and the policy's index.
   mutating func takePages(start: Int, length: Int) {
     reservePages(start: start, length: length)
+    indexTookPages(start: start, length: length)
+  }
+
+  /// Tells the policy's index of pages taken out of the free runs, which it must be able to give.
+  private mutating func indexTookPages(start: Int, length: Int) {
     guard indexPagesTaken(start: start, length: length) else {
       preconditionFailure("takePages: \(start)+\(length) is not free for \(policy.title)")
     }

@@ -41,6 +41,8 @@ public struct Heap: Sendable {
   /// for what it follows (a call through `any PolicyIndex` costs about 50 instructions).
   private(set) var indexFollowsRuns = FirstFitIndex.followsRuns
   private(set) var indexFollowsPages = FirstFitIndex.followsPages
+  /// `index`'s `searchesFirstRun`, kept beside it.
+  private(set) var indexSearchesFirstRun = FirstFitIndex.searchesFirstRun
   var glyphs = GlyphTable()
 
   /// The tag the next successful ALLOC returns.
@@ -203,6 +205,16 @@ public struct Heap: Sendable {
     }
   }
 
+  /// Tells the policy's index of the run at `start`, `old` pages long, just shortened by
+  /// `length` pages from its front, or removed when it was that long.
+  mutating func indexRunShortened(start: Int, old: Int, by length: Int) {
+    if old > length {
+      indexRunReplaced(start: start, length: old, byStart: start + length, length: old - length)
+    } else {
+      indexRunRemoved(start: start, length: old)
+    }
+  }
+
   /// Tells the policy's index of pages taken (`PolicyIndex.pagesTaken`), when it follows pages.
   mutating func indexPagesTaken(start: Int, length: Int) -> Bool {
     indexFollowsPages ? index.pagesTaken(start: start, length: length) : true
@@ -231,7 +243,9 @@ public struct Heap: Sendable {
   /// The one place `index` is set, with what it follows kept beside it.
   private mutating func setIndex(_ new: some PolicyIndex) {
     index = new
-    (indexFollowsRuns, indexFollowsPages) = (type(of: new).followsRuns, type(of: new).followsPages)
+    (indexFollowsRuns, indexFollowsPages, indexSearchesFirstRun) = (
+      type(of: new).followsRuns, type(of: new).followsPages, type(of: new).searchesFirstRun
+    )
   }
 
   /// Builds the policy's index with its free runs in `order` (`PolicyIndex.restored`).

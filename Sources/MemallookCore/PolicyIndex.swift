@@ -14,6 +14,15 @@ protocol PolicyIndex: Sendable {
   /// the placement itself ask the same question.
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)?
 
+  /// Whether the policy takes the first of the heap's runs by start that its
+  /// `firstRunSearch` describes (first, next and worst fit): ALLOC then finds and shortens
+  /// that run in one descent, and `spot` need not be written. Such a policy takes the
+  /// pages asked for, no more (`pagesHeld(for:)` is the default).
+  static var searchesFirstRun: Bool { get }
+  /// The search for `pages` pages among the heap's runs by start, when `searchesFirstRun`;
+  /// nil when nothing can fit.
+  func firstRunSearch(forPages pages: Int, in heap: Heap) -> FirstRunSearch?
+
   /// Why a request of `pages` pages fails, past "no free run is long enough" (nil: nothing more to say).
   func refusal(forPages pages: Int, in heap: Heap) -> String?
 
@@ -60,7 +69,26 @@ protocol PolicyIndex: Sendable {
   static var takesBlocks: Bool { get }
 }
 
+/// A search among the heap's runs by start: the first run beginning at or after `from`
+/// that is at least `atLeast` pages long; when none is, the first from page 0 if `wraps`.
+struct FirstRunSearch {
+  let from: Int
+  let atLeast: Int
+  var wraps = false
+}
+
 extension PolicyIndex {
+  static var searchesFirstRun: Bool { false }
+  func firstRunSearch(forPages pages: Int, in heap: Heap) -> FirstRunSearch? { nil }
+  /// The start of the run `firstRunSearch` finds.
+  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+    guard let search = firstRunSearch(forPages: pages, in: heap) else { return nil }
+    let runs = heap.freeRunsByStart
+    let found =
+      runs.first(from: search.from, valueAtLeast: search.atLeast)
+      ?? (search.wraps ? runs.first(from: 0, valueAtLeast: search.atLeast) : nil)
+    return found.map { ($0.key, pages) }
+  }
   func refusal(forPages pages: Int, in heap: Heap) -> String? { nil }
   mutating func runAdded(start: Int, length: Int) {}
   mutating func runRemoved(start: Int, length: Int) {}
@@ -94,8 +122,9 @@ struct FirstFitIndex: PolicyIndex {
       notes: [])
   }
 
-  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
-    heap.freeRunsByStart.first(from: 0, valueAtLeast: pages).map { ($0.key, pages) }
+  static var searchesFirstRun: Bool { true }
+  func firstRunSearch(forPages pages: Int, in heap: Heap) -> FirstRunSearch? {
+    FirstRunSearch(from: 0, atLeast: pages)
   }
 }
 
@@ -118,12 +147,11 @@ struct NextFitIndex: PolicyIndex {
       notes: ["cursor at page \(heap.nextFitCursor)"])
   }
 
-  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
-    let runs = heap.freeRunsByStart
+  static var searchesFirstRun: Bool { true }
+  func firstRunSearch(forPages pages: Int, in heap: Heap) -> FirstRunSearch? {
     var from = heap.nextFitCursor
-    if let holder = runs.floor(from), holder.key + holder.value > from { from = holder.key }
-    let found = runs.first(from: from, valueAtLeast: pages) ?? runs.first(from: 0, valueAtLeast: pages)
-    return found.map { ($0.key, pages) }
+    if let holder = heap.freeRunsByStart.floor(from), holder.key + holder.value > from { from = holder.key }
+    return FirstRunSearch(from: from, atLeast: pages, wraps: true)
   }
 }
 
@@ -148,9 +176,10 @@ struct WorstFitIndex: PolicyIndex {
       notes: [])
   }
 
-  func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
+  static var searchesFirstRun: Bool { true }
+  func firstRunSearch(forPages pages: Int, in heap: Heap) -> FirstRunSearch? {
     guard let longest = heap.freeRunsByStart.maxValue, longest >= pages else { return nil }
-    return heap.freeRunsByStart.first(from: 0, valueAtLeast: longest).map { ($0.key, pages) }
+    return FirstRunSearch(from: 0, atLeast: longest)
   }
 }
 

@@ -1,8 +1,10 @@
-/// The free runs' two commonest changes, each in one descent: a freed range merged with its
-/// neighbours, and a run shortened from its front by an ALLOC. Done in the leaf that holds
-/// the range, its ancestors' least keys and maxima fixed on the way back up; when that
-/// leaf cannot do it alone (a neighbour in the next leaf, a full leaf, a leaf at its
-/// least fill) they change nothing and say so, and the caller takes the general path.
+/// The free runs' commonest changes, each in one descent: a freed range merged with its
+/// neighbours, a run shortened from its front by an ALLOC, and first fit's search with that
+/// shortening. Done in the leaf that holds the range, then its ancestors' least keys and
+/// maxima put right bottom-up along the path taken, stopping at the first level where
+/// neither changed. When the leaf cannot do it alone (a neighbour in the next leaf, a full
+/// leaf, a leaf at its least fill) they change nothing and say so, and the caller takes
+/// the general path.
 extension SearchTree where Key == Int {
   /// What `mergeFreed` found around the freed range: the run ending at its start, and
   /// the length of the run beginning at its end, each now part of one merged run.
@@ -16,25 +18,22 @@ extension SearchTree where Key == Int {
   /// changed, when the leaf cannot do it alone. - Complexity: one descent, O(fanout · log n).
   mutating func mergeFreed(start: Int, length: Int) -> Merge? {
     guard !links.isEmpty else { return nil }  // one unpadded leaf: the general path is as cheap
-    guard let merge = withNodes({ Self.merge(start, length, in: 0, $0) })?.merge else { return nil }
+    guard let merge = withNodes({ n in Self.withPath { Self.merge(start, length, n, $0) } }) else {
+      return nil
+    }
     // A run was added unless it joined one; one was removed when it joined two.
     count +=
       merge.before == nil && merge.after == nil ? 1 : merge.before != nil && merge.after != nil ? -1 : 0
     return merge
   }
 
-  /// The merge in the subtree of `t`, and the merged run's length (the subtree's maximum is at least it).
-  private static func merge(_ start: Int, _ length: Int, in t: Int, _ n: Nodes) -> (
-    merge: Merge, length: Int
-  )? {
-    guard n.level(t) == 0 else {
+  private static func merge(_ start: Int, _ length: Int, _ n: Nodes, _ path: Path) -> Merge? {
+    var (t, depth) = (0, 0)
+    while n.level(t) > 0 {
       let j = n.slot(t, start)
-      let child = n.child(t, j)
-      guard let result = merge(start, length, in: child, n) else { return nil }
-      let s = t &* fanout &+ j
-      n.key[s] = n.key[child &* fanout]
-      if n.value[s] < result.length { n.value[s] = result.length }
-      return result
+      (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
+      depth &+= 1
+      t = n.child(t, j)
     }
     let (base, c, end) = (t &* fanout, n.count(t), start + length)
     let p = n.lowerBound(t, start)
@@ -42,26 +41,43 @@ extension SearchTree where Key == Int {
     guard p < c else { return nil }
     let before = p > 0 && n.key[base &+ p &- 1] + n.value[base &+ p &- 1] == start
     let after = n.key[base &+ p] == end
+    let merge: Merge
+    let merged: Int
     switch (before, after) {
     case (true, true):
       guard c > minFill else { return nil }
       let (key, value, afterLength) = (n.key[base &+ p &- 1], n.value[base &+ p &- 1], n.value[base &+ p])
-      n.value[base &+ p &- 1] = value + length + afterLength
+      merged = value + length + afterLength
+      n.value[base &+ p &- 1] = merged
       n.removeSlot(t, at: p)
-      return (Merge(before: (key, value), after: afterLength), value + length + afterLength)
+      merge = Merge(before: (key, value), after: afterLength)
     case (true, false):
       let (key, value) = (n.key[base &+ p &- 1], n.value[base &+ p &- 1])
-      n.value[base &+ p &- 1] = value + length
-      return (Merge(before: (key, value), after: nil), value + length)
+      merged = value + length
+      n.value[base &+ p &- 1] = merged
+      merge = Merge(before: (key, value), after: nil)
     case (false, true):
       let afterLength = n.value[base &+ p]
-      (n.key[base &+ p], n.value[base &+ p]) = (start, length + afterLength)
-      return (Merge(before: nil, after: afterLength), length + afterLength)
+      merged = length + afterLength
+      (n.key[base &+ p], n.value[base &+ p]) = (start, merged)
+      merge = Merge(before: nil, after: afterLength)
     case (false, false):
       guard c < fanout else { return nil }
+      merged = length
       n.insertSlot(t, at: p, key: start, value: length, child: -1)
-      return (Merge(before: nil, after: nil), length)
+      merge = Merge(before: nil, after: nil)
     }
+    // Up the path: a least key moves while it is a first slot's, a maximum while the merged run is longer.
+    var (keyMoved, maxMoved) = (p == 0 && !before, true)
+    while depth > 0 && (keyMoved || maxMoved) {
+      depth &-= 1
+      let (u, j) = (path[2 &* depth], path[2 &* depth &+ 1])
+      let s = u &* fanout &+ j
+      if keyMoved { n.key[s] = n.key[n.child(u, j) &* fanout] }
+      if maxMoved && n.value[s] < merged { n.value[s] = merged } else { maxMoved = false }
+      keyMoved = keyMoved && j == 0
+    }
+    return merge
   }
 
   /// Shortens the run beginning at `start` by `length` pages from its front, or removes it
@@ -71,34 +87,132 @@ extension SearchTree where Key == Int {
   mutating func shortenFront(of start: Int, by length: Int) -> Int? {
     guard count > 0 else { return nil }
     let removes = !links.isEmpty  // one unpadded leaf removes on the general path
-    guard let old = withNodes({ Self.shortenFront(start, length, removes, in: 0, $0) }) else { return nil }
-    if old == length { count -= 1 }
-    return old
+    guard
+      let taken = withNodes({ n in Self.withPath { Self.shortenFront(start, length, removes, n, $0) } }),
+      taken.done
+    else { return nil }
+    if taken.length == length { count -= 1 }
+    return taken.length
   }
 
-  private static func shortenFront(_ start: Int, _ length: Int, _ removes: Bool, in t: Int, _ n: Nodes)
-    -> Int?
+  private static func shortenFront(_ start: Int, _ length: Int, _ removes: Bool, _ n: Nodes, _ path: Path)
+    -> Taken?
   {
-    guard n.level(t) == 0 else {
+    var (t, depth) = (0, 0)
+    while n.level(t) > 0 {
       let j = n.slot(t, start)
-      let child = n.child(t, j)
-      guard let old = shortenFront(start, length, removes, in: child, n) else { return nil }
-      let s = t &* fanout &+ j
-      n.key[s] = n.key[child &* fanout]
-      if old == n.value[s] { n.value[s] = n.maxValue(child) }  // it was the longest below: maybe no more
-      return old
+      (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
+      depth &+= 1
+      t = n.child(t, j)
     }
-    let p = n.lowerBound(t, start)
-    let s = t &* fanout &+ p
+    let s = t &* fanout &+ n.lowerBound(t, start)
     guard s < t &* fanout &+ n.count(t), n.key[s] == start, n.value[s] >= length else { return nil }
-    let old = n.value[s]
+    return take(length, at: s, in: t, removes, n, path, depth)
+  }
+
+  /// What `takeFirst` found: the run's start and its length before, and whether it was
+  /// shortened (or removed) in the same descent.
+  struct Taken: Equatable {
+    let start: Int
+    let length: Int
+    let done: Bool
+  }
+
+  /// Finds the first run beginning at or after `start` that is at least `minimum` pages long
+  /// (`first(from:valueAtLeast:)`) and shortens it by `length` ≤ `minimum` pages from its front,
+  /// or removes it when it is `length` pages long: a first-fit ALLOC's search and change in
+  /// one descent. nil, and nothing changed, when no run fits; `done` false, and nothing
+  /// changed, when the run's leaf cannot lose it alone. - Complexity: one descent, O(fanout · log n).
+  mutating func takeFirst(from start: Int, atLeast minimum: Int, length: Int) -> Taken? {
+    guard count > 0 else { return nil }
+    let removes = !links.isEmpty  // one unpadded leaf removes on the general path
+    guard
+      let taken = withNodes({ n in Self.withPath { Self.takeFirst(start, minimum, length, removes, n, $0) } })
+    else { return nil }
+    if taken.done && taken.length == length { count -= 1 }
+    return taken
+  }
+
+  private static func takeFirst(
+    _ start: Int, _ minimum: Int, _ length: Int, _ removes: Bool, _ n: Nodes, _ path: Path
+  ) -> Taken? {
+    // While on the path of `start` (`bounded`), a node is searched from the slot that holds
+    // it, and only there can a child fail (its maximum counts runs before `start`); the
+    // search then goes on after the deepest child of the path that failed.
+    var (t, depth, bounded) = (0, 0, true)
+    while true {
+      let (base, c) = (t &* fanout, n.count(t))
+      if n.level(t) == 0 {
+        var s = base &+ (bounded ? n.lowerBoundScanning(t, start) : 0)
+        while s < base &+ c && n.value[s] < minimum { s &+= 1 }
+        if s < base &+ c { return take(length, at: s, in: t, removes, n, path, depth) }
+      } else {
+        let from = bounded ? n.slotScanning(t, start) : 0
+        var j = from
+        while j < c && n.value[base &+ j] < minimum { j &+= 1 }
+        if j < c {
+          (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
+          depth &+= 1
+          bounded = bounded && j == from
+          t = n.child(t, j)
+          continue
+        }
+      }
+      // Nothing long enough at or after `start` below `t`: a later slot of an ancestor.
+      var resumed = false
+      while depth > 0 && !resumed {
+        depth &-= 1
+        let (u, i) = (path[2 &* depth], path[2 &* depth &+ 1])
+        let (ub, uc) = (u &* fanout, n.count(u))
+        var j = i &+ 1
+        while j < uc && n.value[ub &+ j] < minimum { j &+= 1 }
+        if j < uc {
+          path[2 &* depth &+ 1] = j
+          depth &+= 1
+          (t, bounded, resumed) = (n.child(u, j), false, true)
+        }
+      }
+      guard resumed else { return nil }
+    }
+  }
+
+  /// Shortens the run in slot `s` of leaf `t` by `length` pages from its front (removes it when
+  /// that long, if `removes` and the leaf can lose it), then puts right the ancestors on `path`.
+  private static func take(
+    _ length: Int, at s: Int, in t: Int, _ removes: Bool, _ n: Nodes, _ path: Path, _ depth: Int
+  ) -> Taken {
+    let (key, old, p) = (n.key[s], n.value[s], s &- t &* fanout)
     if old == length {
-      guard removes, n.count(t) > minFill else { return nil }
+      guard removes, n.count(t) > minFill else { return Taken(start: key, length: old, done: false) }
       n.removeSlot(t, at: p)
     } else {
-      // Its rank is kept: the next run starts past its end.
-      (n.key[s], n.value[s]) = (start + length, old - length)
+      (n.key[s], n.value[s]) = (key + length, old - length)  // its rank is kept
     }
-    return old
+    // Up the path: a least key moves while it is a first slot's, a maximum while it was this run's.
+    var (depth, keyMoved, maxMoved) = (depth, p == 0, true)
+    while depth > 0 && (keyMoved || maxMoved) {
+      depth &-= 1
+      let (u, j) = (path[2 &* depth], path[2 &* depth &+ 1])
+      let (ss, child) = (u &* fanout &+ j, n.child(u, j))
+      if keyMoved { n.key[ss] = n.key[child &* fanout] }
+      if maxMoved && n.value[ss] == old {
+        n.value[ss] = n.maxValue(child)
+        maxMoved = n.value[ss] != old
+      } else {
+        maxMoved = false
+      }
+      keyMoved = keyMoved && j == 0
+    }
+    return Taken(start: key, length: old, done: true)
+  }
+
+  /// A root-to-leaf path: node, then slot, for each inner level.
+  typealias Path = UnsafeMutablePointer<Int>
+
+  /// Runs `body` with room on the stack for a path. A node but the root holds at least
+  /// `minFill` (16) entries, so a tree of 32 levels would hold more than 2^120.
+  @inline(__always)
+  private static func withPath<R>(_ body: (Path) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { body($0.baseAddress!) }
   }
 }

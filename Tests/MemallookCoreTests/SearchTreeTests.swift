@@ -54,6 +54,105 @@ import Testing
     #expect(tree.structuralViolations() == [])
   }
 
+  @Test(arguments: [4, 5, 6] as [UInt64])
+  func takingTheFirstRunThatFitsIsFindingItThenShorteningIt(seed: UInt64) {
+    var random = SplitMix64(seed: seed)
+    // Runs of 1 to 8 pages with gaps: several levels, leaves that fill and empty.
+    var runs: [Int: Int] = [:]
+    var page = 0
+    for _ in 0..<2_000 {
+      let length = Int(random.next(upperBound: 8 as UInt64)) + 1
+      runs[page] = length
+      page += length + 1
+    }
+    var tree = SearchTree<Int>(sorted: runs.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+    #expect(tree.levels == 3)  // maxima and least keys put right two levels up
+    var (done, notDone) = (0, 0)
+    for step in 0..<3_000 {
+      // From the front quarter: its leaves empty to their least fill.
+      let from = Int(random.next(upperBound: UInt64(page / 4)))
+      let minimum = Int(random.next(upperBound: 8 as UInt64)) + 1
+      let length = Int(random.next(upperBound: UInt64(minimum))) + 1
+      let expected = tree.first(from: from, valueAtLeast: minimum)
+      let count = tree.count
+      let taken = tree.takeFirst(from: from, atLeast: minimum, length: length)
+      #expect(taken?.start == expected?.key && taken?.length == expected?.value, "step \(step)")
+      guard let taken else {
+        #expect(tree.count == count)
+        continue
+      }
+      if taken.done {
+        done += 1
+      } else {
+        notDone += 1
+        #expect(taken.length == length)  // only a run taken whole is left to the general path
+        #expect(tree.remove(taken.start) == length)  // still there: nothing changed
+      }
+      runs[taken.start] = nil
+      if length < taken.length { runs[taken.start + length] = taken.length - length }
+      if step % 50 == 0 || !taken.done {
+        #expect(tree.structuralViolations() == [])
+        #expect(
+          tree.map(\.key) == runs.keys.sorted()
+            && tree.map(\.value) == runs.sorted { $0.key < $1.key }.map(\.value))
+      }
+    }
+    #expect(tree.map(\.key) == runs.keys.sorted())
+    #expect(tree.maxValue == runs.values.max())
+    #expect(done > 500 && notDone > 0)
+  }
+
+  @Test(arguments: [7, 8] as [UInt64])
+  func freeingMergesWithTheNeighboursInOneDescentWhenItsLeafCan(seed: UInt64) {
+    var random = SplitMix64(seed: seed)
+    // Free runs of 1 to 8 pages between used ranges of 1 to 8 pages, freed in random order.
+    var runs: [Int: Int] = [:]
+    var used: [(start: Int, length: Int)] = []
+    var page = 0
+    for _ in 0..<2_000 {  // used pages first: a freed range may come before every run
+      used.append((page, Int(random.next(upperBound: 8 as UInt64)) + 1))
+      page += used.last!.length
+      runs[page] = Int(random.next(upperBound: 8 as UInt64)) + 1
+      page += runs[page]!
+    }
+    var tree = SearchTree<Int>(sorted: runs.sorted { $0.key < $1.key }.map { (key: $0.key, value: $0.value) })
+    #expect(tree.levels == 3)
+    var inOneDescent = 0
+    for step in 0..<used.count {
+      let (start, length) = used.remove(at: Int(random.next(upperBound: UInt64(used.count))))
+      let before = runs.first { $0.key + $0.value == start }
+      let after = runs[start + length]
+      let first = start < runs.keys.min()!  // a new least key, on every level
+      if let merge = tree.mergeFreed(start: start, length: length) {
+        inOneDescent += 1
+        #expect(
+          merge.before?.key == before?.key && merge.before?.value == before?.value && merge.after == after)
+      } else {  // the general path
+        if after != nil { _ = tree.remove(start + length) }
+        if let before {
+          _ = tree.remove(before.key)
+          tree.insert(before.key, value: before.value + length + (after ?? 0))
+        } else {
+          tree.insert(start, value: length + (after ?? 0))
+        }
+      }
+      runs[start + length] = nil
+      if let before {
+        runs[before.key] = before.value + length + (after ?? 0)
+      } else {
+        runs[start] = length + (after ?? 0)
+      }
+      if step % 40 == 0 || first {
+        #expect(tree.structuralViolations() == [])
+        #expect(
+          tree.map(\.key) == runs.keys.sorted()
+            && tree.map(\.value) == runs.sorted { $0.key < $1.key }.map(\.value))
+      }
+    }
+    #expect(tree.map { $0.key } == [0] && tree.maxValue == page)
+    #expect(inOneDescent > 1_000)
+  }
+
   @Test(arguments: [0, 1, 2, 10, 1000])
   func buildingFromSortedEntriesGivesAValidTree(count: Int) {
     let tree = SearchTree<Int>(sorted: (0..<count).map { (key: $0 * 2, value: $0 % 7) })
