@@ -28,13 +28,7 @@ extension SearchTree where Key == Int {
   }
 
   private static func merge(_ start: Int, _ length: Int, _ n: Nodes, _ path: Path) -> Merge? {
-    var (t, depth) = (0, 0)
-    while n.level(t) > 0 {
-      let j = n.slot(t, start)
-      (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
-      depth &+= 1
-      t = n.child(t, j)
-    }
+    let (t, depth) = descend(to: start, n, path)
     let (base, c, end) = (t &* fanout, n.count(t), start + length)
     let p = n.lowerBound(t, start)
     // The run after may be the next leaf's first: only this leaf's keys are known here.
@@ -67,16 +61,7 @@ extension SearchTree where Key == Int {
       n.insertSlot(t, at: p, key: start, value: length, child: -1)
       merge = Merge(before: nil, after: nil)
     }
-    // Up the path: a least key moves while it is a first slot's, a maximum while the merged run is longer.
-    var (keyMoved, maxMoved) = (p == 0 && !before, true)
-    while depth > 0 && (keyMoved || maxMoved) {
-      depth &-= 1
-      let (u, j) = (path[2 &* depth], path[2 &* depth &+ 1])
-      let s = u &* fanout &+ j
-      if keyMoved { n.key[s] = n.key[n.child(u, j) &* fanout] }
-      if maxMoved && n.value[s] < merged { n.value[s] = merged } else { maxMoved = false }
-      keyMoved = keyMoved && j == 0
-    }
+    fixAfterRaising(n, path, depth, value: merged, leastKeyMoved: p == 0 && !before)
     return merge
   }
 
@@ -98,13 +83,7 @@ extension SearchTree where Key == Int {
   private static func shortenFront(_ start: Int, _ length: Int, _ removes: Bool, _ n: Nodes, _ path: Path)
     -> Taken?
   {
-    var (t, depth) = (0, 0)
-    while n.level(t) > 0 {
-      let j = n.slot(t, start)
-      (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
-      depth &+= 1
-      t = n.child(t, j)
-    }
+    let (t, depth) = descend(to: start, n, path)
     let s = t &* fanout &+ n.lowerBound(t, start)
     guard s < t &* fanout &+ n.count(t), n.key[s] == start, n.value[s] >= length else { return nil }
     return take(length, at: s, in: t, removes, n, path, depth)
@@ -188,31 +167,7 @@ extension SearchTree where Key == Int {
     } else {
       (n.key[s], n.value[s]) = (key + length, old - length)  // its rank is kept
     }
-    // Up the path: a least key moves while it is a first slot's, a maximum while it was this run's.
-    var (depth, keyMoved, maxMoved) = (depth, p == 0, true)
-    while depth > 0 && (keyMoved || maxMoved) {
-      depth &-= 1
-      let (u, j) = (path[2 &* depth], path[2 &* depth &+ 1])
-      let (ss, child) = (u &* fanout &+ j, n.child(u, j))
-      if keyMoved { n.key[ss] = n.key[child &* fanout] }
-      if maxMoved && n.value[ss] == old {
-        n.value[ss] = n.maxValue(child)
-        maxMoved = n.value[ss] != old
-      } else {
-        maxMoved = false
-      }
-      keyMoved = keyMoved && j == 0
-    }
+    fixAfterLowering(n, path, depth, old: old, leastKeyMoved: p == 0)
     return Taken(start: key, length: old, done: true)
-  }
-
-  /// A root-to-leaf path: node, then slot, for each inner level.
-  typealias Path = UnsafeMutablePointer<Int>
-
-  /// Runs `body` with room on the stack for a path. A node but the root holds at least
-  /// `minFill` (16) entries, so a tree of 32 levels would hold more than 2^120.
-  @inline(__always)
-  private static func withPath<R>(_ body: (Path) -> R) -> R {
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { body($0.baseAddress!) }
   }
 }

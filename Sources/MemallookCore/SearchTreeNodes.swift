@@ -193,3 +193,65 @@ struct SearchTreeNodes<Key: SearchTreeKey> {
     setSlot(t, l + 1, key: key[b * width], child: b)
   }
 }
+
+/// Root-to-leaf paths, for the updates that descend once and then put right the ancestors
+/// bottom-up, stopping at the first level where neither a least key nor a maximum changed.
+extension SearchTree {
+  /// A root-to-leaf path: node, then slot, for each inner level.
+  typealias Path = UnsafeMutablePointer<Int>
+
+  /// Runs `body` with room on the stack for a path. A node but the root holds at least
+  /// `minFill` (16) entries, so a tree of 32 levels would hold more than 2^120.
+  @inline(__always)
+  static func withPath<R>(_ body: (Path) -> R) -> R {
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { body($0.baseAddress!) }
+  }
+
+  /// Descends to the leaf whose range holds `key`, recording the path; returns the leaf and the path's length.
+  @inline(__always)
+  static func descend(to key: Key, _ n: Nodes, _ path: Path) -> (leaf: Int, depth: Int) {
+    var (t, depth) = (0, 0)
+    while n.level(t) > 0 {
+      let j = n.slot(t, key)
+      (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
+      depth &+= 1
+      t = n.child(t, j)
+    }
+    return (t, depth)
+  }
+
+  /// After the leaf at the end of `path` lost an entry whose value was `old`, or had it lowered:
+  /// a least key moves up while it is a first slot's, a maximum while it was `old` and changed.
+  @inline(__always)
+  static func fixAfterLowering(_ n: Nodes, _ path: Path, _ depth: Int, old: Int, leastKeyMoved: Bool) {
+    var (depth, keyMoved, maxMoved) = (depth, leastKeyMoved, true)
+    while depth > 0 && (keyMoved || maxMoved) {
+      depth &-= 1
+      let (t, j) = (path[2 &* depth], path[2 &* depth &+ 1])
+      let (s, child) = (t &* fanout &+ j, n.child(t, j))
+      if keyMoved { n.key[s] = n.key[child &* fanout] }
+      if maxMoved && n.value[s] == old {
+        n.value[s] = n.maxValue(child)
+        maxMoved = n.value[s] != old
+      } else {
+        maxMoved = false
+      }
+      keyMoved = keyMoved && j == 0
+    }
+  }
+
+  /// After the leaf at the end of `path` gained an entry of `value`, or had one raised to it:
+  /// a least key moves up while it is a first slot's, a maximum while `value` is above it.
+  @inline(__always)
+  static func fixAfterRaising(_ n: Nodes, _ path: Path, _ depth: Int, value: Int, leastKeyMoved: Bool) {
+    var (depth, keyMoved, maxMoved) = (depth, leastKeyMoved, true)
+    while depth > 0 && (keyMoved || maxMoved) {
+      depth &-= 1
+      let (t, j) = (path[2 &* depth], path[2 &* depth &+ 1])
+      let s = t &* fanout &+ j
+      if keyMoved { n.key[s] = n.key[n.child(t, j) &* fanout] }
+      if maxMoved && n.value[s] < value { n.value[s] = value } else { maxMoved = false }
+      keyMoved = keyMoved && j == 0
+    }
+  }
+}

@@ -3,13 +3,15 @@ import Testing
 @testable import MemallookCore
 
 @Suite struct SearchTreeTests {
-  @Test(arguments: [1, 2, 3] as [UInt64])
-  func agreesWithASortedArrayUnderRandomOperations(seed: UInt64) throws {
+  /// Keys below 500 keep two levels; below 8,000, three (the fixes above a leaf go two levels up).
+  @Test(arguments: [(1, 500), (2, 500), (3, 500), (4, 8_000)] as [(UInt64, UInt64)])
+  func agreesWithASortedArrayUnderRandomOperations(seed: UInt64, keys: UInt64) throws {
     var random = SplitMix64(seed: seed)
     var tree = SearchTree<Int>()
     var reference: [Int: Int] = [:]
+    var levels = 0
     for step in 0..<4_000 {
-      let key = Int(random.next(upperBound: 500 as UInt64))
+      let key = Int(random.next(upperBound: keys))
       switch random.next(upperBound: 4 as UInt64) {
       case 0, 1:
         if reference[key] == nil {
@@ -27,7 +29,9 @@ import Testing
         #expect(tree.ceiling(key)?.key == reference.keys.filter { $0 >= key }.min())
       }
       #expect(tree.structuralViolations() == [])
+      levels = max(levels, tree.levels)
     }
+    #expect(levels == (keys > 1_000 ? 3 : 2))
     #expect(tree.map(\.key) == reference.keys.sorted())
     #expect(tree.maxValue == reference.values.max())
     #expect(Array(tree.entries(from: 250).map(\.key)) == reference.keys.filter { $0 >= 250 }.sorted())
