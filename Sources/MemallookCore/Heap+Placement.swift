@@ -86,18 +86,18 @@ extension Heap {
   /// descent that finds it (first, next and worst fit), and the spot taken; nil, and nothing
   /// changed, when nothing fits.
   private mutating func takeFirstRun(pages: Int) -> (start: Int, pages: Int)? {
-    guard let search = index.firstRunSearch(forPages: pages, in: self) else { return nil }
-    var taken = freeRunsByStart.takeFirst(from: search.from, atLeast: search.atLeast, length: pages)
-    if taken == nil, search.wraps {
-      taken = freeRunsByStart.takeFirst(from: 0, atLeast: search.atLeast, length: pages)
-    }
-    guard let taken else { return nil }
+    guard
+      let search = index.firstRunSearch(forPages: pages, in: self),
+      let taken = search.answer({
+        freeRunsByStart.takeFirst(from: $0, atLeast: search.atLeast, length: pages)
+      })
+    else { return nil }
     if taken.done {
       indexRunShortened(start: taken.start, old: taken.length, by: pages)
-      indexTookPages(start: taken.start, length: pages)
     } else {
-      takePages(start: taken.start, length: pages)  // its leaf could not lose it alone
+      removeFreeRun(start: taken.start, length: pages)  // used up whole, its leaf could not lose it alone
     }
+    indexTookPages(start: taken.start, length: pages)
     return (taken.start, pages)
   }
 

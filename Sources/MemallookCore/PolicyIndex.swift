@@ -75,6 +75,12 @@ struct FirstRunSearch {
   let from: Int
   let atLeast: Int
   var wraps = false
+
+  /// What `find` answers from `from`, else from page 0 when the search wraps.
+  func answer<T>(_ find: (_ from: Int) -> T?) -> T? {
+    if let found = find(from) { return found }
+    return wraps ? find(0) : nil
+  }
 }
 
 extension PolicyIndex {
@@ -83,10 +89,7 @@ extension PolicyIndex {
   /// The start of the run `firstRunSearch` finds.
   func spot(forPages pages: Int, in heap: Heap) -> (start: Int, pages: Int)? {
     guard let search = firstRunSearch(forPages: pages, in: heap) else { return nil }
-    let runs = heap.freeRunsByStart
-    let found =
-      runs.first(from: search.from, valueAtLeast: search.atLeast)
-      ?? (search.wraps ? runs.first(from: 0, valueAtLeast: search.atLeast) : nil)
+    let found = search.answer { heap.freeRunsByStart.first(from: $0, valueAtLeast: search.atLeast) }
     return found.map { ($0.key, pages) }
   }
   func refusal(forPages pages: Int, in heap: Heap) -> String? { nil }

@@ -1,6 +1,6 @@
 /// The free runs' commonest changes, each in one descent: a freed range merged with its
-/// neighbours, a run shortened from its front by an ALLOC, and first fit's search with that
-/// shortening. Done in the leaf that holds the range, then its ancestors' least keys and
+/// neighbours, a run shortened from its front by an ALLOC, and the search of first, next
+/// and worst fit with that shortening. Done in the leaf that holds the range, then its ancestors' least keys and
 /// maxima put right bottom-up along the path taken, stopping at the first level where
 /// neither changed. When the leaf cannot do it alone (a neighbour in the next leaf, a full
 /// leaf, a leaf at its least fill) they change nothing and say so, and the caller takes
@@ -103,56 +103,19 @@ extension SearchTree where Key == Int {
   /// one descent. nil, and nothing changed, when no run fits; `done` false, and nothing
   /// changed, when the run's leaf cannot lose it alone. - Complexity: one descent, O(fanout · log n).
   mutating func takeFirst(from start: Int, atLeast minimum: Int, length: Int) -> Taken? {
+    assert(length <= minimum, "takeFirst: \(length) pages from a run of at least \(minimum)")
     guard count > 0 else { return nil }
     let removes = !links.isEmpty  // one unpadded leaf removes on the general path
-    guard
-      let taken = withNodes({ n in Self.withPath { Self.takeFirst(start, minimum, length, removes, n, $0) } })
-    else { return nil }
+    let found = withNodes { n in
+      Self.withPath { path in
+        Self.locateFirst(start, minimum, n, path).map {
+          Self.take(length, at: $0.slot, in: $0.leaf, removes, n, path, $0.depth)
+        }
+      }
+    }
+    guard let taken = found else { return nil }
     if taken.done && taken.length == length { count -= 1 }
     return taken
-  }
-
-  private static func takeFirst(
-    _ start: Int, _ minimum: Int, _ length: Int, _ removes: Bool, _ n: Nodes, _ path: Path
-  ) -> Taken? {
-    // While on the path of `start` (`bounded`), a node is searched from the slot that holds
-    // it, and only there can a child fail (its maximum counts runs before `start`); the
-    // search then goes on after the deepest child of the path that failed.
-    var (t, depth, bounded) = (0, 0, true)
-    while true {
-      let (base, c) = (t &* fanout, n.count(t))
-      if n.level(t) == 0 {
-        var s = base &+ (bounded ? n.lowerBoundScanning(t, start) : 0)
-        while s < base &+ c && n.value[s] < minimum { s &+= 1 }
-        if s < base &+ c { return take(length, at: s, in: t, removes, n, path, depth) }
-      } else {
-        let from = bounded ? n.slotScanning(t, start) : 0
-        var j = from
-        while j < c && n.value[base &+ j] < minimum { j &+= 1 }
-        if j < c {
-          (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
-          depth &+= 1
-          bounded = bounded && j == from
-          t = n.child(t, j)
-          continue
-        }
-      }
-      // Nothing long enough at or after `start` below `t`: a later slot of an ancestor.
-      var resumed = false
-      while depth > 0 && !resumed {
-        depth &-= 1
-        let (u, i) = (path[2 &* depth], path[2 &* depth &+ 1])
-        let (ub, uc) = (u &* fanout, n.count(u))
-        var j = i &+ 1
-        while j < uc && n.value[ub &+ j] < minimum { j &+= 1 }
-        if j < uc {
-          path[2 &* depth &+ 1] = j
-          depth &+= 1
-          (t, bounded, resumed) = (n.child(u, j), false, true)
-        }
-      }
-      guard resumed else { return nil }
-    }
   }
 
   /// Shortens the run in slot `s` of leaf `t` by `length` pages from its front (removes it when

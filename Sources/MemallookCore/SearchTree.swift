@@ -124,23 +124,9 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   /// - Complexity: O(fanout · log n): the subtree maxima prune every child that cannot answer.
   func first(from start: Key, valueAtLeast minimum: Int) -> (key: Key, value: Int)? {
     guard count > 0 else { return nil }
-    return withView { Self.first(in: 0, from: start, minimum, $0) }
-  }
-
-  private static func first(in t: Int, from start: Key, _ minimum: Int, _ n: Nodes) -> (key: Key, value: Int)?
-  {
-    let (base, c) = (t &* fanout, n.count(t))
-    if n.level(t) == 0 {
-      for s in base &+ n.lowerBoundScanning(t, start)..<base &+ c where n.value[s] >= minimum {
-        return (n.key[s], n.value[s])
-      }
-      return nil
+    return withView { n in
+      Self.withPath { Self.locateFirst(start, minimum, n, $0) }.map { (n.key[$0.slot], n.value[$0.slot]) }
     }
-    // Only the child holding `start` can fail; any later child with a large enough maximum answers.
-    for j in n.slotScanning(t, start)..<c where n.value[base &+ j] >= minimum {
-      if let found = first(in: n.child(t, j), from: start, minimum, n) { return found }
-    }
-    return nil
   }
 
   // MARK: Updates

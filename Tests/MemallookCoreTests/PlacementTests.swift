@@ -24,6 +24,26 @@ import Testing
     #expect(try heap.allocate(bytes: pages).firstPage == firstPage)
   }
 
+  /// A policy that says it searches the runs by start describes its search (ALLOC then takes
+  /// the run in one descent), one that does not answers `spot` itself; and the preview of
+  /// each ALLOC is where it lands.
+  @Test(arguments: Policy.allCases)
+  func aPolicySearchesTheRunsByStartWhenItSaysSo(policy: Policy) throws {
+    var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 64, policy: policy)
+    let tags = try [3, 1, 4, 2, 5, 1].map { try heap.allocate(bytes: $0).tag }
+    for tag in [tags[0], tags[2]] { try heap.deallocate(tag: tag) }
+    let searches = type(of: heap.index).searchesFirstRun
+    #expect((heap.index.firstRunSearch(forPages: 1, in: heap) != nil) == searches)
+    if searches { #expect(type(of: heap.index).pagesHeld(for: 3) == 3) }
+    for pages in [1, 2, 3, 4, 5, 1, 1] {
+      let preview = try heap.allocationSpot(bytes: pages)
+      let allocation = try heap.allocate(bytes: pages)
+      #expect(
+        (allocation.firstPage, allocation.pageCount) == (preview.start, preview.pages), "\(pages) pages")
+      try heap.checkInvariants()
+    }
+  }
+
   @Test func nextFitResumesAfterThePreviousAllocationAndWraps() throws {
     var heap = try Heap(id: "HEAP-100", pageSize: 1, pageCount: 10, policy: .next)
     let a = try heap.allocate(bytes: 2)  // 0-1
