@@ -1,10 +1,10 @@
 /// The free runs' commonest changes, each in one descent: a freed range merged with its
-/// neighbours, a run shortened from its front by an ALLOC, and the search of first, next
-/// and worst fit with that shortening. Done in the leaf that holds the range, then its ancestors' least keys and
-/// maxima put right bottom-up along the path taken, stopping at the first level where
-/// neither changed. When the leaf cannot do it alone (a neighbour in the next leaf, a full
-/// leaf, a leaf at its least fill) they change nothing and say so, and the caller takes
-/// the general path.
+/// neighbours, a run shortened from its front by an ALLOC, and the search of first, next and
+/// worst fit with that shortening. Done in the leaf that holds the range, then its
+/// ancestors' least keys and maxima put right bottom-up along the path taken, stopping at
+/// the first level where neither changed. When the leaf cannot do it alone (a neighbour in
+/// the next leaf, a full leaf, a leaf at its least fill) they change nothing and say so,
+/// and the caller takes the general path.
 extension SearchTree where Key == Int {
   /// What `mergeFreed` found around the freed range: the run ending at its start, and
   /// the length of the run beginning at its end, each now part of one merged run.

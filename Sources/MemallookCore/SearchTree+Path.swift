@@ -5,11 +5,14 @@ extension SearchTree {
   /// A root-to-leaf path: node, then slot, for each inner level.
   typealias Path = UnsafeMutablePointer<Int>
 
-  /// Runs `body` with room on the stack for a path. A node but the root holds at least
-  /// `minFill` (16) entries, so a tree of 32 levels would hold more than 2^120.
+  /// Levels of inner nodes a path holds. A node but the root holds at least `minFill` (16)
+  /// entries, so a tree with 32 inner levels would hold more than 2^120.
+  static var pathLevels: Int { 32 }
+
+  /// Runs `body` with room on the stack for a path (checked in debug builds as it grows).
   @inline(__always)
   static func withPath<R>(_ body: (Path) -> R) -> R {
-    withUnsafeTemporaryAllocation(of: Int.self, capacity: 64) { body($0.baseAddress!) }
+    withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * pathLevels) { body($0.baseAddress!) }
   }
 
   /// Descends to the leaf whose range holds `key`, recording the path; returns the leaf and the path's length.
@@ -18,6 +21,7 @@ extension SearchTree {
     var (t, depth) = (0, 0)
     while n.level(t) > 0 {
       let j = n.slot(t, key)
+      assert(depth < pathLevels, "a path deeper than \(pathLevels) levels")
       (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
       depth &+= 1
       t = n.child(t, j)
@@ -50,6 +54,7 @@ extension SearchTree {
         let from = bounded ? n.slotScanning(t, start) : 0
         let j = fitting(t, from: from)
         if j < n.count(t) {
+          assert(depth < pathLevels, "a path deeper than \(pathLevels) levels")
           (path[2 &* depth], path[2 &* depth &+ 1]) = (t, j)
           depth &+= 1
           bounded = bounded && j == from
