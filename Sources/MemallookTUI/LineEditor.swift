@@ -22,13 +22,20 @@ public struct LineEditor: Equatable, Sendable {
     historyIndex = history.count
   }
 
+  /// The longest line kept: far past any command, short enough that a pasted file cannot
+  /// make every frame redraw megabytes.
+  public static let maximumLength = 4_096
+
   public var line: String { String(text) }
   public var isEmpty: Bool { text.isEmpty }
 
-  /// Types `character` at the cursor.
-  public mutating func insert(_ character: Character) {
+  /// Types `character` at the cursor; false, and nothing typed, when the line is `maximumLength` long.
+  @discardableResult
+  public mutating func insert(_ character: Character) -> Bool {
+    guard text.count < Self.maximumLength else { return false }
     text.insert(character, at: cursor)
     cursor += 1
+    return true
   }
 
   public mutating func apply(_ edit: Edit) {

@@ -13,6 +13,18 @@ extension Model {
   /// Does what a key table entry says; `key` is the key pressed (the character to type).
   /// The command line, the grid and the help are the top model's; the rest goes to the mode.
   mutating func perform(_ action: KeyAction, key: Key) -> [Effect] {
+    // Keys that edit the command line need no layout (a paste is millions of them).
+    switch action {
+    case .type:
+      if case .character(let character) = key, !editor.insert(character) {
+        return [.say("the command line holds at most \(LineEditor.maximumLength) characters", isError: true)]
+      }
+      return []
+    case .edit(let edit):
+      editor.apply(edit)
+      return []
+    default: break
+    }
     let layout = Layout(model: self)
     switch action {
     case .quit: return [.quit]
@@ -21,9 +33,7 @@ extension Model {
     case .scrollHelp(let rows): help?.scroll(by: rows, width: width, height: height)
     case .submit: return submit()
     case .complete: return complete()
-    case .type:
-      if case .character(let character) = key { editor.insert(character) }
-    case .edit(let edit): editor.apply(edit)
+    case .type, .edit: return []  // above
     case .zoomOut: return [grid.zoom(by: 2, pages: heap?.pageCount ?? 1, current: layout.pagesPerCell)]
     case .zoomIn: return [grid.zoom(by: -2, pages: heap?.pageCount ?? 1, current: layout.pagesPerCell)]
     case .scrollPages(let screens): grid.topRow += screens * max(1, layout.gridRows - 1)

@@ -42,6 +42,18 @@ import Testing
     #expect(driver.savedHistory.all == ["ALLOC lots"], "a mistyped line is still in the history to fix")
   }
 
+  /// A 10 MB paste cannot make the line (and each frame drawing it) grow without bound.
+  @Test func theCommandLineKeepsAtMostItsLengthAndSaysSo() {
+    var driver = Driver()
+    let limit = LineEditor.maximumLength
+    driver.type(String(repeating: "x", count: limit + 500), enter: false)
+    #expect(driver.model.editor.text.count == limit)
+    #expect(driver.status == "the command line holds at most \(limit) characters")
+    driver.press(.backspace)
+    driver.type("y", enter: false)
+    #expect(driver.model.editor.text.count == limit && driver.model.editor.text.last == "y")
+  }
+
   @Test func anOperationBeforeNewIsAnError() {
     var driver = Driver()
     driver.type("ALLOC 16")
