@@ -37,11 +37,14 @@ struct AllocationTable: Sendable {
 
   init() {}
 
-  /// A table with room for `capacity` allocations.
+  /// A table with room for `capacity` allocations, and its map by first page for half as
+  /// many again: a map filled to its planned load probes longer (after a restore, the
+  /// grid's walk took twice as long as on the heap kept). The tag table is indexed by tag,
+  /// where more room would only cost memory (twice as much at 10^5 allocations: 21 MB).
   init(minimumCapacity capacity: Int, mapsFirstPages: Bool = true) {
     byTag = TagTable(minimumCapacity: capacity)
     self.mapsFirstPages = mapsFirstPages
-    if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity) }
+    if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity * 3 / 2) }
   }
 
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).

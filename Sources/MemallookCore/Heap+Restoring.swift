@@ -42,9 +42,7 @@ extension Heap {
     nextFitCursor = try count("nextFitCursor", stored.nextFitCursor, in: 0...pageCount)
     failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
     let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
-    // Room for half as many again: a table filled to its planned load probes longer
-    // (after a restore, the grid's walk took twice as long as on the heap kept).
-    allocations = AllocationTable(minimumCapacity: stored.allocations.count * 3 / 2)
+    allocations = AllocationTable(minimumCapacity: stored.allocations.count)
     // Checked apart first, then apart from each other in address order (the free runs
     // are what they leave), then filed in the order given: a kept heap lists them in its
     // tag table's order, so the new table is written front to back, not at random.
@@ -110,128 +108,103 @@ extension Heap {
   typealias Extent = (firstPage: Int, endPage: Int, tag: Int)
 
   /// `extents` in order of first page, those with the same first page in the order given
-  /// (a stable sort): a radix sort, 11 bits of the first page a pass, as many passes as
-  /// pages below `pageCount` need (3 for 2^24 pages). A kept heap lists its allocations
-  /// in its tag table's order, so every rebuild sorts them: a comparison sort took about
-  /// a quarter of a rebuild of 10^5. First pages must lie in `0 ..< pageCount`.
-  /// - Complexity: O(n · passes), and O(n log n) below 256 extents (a comparison sort).
+  /// (`radixSorted`). A kept heap lists its allocations in its tag table's order, so every
+  /// rebuild sorts them: a comparison sort took about a quarter of a rebuild of 10^5.
+  /// First pages must lie in `0 ..< pageCount`.
   static func sortedByFirstPage(_ extents: [Extent], below pageCount: Int) -> [Extent] {
-    guard extents.count >= 256 else {
-      return extents.enumerated().sorted {
-        ($0.element.firstPage, $0.offset) < ($1.element.firstPage, $1.offset)
-      }
-      .map(\.element)
-    }
-    let (digitBits, keyBits) = (11, Int.bitWidth - max(1, pageCount - 1).leadingZeroBitCount)
-    let mask = (1 << digitBits) - 1
-    var from = extents
-    var to = extents
-    var counts = [Int](repeating: 0, count: mask + 1)
-    var shift = 0
-    while shift < keyBits {
-      from.withUnsafeBufferPointer { source in
-        to.withUnsafeMutableBufferPointer { target in
-          counts.withUnsafeMutableBufferPointer { count in
-            count.update(repeating: 0)
-            for extent in source { count[(extent.firstPage >> shift) & mask] += 1 }
-            var sum = 0
-            for digit in 0...mask { (count[digit], sum) = (sum, sum + count[digit]) }
-            for extent in source {
-              let digit = (extent.firstPage >> shift) & mask
-              target[count[digit]] = extent
-              count[digit] += 1
-            }
-          }
-        }
-      }
-      swap(&from, &to)
-      shift += digitBits
-    }
-    return from
+    radixSorted(extents, below: pageCount) { $0.firstPage }
   }
 
   /// A heap kept small, to come back to (`Heap(_:)`): what a state file keeps (the
-  /// allocations, the counters, TLSF's order of its free runs), not
-  /// the indexes, which are rebuilt. A player's checkpoints are these: 20 bytes an
-  /// allocation when its numbers fit 32 bits (`Packed`), else 40, where the heap's hash
-  /// tables and trees take about 200.
+  /// allocations, the counters, TLSF's order of its free runs), not the indexes, which are
+  /// rebuilt. A player's checkpoints are these. Its numbers are written in LEB128
+  /// (`LEB128Writer`): an allocation as its tag less the one before it, its first page, its
+  /// pages, the bytes its pages hold beyond its request and its glyph, about 8 bytes (it
+  /// takes 40 in memory, and the heap's hash tables and trees about 200); a free run of
+  /// the order kept as its start less the one before.
   public struct Compact: Sendable {
-    /// The counters, and the allocations when one of them does not fit `Packed`.
+    /// The counters; no allocations.
     fileprivate let stored: Stored
-    fileprivate let packed: [Packed]
-    fileprivate let freeOrder: [Int]?
+    fileprivate let allocationCount: Int
+    fileprivate let allocations: [UInt8]
+    /// The free runs' order, when the policy keeps one.
+    fileprivate let freeOrderCount: Int?
+    fileprivate let freeOrder: [UInt8]
 
     /// About the bytes it keeps.
-    public var approximateBytes: Int {
-      256 + stored.allocations.count * MemoryLayout<Allocation>.stride + packed.count
-        * MemoryLayout<Packed>.stride + (freeOrder?.count ?? 0) * 8
+    public var approximateBytes: Int { 256 + allocations.count + freeOrder.count }
+
+    fileprivate init(_ heap: Heap) {
+      stored = Stored(
+        id: heap.id, pageSize: heap.pageSize, pageCount: heap.pageCount, policy: heap.policy,
+        nextTag: heap.nextTag, nextFitCursor: heap.nextFitCursor, peakPagesInUse: heap.peakPagesInUse,
+        failedAllocations: heap.failedAllocations, allocations: [])
+      allocationCount = heap.liveAllocationCount
+      var writer = LEB128Writer(reservingCapacity: 8 * allocationCount)
+      var previousTag = 0
+      // Straight from the tag table, whose order is mostly the tags': small differences.
+      heap.allocations.forEach { allocation in
+        writer.append(signed: allocation.tag - previousTag)
+        previousTag = allocation.tag
+        writer.append(allocation.firstPage)
+        writer.append(allocation.pageCount)
+        // It cannot overflow: an allocation's pages are at most the heap's, whose bytes
+        // (`pageSize * pageCount`) `Heap.init` checked, and its bytes at most its pages'.
+        writer.append(allocation.pageCount * heap.pageSize - allocation.bytes)
+        writer.append(Int(allocation.glyphIndex))
+      }
+      allocations = writer.bytes
+      let order = heap.index.insertionOrder
+      freeOrderCount = order?.count
+      var orderWriter = LEB128Writer(reservingCapacity: 4 * (order?.count ?? 0))
+      var previousStart = 0
+      for start in order ?? [] {
+        orderWriter.append(signed: start - previousStart)
+        previousStart = start
+      }
+      freeOrder = orderWriter.bytes
     }
 
-    /// An allocation in 20 bytes: its bytes kept as the bytes its pages hold beyond them.
-    struct Packed: Sendable {
-      let tag: UInt32
-      let firstPage: UInt32
-      let pageCount: UInt32
-      let unusedBytes: UInt32
-      let glyphIndex: UInt8
-
-      /// `allocation` packed, or nil when a number does not fit 32 bits.
-      init?(_ allocation: Allocation, pageSize: Int) {
-        // Neither can overflow: an allocation's pages are at most the heap's, whose bytes
-        // (`pageSize * pageCount`) `Heap.init` checked, and its bytes at most its pages'.
-        let unusedOfPages = allocation.pageCount * pageSize - allocation.bytes
-        guard let tag = UInt32(exactly: allocation.tag),
-          let firstPage = UInt32(exactly: allocation.firstPage),
-          let pageCount = UInt32(exactly: allocation.pageCount),
-          let unused = UInt32(exactly: unusedOfPages)
-        else { return nil }
-        (self.tag, self.firstPage, self.pageCount, unusedBytes) = (tag, firstPage, pageCount, unused)
-        glyphIndex = allocation.glyphIndex
+    /// What the heap was: its counters and allocations, in the order kept.
+    fileprivate var unpacked: (stored: Stored, freeOrder: [Int]?) {
+      var stored = stored
+      var reader = LEB128Reader(allocations)
+      stored.allocations.reserveCapacity(allocationCount)
+      var tag = 0
+      for _ in 0..<allocationCount {
+        tag += reader.nextSigned()
+        let firstPage = reader.nextInt()
+        let pageCount = reader.nextInt()
+        let bytes = pageCount * stored.pageSize - reader.nextInt()
+        stored.allocations.append(
+          Allocation(
+            tag: tag, bytes: bytes, firstPage: firstPage, pageCount: pageCount,
+            glyphIndex: UInt8(truncatingIfNeeded: reader.nextInt())))
       }
-
-      func allocation(pageSize: Int) -> Allocation {
-        Allocation(
-          tag: Int(tag), bytes: Int(pageCount) * pageSize - Int(unusedBytes), firstPage: Int(firstPage),
-          pageCount: Int(pageCount), glyphIndex: glyphIndex)
+      guard let freeOrderCount else { return (stored, nil) }
+      var orderReader = LEB128Reader(freeOrder)
+      var order: [Int] = []
+      order.reserveCapacity(freeOrderCount)
+      var start = 0
+      for _ in 0..<freeOrderCount {
+        start += orderReader.nextSigned()
+        order.append(start)
       }
+      return (stored, order)
     }
   }
 
   /// This heap, kept small. - Complexity: O(n) for n allocations, in no order (sorted
   /// only if it is rebuilt: a walk in address order took half the time of reading a workload).
-  public var compact: Compact {
-    var stored = Stored(
-      id: id, pageSize: pageSize, pageCount: pageCount, policy: policy, nextTag: nextTag,
-      nextFitCursor: nextFitCursor, peakPagesInUse: peakPagesInUse, failedAllocations: failedAllocations,
-      allocations: [])
-    // Packed straight from the tag table; kept whole when one does not fit.
-    var packed: [Compact.Packed] = []
-    packed.reserveCapacity(allocations.count)
-    var fits = true
-    allocations.forEach { allocation in
-      guard fits, let small = Compact.Packed(allocation, pageSize: pageSize) else {
-        fits = false
-        return
-      }
-      packed.append(small)
-    }
-    guard fits else {
-      stored.allocations = allocations.all
-      return Compact(stored: stored, packed: [], freeOrder: index.insertionOrder)
-    }
-    return Compact(stored: stored, packed: packed, freeOrder: index.insertionOrder)
-  }
+  public var compact: Compact { Compact(self) }
 
   /// The heap `compact` was taken of: the same allocations, counters and free structure,
   /// so every later operation does what it would have done there.
   /// - Complexity: O(n log n) for n allocations.
   public init(_ compact: Compact) {
-    var stored = compact.stored
-    if !compact.packed.isEmpty {
-      stored.allocations = compact.packed.map { $0.allocation(pageSize: stored.pageSize) }
-    }
+    let (stored, freeOrder) = compact.unpacked
     do {
-      try self.init(restoring: stored, checked: false, freeOrder: compact.freeOrder)
+      try self.init(restoring: stored, checked: false, freeOrder: freeOrder)
     } catch {
       preconditionFailure("a kept heap cannot be rebuilt: \(error)")
     }

@@ -75,6 +75,10 @@ public struct TracePlayer: Sendable {
   public private(set) var recentStep: Int?
   /// Checkpoints a lane keeps.
   public var checkpointCount: Int { lanes[0].checkpoints.count }
+  /// About the bytes the checkpoints keep, over every lane.
+  public var checkpointBytes: Int {
+    lanes.reduce(0) { $0 + $1.checkpoints.reduce(0) { $0 + $1.approximateBytes } }
+  }
   /// Steps between two chart samples.
   public let sampleInterval: Int
 

@@ -109,13 +109,7 @@ public struct TraceReplayer: Sendable {
     rest.landmarks.failureOps = nil
     // What stays of the heap in `rest`: an empty one page, rebuilt from `heap` on the way back.
     rest.heap = try! Heap(id: heap.id, pageSize: heap.pageSize, pageCount: 1)
-    var liveIDs: [Int32] = []
-    liveIDs.reserveCapacity(2 * heap.liveAllocationCount)
-    for (id, tag) in tags.entries {
-      liveIDs.append(Int32(truncatingIfNeeded: id))
-      liveIDs.append(Int32(truncatingIfNeeded: tag))
-    }
-    return Checkpoint(rest: rest, heap: heap.compact, liveIDs: liveIDs)
+    return Checkpoint(rest: rest, heap: heap.compact, liveIDs: Checkpoint.LiveIDs(tags))
   }
 
   /// A replay's state kept small: its heap as `Heap.Compact`, and of its id table only
@@ -126,24 +120,60 @@ public struct TraceReplayer: Sendable {
     /// The replayer without its heap and its id table.
     fileprivate let rest: TraceReplayer
     fileprivate let heap: Heap.Compact
-    /// The live ids and their tags, in pairs (a player's ids and tags are below 2^31).
-    fileprivate let liveIDs: [Int32]
+    fileprivate let liveIDs: LiveIDs
 
     /// About the bytes it keeps.
-    public var approximateBytes: Int { heap.approximateBytes + liveIDs.count * 4 + 512 }
+    public var approximateBytes: Int { heap.approximateBytes + liveIDs.bytes.count + 512 }
 
     /// The replayer it was taken of, its heap keeping the map by first page (a player
     /// shows it). - Complexity: O(n log n).
     public func restored() -> TraceReplayer {
       var replayer = rest
       replayer.heap = Heap(heap)
-      replayer.tags = IntMap(minimumCapacity: liveIDs.count / 2)
-      var index = 0
-      while index < liveIDs.count {
-        replayer.tags[Int(liveIDs[index])] = Int(liveIDs[index + 1])
-        index += 2
-      }
+      replayer.tags = liveIDs.table
       return replayer
+    }
+
+    /// The live ids and their tags, in order of id, in LEB128 (`LEB128Writer`): an id as
+    /// itself less the one before, its tag as its difference from the id less the one before
+    /// (ids and tags are both given in order, so both are mostly small). About 2 bytes an
+    /// id, where a pair of 32-bit numbers took 8.
+    struct LiveIDs: Sendable {
+      let count: Int
+      let bytes: [UInt8]
+
+      init(_ tags: IntMap<Int>) {
+        var pairs: [(id: Int, tag: Int)] = []
+        pairs.reserveCapacity(tags.count)
+        var highest = 0
+        for (id, tag) in tags.entries {
+          pairs.append((id, tag))
+          highest = max(highest, id)
+        }
+        // Live ids are not negative: a negative id is `free(NULL)`.
+        pairs = radixSorted(pairs, below: highest + 1) { $0.id }
+        var writer = LEB128Writer(reservingCapacity: 3 * pairs.count)
+        var (previousID, previousDifference) = (0, 0)
+        for (id, tag) in pairs {
+          writer.append(id - previousID)
+          writer.append(signed: (tag - id) - previousDifference)
+          (previousID, previousDifference) = (id, tag - id)
+        }
+        (count, bytes) = (pairs.count, writer.bytes)
+      }
+
+      /// The table they were taken of.
+      var table: IntMap<Int> {
+        var table = IntMap<Int>(minimumCapacity: count)
+        var reader = LEB128Reader(bytes)
+        var (id, difference) = (0, 0)
+        for _ in 0..<count {
+          id += reader.nextInt()
+          difference += reader.nextSigned()
+          table[id] = id + difference
+        }
+        return table
+      }
     }
   }
 

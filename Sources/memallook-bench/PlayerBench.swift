@@ -22,13 +22,16 @@ enum PlayerBench {
     while player.index(operations: 50_000) {}
     print(
       "  read by the scouts: \(format(seconds(clock.now - start), 6)) s; checkpoints: "
-        + "\(player.checkpointCount) a lane, every \(player.checkpointInterval) operations; "
-        + "resident \(mebibytes(residentBytes())) MiB")
+        + "\(player.checkpointCount) a lane, every \(player.checkpointInterval) operations, "
+        + "\(mebibytes(player.checkpointBytes)) MiB; resident \(mebibytes(residentBytes())) MiB")
     let count = trace.operations.count
     // Seeks, then steps back one at a time from the last, as Left does (the TUI's race goes
     // a piece a tick when a step is long; headless, one seek): each starts from the
     // checkpoint the seek before left near its target.
-    let seeks = [count, count / 2, count / 8, 0, count * 7 / 10, count / 3].map {
+    // The last but one is the farthest a seek can be from a checkpoint (and the one a long
+    // seek left): one operation before the checkpoint after the middle.
+    let farthest = (count / 2 / player.checkpointInterval + 1) * player.checkpointInterval - 1
+    let seeks = [count, count / 2, count / 8, 0, count * 7 / 10, farthest, count / 3].map {
       (target: $0, isStepBack: false)
     }
     for (target, isStepBack) in seeks + Array(repeating: (target: -1, isStepBack: true), count: 3) {
