@@ -45,7 +45,7 @@ let package = Package(
       name: "memallook",
       dependencies: [
         "MemallookCore", "MemallookRuntime", "MemallookStore", "MemallookTUI", "MemallookServer",
-        "MemallookTerminal",
+        "MemallookTerminal", "CMallocSettings",
         .product(name: "Logging", package: "swift-log"),
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
@@ -60,12 +60,14 @@ let package = Package(
     // Performance suite, apart from the tests: `swift run -c release memallook-bench`.
     .executableTarget(
       name: "memallook-bench",
-      dependencies: ["CNativeHeap", "MemallookCore", "MemallookRuntime", "MemallookTUI"]),
+      dependencies: ["CNativeHeap", "CMallocSettings", "MemallookCore", "MemallookRuntime", "MemallookTUI"]),
     // The native reference the core's speed is measured against (`memallook-bench --reference`):
     // the same heap in C, driven by the pair benchmark's own draws.
     .target(name: "CNativeHeap"),
     // A prefetch hint for the core (no effect on results): Swift has no way to emit one.
     .target(name: "CPrefetch"),
+    // glibc's malloc told to return large blocks when freed (`mallopt`, which Swift's Glibc lacks).
+    .target(name: "CMallocSettings"),
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
     // Test targets name every module they import: SwiftPM rebuilds a target only when a
     // declared dependency changes, and a stale build of an enum it reads crashes at run time.

@@ -1,3 +1,4 @@
+import CMallocSettings
 import Foundation
 import MemallookCore
 import MemallookRuntime
@@ -12,6 +13,9 @@ import MemallookTUI
 #if canImport(Glibc)
   import Glibc
 #endif
+
+// As `memallook` runs: large blocks go back to the system when freed.
+_ = memallook_map_large_blocks_apart()
 
 func nanoseconds(_ duration: Duration) -> Double {
   Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9

@@ -1,5 +1,10 @@
 import ArgumentParser
+import CMallocSettings
 import Foundation
+
+// Large blocks go back to the system when freed: a long session (the TUI's race, the
+// server) makes and lets go of many.
+_ = memallook_map_large_blocks_apart()
 
 // Runs the command, then makes a write that failed the exit status (74): the command
 // itself never stops on one (a change it made is saved), and nothing traps.
