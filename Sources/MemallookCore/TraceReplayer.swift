@@ -151,7 +151,7 @@ public struct TraceReplayer: Sendable {
           highest = max(highest, id)
         }
         // Live ids are not negative: a negative id is `free(NULL)`.
-        pairs = radixSorted(pairs, below: highest + 1) { $0.id }
+        radixSort(&pairs, below: highest + 1) { $0.id }
         var writer = LEB128Writer(reservingCapacity: 3 * pairs.count)
         var (previousID, previousDifference) = (0, 0)
         for (id, tag) in pairs {

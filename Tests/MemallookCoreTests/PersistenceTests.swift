@@ -282,7 +282,7 @@ import Testing
   @Test(arguments: [2, 300, 1 << 11, 1 << 24, Heap.maximumCount])
   func extentsAreSortedAsAStableSortSortsThem(pageCount: Int) {
     var random = SplitMix64(seed: UInt64(pageCount))
-    for count in [0, 1, 255, 256, 3_000] {
+    for count in [0, 1, 255, 256, 3_000, 70_000] {
       var extents: [Heap.Extent] = []
       for tag in 1...max(1, count) where count > 0 {
         let page = Int(random.next(upperBound: UInt64(pageCount)))
@@ -293,7 +293,8 @@ import Testing
       let expected = extents.enumerated().sorted {
         ($0.element.firstPage, $0.offset) < ($1.element.firstPage, $1.offset)
       }.map(\.element)
-      let sorted = Heap.sortedByFirstPage(extents, below: pageCount)
+      var sorted = extents
+      radixSort(&sorted, below: pageCount) { $0.firstPage }
       #expect(sorted.map(\.tag) == expected.map(\.tag), "\(count) extents below \(pageCount)")
     }
   }
