@@ -134,7 +134,7 @@ extension Heap {
         nextTag: heap.nextTag, nextFitCursor: heap.nextFitCursor, peakPagesInUse: heap.peakPagesInUse,
         failedAllocations: heap.failedAllocations, allocations: [])
       allocationCount = heap.liveAllocationCount
-      var writer = LEB128Writer(reservingCapacity: 8 * allocationCount)
+      var writer = LEB128Writer(reservingCapacity: 10 * allocationCount)
       var previousTag = 0
       // Straight from the tag table, whose order is mostly the tags': small differences.
       heap.allocations.forEach { allocation in
@@ -150,7 +150,7 @@ extension Heap {
       allocations = writer.bytes
       let order = heap.index.insertionOrder
       freeOrderCount = order?.count
-      var orderWriter = LEB128Writer(reservingCapacity: 4 * (order?.count ?? 0))
+      var orderWriter = LEB128Writer(reservingCapacity: 5 * (order?.count ?? 0))
       var previousStart = 0
       for start in order ?? [] {
         orderWriter.append(signed: start - previousStart)

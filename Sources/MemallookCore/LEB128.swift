@@ -3,19 +3,27 @@
 /// any `Int` at most ten. A signed number is written zigzagged (0, -1, 1, -2, ... as 0, 1,
 /// 2, 3, ...), so that a small difference either way stays small. What a checkpoint keeps
 /// (`Heap.Compact`, `TraceReplayer.Checkpoint`): mostly small numbers, differences between
-/// neighbours.
+/// neighbours. - Complexity: O(1) a number, for writing and reading.
 struct LEB128Writer {
-  private(set) var bytes: [UInt8] = []
+  private var written: [UInt8] = []
 
-  init(reservingCapacity capacity: Int = 0) { bytes.reserveCapacity(capacity) }
+  init(reservingCapacity capacity: Int = 0) { written.reserveCapacity(capacity) }
 
+  /// What was written, in an array of its own size: a kept checkpoint holds no room to spare
+  /// (its budget counts its bytes).
+  var bytes: [UInt8] {
+    written.capacity > written.count + written.count / 8
+      ? written.withUnsafeBufferPointer { Array($0) } : written
+  }
+
+  /// Appends `value`, seven bits a byte.
   mutating func append(_ value: UInt) {
     var value = value
     while value >= 0x80 {
-      bytes.append(UInt8(truncatingIfNeeded: value) | 0x80)
+      written.append(UInt8(truncatingIfNeeded: value) | 0x80)
       value >>= 7
     }
-    bytes.append(UInt8(value))
+    written.append(UInt8(value))
   }
 
   /// Appends `value`, which must not be negative.
@@ -24,6 +32,7 @@ struct LEB128Writer {
     append(UInt(bitPattern: value))
   }
 
+  /// Appends `value` zigzagged: 0, -1, 1, -2, ... as 0, 1, 2, 3, ...
   mutating func append(signed value: Int) {
     append(UInt(bitPattern: (value << 1) ^ (value >> (Int.bitWidth - 1))))
   }
@@ -38,6 +47,7 @@ struct LEB128Reader {
 
   var isAtEnd: Bool { offset == bytes.count }
 
+  /// The next number, written by `append(_: UInt)`.
   mutating func next() -> UInt {
     var (value, shift) = (UInt(0), 0)
     while true {

@@ -1,7 +1,7 @@
 /// `items` in order of `key`, those with the same key in the order given (a stable sort):
 /// a radix sort, as few passes as keys below `bound` allow with digits of at most 16 bits
-/// and at most a bit more than the items' own count (a count table much larger than the
-/// items would cost more than it saves): 2 passes of 12 bits for 10^5 keys below 2^24.
+/// and at most one bit wider than the count of items (a table of digit counts much larger
+/// than the items would cost more than it saves): 2 passes of 12 bits for 10^5 keys below 2^24.
 /// It works in `items`' own storage and one more buffer. Keys must lie in `0 ..< bound`.
 /// - Complexity: O(n · passes + 2^digit · passes), and O(n log n) below 256 items (a comparison sort).
 func radixSort<Item>(_ items: inout [Item], below bound: Int, by key: (Item) -> Int) {
@@ -24,7 +24,10 @@ func radixSort<Item>(_ items: inout [Item], below bound: Int, by key: (Item) -> 
       other.withUnsafeMutableBufferPointer { target in
         counts.withUnsafeMutableBufferPointer { count in
           count.update(repeating: 0)
-          for item in source { count[(key(item) >> shift) & mask] += 1 }
+          for item in source {
+            assert(key(item) >= 0 && key(item) < bound, "radixSort: key \(key(item)) not below \(bound)")
+            count[(key(item) >> shift) & mask] += 1
+          }
           var sum = 0
           for digit in 0...mask { (count[digit], sum) = (sum, sum + count[digit]) }
           for item in source {

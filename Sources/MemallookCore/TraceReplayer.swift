@@ -152,7 +152,7 @@ public struct TraceReplayer: Sendable {
         }
         // Live ids are not negative: a negative id is `free(NULL)`.
         radixSort(&pairs, below: highest + 1) { $0.id }
-        var writer = LEB128Writer(reservingCapacity: 3 * pairs.count)
+        var writer = LEB128Writer(reservingCapacity: 4 * pairs.count)
         var (previousID, previousDifference) = (0, 0)
         for (id, tag) in pairs {
           writer.append(id - previousID)

@@ -71,7 +71,7 @@ enum PlayerBench {
     }
     print(
       "  a heap of \(heap.liveAllocationCount) allocations kept small: \(format(seconds(rebuildStart - keepStart) * 1000, 6)) ms, "
-        + "\(mebibytes(compact.approximateBytes)) MiB; rebuilt: \(format(seconds(rebuildEnd - rebuildStart) * 1000, 6)) ms"
+        + "\(compact.approximateBytes >> 10) KiB; rebuilt: \(format(seconds(rebuildEnd - rebuildStart) * 1000, 6)) ms"
     )
 
     // What a key costs on the screen at 120x40, mid-workload: its update, the frame, the diff.

@@ -5,8 +5,9 @@ import Testing
 struct LEB128Tests {
   /// Every kind of number comes back as written, in order, from 0 to the extremes.
   @Test func numbersComeBackAsWritten() {
-    let unsigned = [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 32, Int.max]
+    let unsigned = [0, 1, 127, 128, 300, 16_383, 16_384, 1 << 32, 1 << 62, Int.max]
     let signed = [0, -1, 1, -64, 64, -65, 1 << 40, -(1 << 40), Int.max, Int.min]
+    #expect(unsigned.count == signed.count)
     var writer = LEB128Writer()
     for (value, other) in zip(unsigned, signed) {
       writer.append(value)

@@ -79,8 +79,9 @@ import Testing
     #expect(table.overflowCount == 0)
   }
 
-  /// A heap rebuilt from a state file or a checkpoint makes its table for its count (and
-  /// half as many again): the table holds them without growing, at a load its checks accept.
+  /// A heap rebuilt from a state file or a checkpoint makes its table for its count (it
+  /// once asked for half as many again): the table holds them without growing, at a load
+  /// its checks accept.
   @Test func aTableMadeForAKnownCountHoldsItWithoutGrowing() {
     for count in 0...200 {
       for capacity in [count, count * 3 / 2] {

@@ -189,6 +189,25 @@ import Testing
     #expect(restored.summary == scout.summary)
   }
 
+  /// A checkpoint of thousands of live ids and allocations, neither in order (their radix
+  /// sorts at work), gives back every id's tag and a heap that does what the replay does.
+  @Test(arguments: Policy.allCases)
+  func aCheckpointOfThousandsOfLiveBlocksComesBackTheSame(policy: Policy) throws {
+    let trace = try generated(11, operations: 16_000)
+    let pageCount = trace.defaultPageCount(pageSize: 16)
+    let settings = ReplaySettings(policy: policy, pageSize: 16, pageCount: pageCount)
+    var replay = try TraceReplayer(settings: settings, pageCount: pageCount)
+    for operation in trace.operations.prefix(12_000) { replay.apply(operation) }
+    #expect(replay.heap.liveAllocationCount >= 1_000)
+    var restored = replay.checkpoint().restored()
+    #expect(restored.heap.show() == replay.heap.show())
+    #expect((0..<trace.idCount).allSatisfy { restored.tag(of: $0) == replay.tag(of: $0) })
+    for operation in trace.operations.dropFirst(12_000) {
+      #expect(restored.apply(operation) == replay.apply(operation))
+    }
+    #expect(restored.summary == replay.summary)
+  }
+
   /// The scouts' heaps are never shown: they keep no map by first page. The lanes' heaps,
   /// shown, keep it, restored from a checkpoint too.
   @Test func onlyTheShownHeapsKeepTheMapByFirstPage() throws {
