@@ -71,7 +71,8 @@ let package = Package(
     .testTarget(name: "MemallookCoreTests", dependencies: ["MemallookCore"]),
     // Test targets name every module they import: SwiftPM rebuilds a target only when a
     // declared dependency changes, and a stale build of an enum it reads crashes at run time.
-    .testTarget(name: "MemallookRuntimeTests", dependencies: ["MemallookCore", "MemallookRuntime"]),
+    .testTarget(
+      name: "MemallookRuntimeTests", dependencies: ["MemallookCore", "MemallookRuntime", "CMallocSettings"]),
     .testTarget(
       name: "MemallookStoreTests", dependencies: ["MemallookCore", "MemallookStore", "MemallookRuntime"]),
     .testTarget(

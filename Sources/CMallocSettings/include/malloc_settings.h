@@ -1,6 +1,11 @@
 #ifndef MEMALLOOK_MALLOC_SETTINGS_H
 #define MEMALLOOK_MALLOC_SETTINGS_H
 
+// `__GLIBC__` is defined by glibc's <features.h> (musl's defines no such thing): tested
+// before any header is included, it is never defined.
+#if __has_include(<features.h>)
+#include <features.h>
+#endif
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
