@@ -47,6 +47,20 @@ struct AllocationTable: Sendable {
     if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity * 3 / 2) }
   }
 
+  /// Removes every allocation and makes room for `capacity`, as `init(minimumCapacity:
+  /// mapsFirstPages:)` does, in the tables' own memory where it suits (`TagTable.removeAll`).
+  /// - Complexity: O(slots).
+  mutating func removeAll(keepingRoomFor capacity: Int, mapsFirstPages maps: Bool) {
+    byTag.removeAll(keepingRoomFor: capacity)
+    if maps, mapsFirstPages {
+      extentByFirstPage.removeAll(keepingRoomFor: capacity * 3 / 2)
+    } else {
+      extentByFirstPage = maps ? IntMap(minimumCapacity: capacity * 3 / 2) : IntMap()
+    }
+    mapsFirstPages = maps
+    anchors = SearchTree()
+  }
+
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {
     byTag.reserveCapacity(capacity)

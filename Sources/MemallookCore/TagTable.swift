@@ -93,6 +93,21 @@ struct TagTable: Sendable {
     return removed
   }
 
+  /// Removes every tag, keeping the slots when they suit `capacity` tags (the slots
+  /// `init(minimumCapacity:)` would make, or twice as many), else making those: the
+  /// memory of a table refilled to about its old count is already mapped (`IntMap.removeAll`).
+  /// - Complexity: O(slots).
+  mutating func removeAll(keepingRoomFor capacity: Int) {
+    let fitting = Self.slotCount(for: capacity)
+    guard capacity > 0, reservedSlots == 0, slots.count == fitting || slots.count == 2 * fitting else {
+      self = TagTable(minimumCapacity: capacity)
+      return
+    }
+    slots.withUnsafeMutableBufferPointer { $0.update(repeating: .placeholder) }
+    overflow = IntMap()
+    count = 0
+  }
+
   /// Keeps room for `capacity` tags until it is called with 0 (as `IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {
     reservedSlots = capacity > 0 ? Self.slotCount(for: capacity) : 0

@@ -172,8 +172,8 @@ public struct TracePlayer: Sendable {
     let operations = trace.operations
     eachLane { lane in
       switch restore {
-      case .recent?: lane.replayer = lane.recent!.restored()
-      case .checkpoint(let index)?: lane.replayer = lane.checkpoints[index].restored()
+      case .recent?: lane.replayer.restore(lane.recent!)
+      case .checkpoint(let index)?: lane.replayer.restore(lane.checkpoints[index])
       case nil: break
       }
       if restore != nil { lane.last = nil }

@@ -129,8 +129,7 @@ public struct TraceReplayer: Sendable {
     /// shows it). - Complexity: O(n log n).
     public func restored() -> TraceReplayer {
       var replayer = rest
-      replayer.heap = Heap(heap)
-      replayer.tags = liveIDs.table
+      replayer.restore(self)
       return replayer
     }
 
@@ -162,9 +161,15 @@ public struct TraceReplayer: Sendable {
         (count, bytes) = (pairs.count, writer.bytes)
       }
 
-      /// The table they were taken of.
-      var table: IntMap<Int> {
-        var table = IntMap<Int>(minimumCapacity: count)
+      /// The table they were taken of, in `old`'s memory where it suits (`IntMap.removeAll`).
+      func table(reusing old: IntMap<Int>?) -> IntMap<Int> {
+        var table: IntMap<Int>
+        if var old {
+          old.removeAll(keepingRoomFor: count)
+          table = old
+        } else {
+          table = IntMap<Int>(minimumCapacity: count)
+        }
         var reader = LEB128Reader(bytes)
         var (id, difference) = (0, 0)
         for _ in 0..<count {
@@ -175,6 +180,17 @@ public struct TraceReplayer: Sendable {
         return table
       }
     }
+  }
+
+  /// Becomes the replay `checkpoint` was taken of (`Checkpoint.restored()`), filling its
+  /// own tables again where their memory suits rather than new ones (`Heap(_:reusing:)`).
+  /// - Complexity: O(n log n).
+  public mutating func restore(_ checkpoint: Checkpoint) {
+    let table = heap.takeAllocations()
+    let ids = tags
+    self = checkpoint.rest
+    heap = Heap(checkpoint.heap, reusing: table)
+    tags = checkpoint.liveIDs.table(reusing: ids)
   }
 
   /// Slots of the live ids' table: it follows the live ids, not every id seen (tests).

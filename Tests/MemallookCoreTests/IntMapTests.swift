@@ -26,6 +26,25 @@ import Testing
     #expect(map.allValues.sorted() == reference.values.sorted())
   }
 
+  /// Emptied for about as many keys as it holds, a map keeps its slots; for far fewer or
+  /// far more, it takes the size a new one would. It forgets every key and refills to a
+  /// load its checks accept.
+  @Test func anEmptiedMapKeepsItsSlotsWhenTheySuit() {
+    for (capacity, kept) in [(1_000, true), (600, true), (400, false), (3_000, false), (0, false)] {
+      var map = IntMap<Int>(minimumCapacity: 1_000)
+      for key in 0..<1_000 { map[key * 7] = key }
+      let slots = map.slotCount
+      map.removeAll(keepingRoomFor: capacity)
+      #expect((map.slotCount == slots) == kept, "room for \(capacity)")
+      #expect(map.slotCount == IntMap<Int>(minimumCapacity: capacity).slotCount || kept)
+      #expect(map.isEmpty && map[7] == nil && map[0] == nil)
+      let emptied = map.slotCount
+      for key in 0..<capacity { map[key * 5 + 1] = key }
+      #expect(map.slotCount == emptied && map.count == capacity, "room for \(capacity)")
+      #expect(map.structuralViolations() == [] && (capacity < 2 || map[6] == 1), "room for \(capacity)")
+    }
+  }
+
   @Test func emptyingTheMapFreesItsTableAndItCanBeFilledAgain() {
     var map = IntMap<Int>()
     for key in 0..<1_000 { map[key] = key * 2 }

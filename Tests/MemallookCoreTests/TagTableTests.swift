@@ -94,6 +94,26 @@ import Testing
     }
   }
 
+  /// Emptied for about as many tags as it holds (a checkpoint restored over its lane), a
+  /// table keeps its slots; for far fewer or far more, it takes the size a new one would.
+  /// Either way it holds nothing of before and takes the new tags without growing.
+  @Test func anEmptiedTableKeepsItsSlotsWhenTheySuit() {
+    for (capacity, kept) in [(1_000, true), (300, true), (200, false), (5_000, false), (0, false)] {
+      var table = TagTable()
+      for tag in 1...1_000 { table.insert(tag, firstPage: tag) }
+      table.remove(1_000)
+      table.insert(1_000 + 4_096, firstPage: 1_000)  // into the overflow (its slot is 1000's)
+      let slots = table.slotCount
+      table.removeAll(keepingRoomFor: capacity)
+      #expect((table.slotCount == slots) == kept, "room for \(capacity)")
+      #expect(table.slotCount == TagTable(minimumCapacity: capacity).slotCount || kept)
+      #expect(table.count == 0 && table.overflowCount == 0 && table[5] == nil && table[5_096] == nil)
+      let emptied = table.slotCount
+      for tag in stride(from: 2_000, to: 2_000 + capacity, by: 1) { table.insert(tag, firstPage: tag) }
+      #expect(table.slotCount == emptied && table.structuralViolations() == [], "room for \(capacity)")
+    }
+  }
+
   @Test func aReservedTableKeepsItsSizeUntilTheReservationEnds() {
     var table = TagTable()
     table.reserveCapacity(1_000)
