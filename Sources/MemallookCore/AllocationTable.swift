@@ -53,13 +53,18 @@ struct AllocationTable: Sendable {
   mutating func removeAll(keepingRoomFor capacity: Int, mapsFirstPages maps: Bool) {
     byTag.removeAll(keepingRoomFor: capacity)
     if maps, mapsFirstPages {
-      extentByFirstPage.removeAll(keepingRoomFor: capacity * 3 / 2)
+      // Its own slots at any load up to 2/3 (as it grew), a new map with the room above.
+      extentByFirstPage.removeAll(keepingRoomFor: capacity, orMakingRoomFor: capacity * 3 / 2)
     } else {
       extentByFirstPage = maps ? IntMap(minimumCapacity: capacity * 3 / 2) : IntMap()
     }
     mapsFirstPages = maps
     anchors = SearchTree()
   }
+
+  /// Where the tag table's and the map's slots are in memory (tests: whether they were
+  /// filled again in place).
+  var slotsAddresses: [UInt] { [byTag.slotsAddress, extentByFirstPage.slotsAddress] }
 
   /// Keeps room for `capacity` allocations until it is called with 0 (`IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {

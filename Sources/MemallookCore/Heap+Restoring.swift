@@ -28,7 +28,7 @@ extension Heap {
   ///   can be used again (`AllocationTable.removeAll(keepingRoomFor:mapsFirstPages:)`).
   init(
     restoring stored: Stored, checked: Bool = true, freeOrder: [Int]? = nil,
-    reusing table: AllocationTable? = nil
+    reusing table: consuming AllocationTable = AllocationTable()
   ) throws(StoredStateError) {
     guard Heap.isValidID(stored.id) else { throw StoredStateError("heap id must be HEAP- and three digits") }
     do {
@@ -47,12 +47,8 @@ extension Heap {
     nextFitCursor = try count("nextFitCursor", stored.nextFitCursor, in: 0...pageCount)
     failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
     let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
-    if var table {
-      table.removeAll(keepingRoomFor: stored.allocations.count, mapsFirstPages: true)
-      allocations = table
-    } else {
-      allocations = AllocationTable(minimumCapacity: stored.allocations.count)
-    }
+    allocations = consume table
+    allocations.removeAll(keepingRoomFor: stored.allocations.count, mapsFirstPages: true)
     // Checked apart first, then apart from each other in address order (the free runs
     // are what they leave), then filed in the order given: a kept heap lists them in its
     // tag table's order, so the new table is written front to back, not at random.
@@ -207,12 +203,12 @@ extension Heap {
   ///   a player's lane restored over itself writes tables already mapped, where new ones
   ///   were faulted in page by page (about a third of a rebuild).
   /// - Complexity: O(n log n) for n allocations.
-  public init(_ compact: Compact) { self.init(compact, reusing: nil) }
+  public init(_ compact: Compact) { self.init(compact, reusing: AllocationTable()) }
 
-  init(_ compact: Compact, reusing table: AllocationTable?) {
+  init(_ compact: Compact, reusing table: consuming AllocationTable) {
     let (stored, freeOrder) = compact.unpacked
     do {
-      try self.init(restoring: stored, checked: false, freeOrder: freeOrder, reusing: table)
+      try self.init(restoring: stored, checked: false, freeOrder: freeOrder, reusing: consume table)
     } catch {
       preconditionFailure("a kept heap cannot be rebuilt: \(error)")
     }

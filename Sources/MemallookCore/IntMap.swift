@@ -124,19 +124,23 @@ struct IntMap<Value: IntMapValue>: Sendable {
   }
 
   /// Removes every entry, keeping the slots when they suit `capacity` entries (from the
-  /// slots `init(minimumCapacity:)` would make to twice as many), else making those: a map
-  /// refilled to about its old count (a checkpoint restored over the replay it came from)
-  /// writes memory already mapped, where a new one is faulted in page by page.
-  /// - Complexity: O(slots).
-  mutating func removeAll(keepingRoomFor capacity: Int) {
+  /// slots `init(minimumCapacity:)` would make to twice as many), else making room for
+  /// `newCapacity` (`capacity` unless given): a map refilled to about its old count (a
+  /// checkpoint restored over the replay it came from) writes memory already mapped, where
+  /// a new one is faulted in page by page. - Complexity: O(slots).
+  mutating func removeAll(keepingRoomFor capacity: Int, orMakingRoomFor newCapacity: Int? = nil) {
     let planned = Self.slotCount(for: capacity, load: Self.plannedLoad)
     guard capacity > 0, reservedSlots == 0, slots.count >= planned, slots.count <= 2 * planned else {
-      self = capacity > 0 ? IntMap(minimumCapacity: capacity) : IntMap()
+      let made = newCapacity ?? capacity
+      self = made > 0 ? IntMap(minimumCapacity: made) : IntMap()
       return
     }
     slots.withUnsafeMutableBufferPointer { $0.update(repeating: Slot(key: Self.vacant, value: .placeholder)) }
     count = 0
   }
+
+  /// Where the slots are in memory (tests: whether a map was filled again in place).
+  var slotsAddress: UInt { slots.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
 
   /// Every broken rule (a key its lookup would not reach, a wrong count, a load above 3/4), as text.
   /// - Complexity: O(slots), in one pass over them.

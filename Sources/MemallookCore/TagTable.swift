@@ -108,6 +108,9 @@ struct TagTable: Sendable {
     count = 0
   }
 
+  /// Where the slots are in memory (tests: whether a table was filled again in place).
+  var slotsAddress: UInt { slots.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
+
   /// Keeps room for `capacity` tags until it is called with 0 (as `IntMap.reserveCapacity`).
   mutating func reserveCapacity(_ capacity: Int) {
     reservedSlots = capacity > 0 ? Self.slotCount(for: capacity) : 0

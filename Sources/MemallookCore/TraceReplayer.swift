@@ -162,14 +162,9 @@ public struct TraceReplayer: Sendable {
       }
 
       /// The table they were taken of, in `old`'s memory where it suits (`IntMap.removeAll`).
-      func table(reusing old: IntMap<Int>?) -> IntMap<Int> {
-        var table: IntMap<Int>
-        if var old {
-          old.removeAll(keepingRoomFor: count)
-          table = old
-        } else {
-          table = IntMap<Int>(minimumCapacity: count)
-        }
+      func table(reusing old: consuming IntMap<Int>) -> IntMap<Int> {
+        var table = consume old
+        table.removeAll(keepingRoomFor: count)
         var reader = LEB128Reader(bytes)
         var (id, difference) = (0, 0)
         for _ in 0..<count {
@@ -189,9 +184,15 @@ public struct TraceReplayer: Sendable {
     let table = heap.takeAllocations()
     let ids = tags
     self = checkpoint.rest
-    heap = Heap(checkpoint.heap, reusing: table)
-    tags = checkpoint.liveIDs.table(reusing: ids)
+    // Consumed, so that each is the one reference to its memory when emptied (a copy left
+    // here made the table copy its slots before emptying them).
+    heap = Heap(checkpoint.heap, reusing: consume table)
+    tags = checkpoint.liveIDs.table(reusing: consume ids)
   }
+
+  /// Where the tag table's, the map's and the id table's slots are in memory (tests:
+  /// whether a restore filled them again in place).
+  var tableAddresses: [UInt] { heap.allocations.slotsAddresses + [tags.slotsAddress] }
 
   /// Slots of the live ids' table: it follows the live ids, not every id seen (tests).
   var idTableSlots: Int { tags.slotCount }

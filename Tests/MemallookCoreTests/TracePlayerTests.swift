@@ -208,6 +208,28 @@ import Testing
     #expect(restored.summary == replay.summary)
   }
 
+  /// A replay restored over itself from a checkpoint of about its size fills its own tag
+  /// table, map by first page and id table again, not copies or new ones (whose memory is
+  /// faulted in page by page), and gives the same replay as a fresh restore.
+  @Test func aReplayRestoredOverItselfFillsItsOwnTables() throws {
+    let trace = try generated(11, operations: 16_000)
+    let pageCount = trace.defaultPageCount(pageSize: 16)
+    let settings = ReplaySettings(policy: .tlsf, pageSize: 16, pageCount: pageCount)
+    var replay = try TraceReplayer(settings: settings, pageCount: pageCount)
+    for operation in trace.operations.prefix(12_000) { replay.apply(operation) }
+    let checkpoint = replay.checkpoint()
+    for operation in trace.operations[12_000..<12_100] { replay.apply(operation) }
+    let addresses = replay.tableAddresses
+    replay.restore(checkpoint)
+    #expect(replay.tableAddresses == addresses)
+    var fresh = checkpoint.restored()
+    #expect(replay.heap.show() == fresh.heap.show())
+    for operation in trace.operations.dropFirst(12_000) {
+      #expect(replay.apply(operation) == fresh.apply(operation))
+    }
+    #expect(replay.summary == fresh.summary)
+  }
+
   /// The scouts' heaps are never shown: they keep no map by first page. The lanes' heaps,
   /// shown, keep it, restored from a checkpoint too.
   @Test func onlyTheShownHeapsKeepTheMapByFirstPage() throws {
