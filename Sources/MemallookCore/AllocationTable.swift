@@ -53,8 +53,7 @@ struct AllocationTable: Sendable {
   mutating func removeAll(keepingRoomFor capacity: Int, mapsFirstPages maps: Bool) {
     byTag.removeAll(keepingRoomFor: capacity)
     if maps, mapsFirstPages {
-      // Its own slots at any load up to 2/3 (as it grew), a new map with the room above.
-      extentByFirstPage.removeAll(keepingRoomFor: capacity, orMakingRoomFor: capacity * 3 / 2)
+      extentByFirstPage.removeAll(keepingRoomFor: capacity * 3 / 2)
     } else {
       extentByFirstPage = maps ? IntMap(minimumCapacity: capacity * 3 / 2) : IntMap()
     }

@@ -199,12 +199,12 @@ extension Heap {
 
   /// The heap `compact` was taken of: the same allocations, counters and free structure,
   /// so every later operation does what it would have done there.
-  /// - Parameter table: a table whose memory the heap's can use again (`init(restoring:)`):
-  ///   a player's lane restored over itself writes tables already mapped, where new ones
-  ///   were faulted in page by page (about a third of a rebuild).
   /// - Complexity: O(n log n) for n allocations.
   public init(_ compact: Compact) { self.init(compact, reusing: AllocationTable()) }
 
+  /// `init(_:)`, filing the allocations in `table`, emptied first, when its memory suits
+  /// (`init(restoring:)`): a player's lane restored over itself writes tables already
+  /// mapped, where new ones were faulted in page by page (about a third of a rebuild).
   init(_ compact: Compact, reusing table: consuming AllocationTable) {
     let (stored, freeOrder) = compact.unpacked
     do {

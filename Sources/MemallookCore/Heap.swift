@@ -31,13 +31,6 @@ public struct Heap: Sendable {
 
   /// The live allocations, by tag and by first page.
   var allocations = AllocationTable()
-
-  /// Takes the allocation table out, for a heap restored over this one to use its memory
-  /// again, and leaves an empty one: this heap is then broken, to be let go.
-  mutating func takeAllocations() -> AllocationTable {
-    defer { allocations = AllocationTable() }
-    return allocations
-  }
   /// Start of each free run → its length.
   var freeRunsByStart = SearchTree<Int>()
   /// The policy's own structure of the free pages (`PolicyIndex`): best fit's runs by

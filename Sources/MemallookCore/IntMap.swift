@@ -124,15 +124,14 @@ struct IntMap<Value: IntMapValue>: Sendable {
   }
 
   /// Removes every entry, keeping the slots when they suit `capacity` entries (from the
-  /// slots `init(minimumCapacity:)` would make to twice as many), else making room for
-  /// `newCapacity` (`capacity` unless given): a map refilled to about its old count (a
-  /// checkpoint restored over the replay it came from) writes memory already mapped, where
-  /// a new one is faulted in page by page. - Complexity: O(slots).
-  mutating func removeAll(keepingRoomFor capacity: Int, orMakingRoomFor newCapacity: Int? = nil) {
+  /// slots `init(minimumCapacity:)` would make to twice as many), else making those: a map
+  /// refilled to about its old count (a checkpoint restored over the replay it came from)
+  /// writes memory already mapped, where a new one is faulted in page by page. A reserved
+  /// map is made anew, its reservation dropped. - Complexity: O(slots).
+  mutating func removeAll(keepingRoomFor capacity: Int) {
     let planned = Self.slotCount(for: capacity, load: Self.plannedLoad)
     guard capacity > 0, reservedSlots == 0, slots.count >= planned, slots.count <= 2 * planned else {
-      let made = newCapacity ?? capacity
-      self = made > 0 ? IntMap(minimumCapacity: made) : IntMap()
+      self = capacity > 0 ? IntMap(minimumCapacity: capacity) : IntMap()
       return
     }
     slots.withUnsafeMutableBufferPointer { $0.update(repeating: Slot(key: Self.vacant, value: .placeholder)) }

@@ -94,12 +94,14 @@ struct TagTable: Sendable {
   }
 
   /// Removes every tag, keeping the slots when they suit `capacity` tags (the slots
-  /// `init(minimumCapacity:)` would make, or twice as many), else making those: the
-  /// memory of a table refilled to about its old count is already mapped (`IntMap.removeAll`).
-  /// - Complexity: O(slots).
+  /// `init(minimumCapacity:)` would make, or twice as many while the load stays at least
+  /// 1/8), else making those: the memory of a table refilled to about its old count is
+  /// already mapped (`IntMap.removeAll`). A reserved table is made anew, its reservation
+  /// dropped. - Complexity: O(slots).
   mutating func removeAll(keepingRoomFor capacity: Int) {
     let fitting = Self.slotCount(for: capacity)
-    guard capacity > 0, reservedSlots == 0, slots.count == fitting || slots.count == 2 * fitting else {
+    let suits = slots.count == fitting || (slots.count == 2 * fitting && capacity * 8 >= slots.count)
+    guard capacity > 0, reservedSlots == 0, suits else {
       self = TagTable(minimumCapacity: capacity)
       return
     }

@@ -177,11 +177,12 @@ public struct TraceReplayer: Sendable {
     }
   }
 
-  /// Becomes the replay `checkpoint` was taken of (`Checkpoint.restored()`), filling its
-  /// own tables again where their memory suits rather than new ones (`Heap(_:reusing:)`).
-  /// - Complexity: O(n log n).
+  /// Becomes the replay `checkpoint` was taken of, its heap keeping the map by first page
+  /// (`Checkpoint.restored()`), filling its own tables again where their memory suits
+  /// rather than new ones (`Heap(_:reusing:)`). - Complexity: O(n log n).
   public mutating func restore(_ checkpoint: Checkpoint) {
-    let table = heap.takeAllocations()
+    var table = AllocationTable()
+    swap(&table, &heap.allocations)  // the old heap, let go below, keeps an empty table
     let ids = tags
     self = checkpoint.rest
     // Consumed, so that each is the one reference to its memory when emptied (a copy left

@@ -101,16 +101,31 @@ import Testing
     for (capacity, kept) in [(1_000, true), (300, true), (200, false), (5_000, false), (0, false)] {
       var table = TagTable()
       for tag in 1...1_000 { table.insert(tag, firstPage: tag) }
-      table.remove(1_000)
-      table.insert(1_000 + 4_096, firstPage: 1_000)  // into the overflow (its slot is 1000's)
+      table.remove(1)
+      table.insert(1_000 + 2_048, firstPage: 1_001)  // into the overflow: its slot is 1000's
+      #expect(table.slotCount == 2_048 && table.overflowCount == 1)
       let slots = table.slotCount
       table.removeAll(keepingRoomFor: capacity)
       #expect((table.slotCount == slots) == kept, "room for \(capacity)")
       #expect(table.slotCount == TagTable(minimumCapacity: capacity).slotCount || kept)
-      #expect(table.count == 0 && table.overflowCount == 0 && table[5] == nil && table[5_096] == nil)
+      #expect(table.count == 0 && table.overflowCount == 0 && table[5] == nil && table[3_048] == nil)
       let emptied = table.slotCount
       for tag in stride(from: 2_000, to: 2_000 + capacity, by: 1) { table.insert(tag, firstPage: tag) }
       #expect(table.slotCount == emptied && table.structuralViolations() == [], "room for \(capacity)")
+    }
+  }
+
+  /// Twice the slots a new table would take are kept only while the load stays at least
+  /// 1/8: a lane of 9 live blocks (32 slots) restored to 2 (16 would do) takes 16.
+  @Test func anEmptiedTableKeepsNoSlotsItsFewTagsWouldLeaveBelowTheLeastLoad() {
+    for capacity in 1...4 {
+      var table = TagTable()
+      for tag in 1...9 { table.insert(tag, firstPage: tag) }
+      #expect(table.slotCount == 32)
+      table.removeAll(keepingRoomFor: capacity)
+      for tag in 1...capacity { table.insert(100 + tag, firstPage: tag) }
+      #expect(table.slotCount == (capacity == 4 ? 32 : 16), "room for \(capacity)")
+      #expect(table.structuralViolations() == [], "room for \(capacity)")
     }
   }
 
