@@ -155,20 +155,21 @@ public struct TracePlayer: Sendable {
   /// forward (`TraceReplayer.play`, the last operation by `apply` for its outcome).
   ///
   /// A seek that plays more than `recentDistance` operations leaves a checkpoint that
-  /// many before its target (`recent`, one a lane, replacing the one before): the steps
-  /// back from the target that follow replay at most that many, not up to an interval.
+  /// many before its target (`recent`, one a lane, replacing the one before), unless told
+  /// not to: the steps back from the target that follow replay at most that many, not up
+  /// to an interval.
   /// - Returns: whether the position changed.
   /// - Complexity: at most `checkpointInterval` operations a lane within the checkpoints
   ///   indexed so far; past them, from the last one or the position.
   @discardableResult
-  public mutating func seek(to target: Int) -> Bool {
+  public mutating func seek(to target: Int, leavingCheckpoint: Bool = true) -> Bool {
     let target = max(0, min(count, target))
     guard target != position else { return false }
     let back = target < position
     let start = seekStart(for: target)
     let restore: Restore? =
       start == position ? nil : start == recentStep ? .recent : .checkpoint(start / checkpointInterval)
-    let nearTarget = target - start > recentDistance ? target - recentDistance : nil
+    let nearTarget = leavingCheckpoint && target - start > recentDistance ? target - recentDistance : nil
     let operations = trace.operations
     eachLane { lane in
       switch restore {
@@ -193,6 +194,20 @@ public struct TracePlayer: Sendable {
     if let nearTarget { recentStep = nearTarget }
     position = target
     return true
+  }
+
+  /// A piece of a long jump toward `target` (the TUI's, which reads keys between pieces):
+  /// at most `piece` operations a lane from where a seek to `target` starts. Only the piece
+  /// that ends at the target, or leaves at most `recentDistance` to go, leaves a checkpoint
+  /// near its end, so the steps back after the jump replay at most twice that; the pieces
+  /// before it pack nothing (a race of 7 packed its 7 lanes at every piece, about 12 ms).
+  /// - Returns: whether the position is the target.
+  @discardableResult
+  public mutating func seek(toward target: Int, piece: Int) -> Bool {
+    let target = max(0, min(count, target))
+    let end = min(target, seekStart(for: target) + max(1, piece))
+    seek(to: end, leavingCheckpoint: target - end <= recentDistance)
+    return position == target
   }
 
   /// Where a seek's lanes come from when not from the position.

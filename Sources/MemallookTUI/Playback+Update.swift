@@ -164,10 +164,9 @@ extension Playback {
   /// One piece of a long jump.
   private mutating func seekTick() -> [Effect] {
     guard let target = seekTarget else { return [] }
-    let chunk = max(1, Self.seekChunk / player.lanes.count)
-    // From the position or the checkpoint nearest before the target, a chunk at a time.
-    player.seek(to: min(target, player.seekStart(for: target) + chunk))
-    guard player.position == target else {
+    // The lanes share the piece, but as many play at once as there are cores.
+    let lanesAtOnce = min(player.lanes.count, Self.cores)
+    guard player.seek(toward: target, piece: Self.seekChunk * lanesAtOnce / player.lanes.count) else {
       return [.say("going to step \(target): at \(player.position) (Esc stops)")]
     }
     seekTarget = nil

@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import MemallookCore
 
 /// The player's mode: a workload loaded in a `TracePlayer`, whether it plays, how fast,
@@ -52,6 +53,8 @@ public struct Playback: Sendable {
   /// at the core's 0.5–0.7 µs an operation (10^5 live). One lane's seek from its nearest
   /// checkpoint (at most one checkpoint interval) is one piece on a 10^7-operation workload.
   static let seekChunk = 160_000
+  /// Cores the lanes of a race are played on at once (`lanesAtOnce`).
+  static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
   /// Operations (times heaps) the scouts read a tick: about 30 ms, so that reading a long
   /// workload leaves the frames and the keys their pace.
   static let indexChunk = 50_000

@@ -137,14 +137,18 @@ import Testing
   }
 
   /// A long jump made in pieces longer than `recentDistance`, as the TUI makes it, leaves a
-  /// checkpoint at most twice that before its target, whatever the last piece's length.
+  /// checkpoint at most twice that before its target, whatever the last piece's length, and
+  /// only near the target: the pieces before it leave none.
   @Test(arguments: [2_600, 2_500, 3_001])
   func aJumpInPiecesLeavesACheckpointNearItsTarget(target: Int) throws {
     let trace = try generated(13, operations: 4_000)
     var player = try TracePlayer(trace: trace, name: "t", pageSize: 16, pageCount: 300, policies: [.best])
     let piece = 1_500
     #expect(piece > player.recentDistance)
-    while player.position < target { player.seek(to: min(target, player.seekStart(for: target) + piece)) }
+    while !player.seek(toward: target, piece: piece) {
+      let left = target - player.position
+      #expect(left <= player.recentDistance || player.recentStep == nil, "at \(player.position)")
+    }
     let start = player.seekStart(for: target - 1)
     #expect(start < target - 1 && target - 1 - start < 2 * player.recentDistance, "from \(start)")
   }
