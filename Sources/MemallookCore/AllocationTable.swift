@@ -47,17 +47,17 @@ struct AllocationTable: Sendable {
     if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity * 3 / 2) }
   }
 
-  /// Removes every allocation and makes room for `capacity`, as `init(minimumCapacity:
-  /// mapsFirstPages:)` does, in the tables' own memory where it suits (`TagTable.removeAll`).
-  /// - Complexity: O(slots).
-  mutating func removeAll(keepingRoomFor capacity: Int, mapsFirstPages maps: Bool) {
+  /// Removes every allocation and makes room for `capacity`, the map by first page kept,
+  /// as `init(minimumCapacity:)` does, in the tables' own memory where it suits
+  /// (`TagTable.removeAll`). - Complexity: O(slots).
+  mutating func removeAll(keepingRoomFor capacity: Int) {
     byTag.removeAll(keepingRoomFor: capacity)
-    if maps, mapsFirstPages {
+    if mapsFirstPages {
       extentByFirstPage.removeAll(keepingRoomFor: capacity * 3 / 2)
     } else {
-      extentByFirstPage = maps ? IntMap(minimumCapacity: capacity * 3 / 2) : IntMap()
+      extentByFirstPage = IntMap(minimumCapacity: capacity * 3 / 2)
     }
-    mapsFirstPages = maps
+    mapsFirstPages = true
     anchors = SearchTree()
   }
 

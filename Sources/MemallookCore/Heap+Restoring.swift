@@ -25,7 +25,7 @@ extension Heap {
   /// - Parameter freeOrder: the order of the free runs the policy remembers, when kept
   ///   (`PolicyIndex.insertionOrder`): the index is built in it, once.
   /// - Parameter table: a table to file the allocations in, emptied first, when its memory
-  ///   can be used again (`AllocationTable.removeAll(keepingRoomFor:mapsFirstPages:)`).
+  ///   can be used again (`AllocationTable.removeAll(keepingRoomFor:)`).
   init(
     restoring stored: Stored, checked: Bool = true, freeOrder: [Int]? = nil,
     reusing table: consuming AllocationTable = AllocationTable()
@@ -48,7 +48,7 @@ extension Heap {
     failedAllocations = try count("failedAllocations", stored.failedAllocations, in: 0...Heap.maximumCount)
     let peak = try count("peakPagesInUse", stored.peakPagesInUse, in: 0...pageCount)
     allocations = consume table
-    allocations.removeAll(keepingRoomFor: stored.allocations.count, mapsFirstPages: true)
+    allocations.removeAll(keepingRoomFor: stored.allocations.count)
     // Checked apart first, then apart from each other in address order (the free runs
     // are what they leave), then filed in the order given: a kept heap lists them in its
     // tag table's order, so the new table is written front to back, not at random.

@@ -94,8 +94,7 @@ extension Playback {
     }
     seekTarget = nil
     target = max(0, min(player.count, target))
-    let distance = (target - player.seekStart(for: target)).saturatingMultiplied(by: player.lanes.count)
-    if distance > Self.seekChunk {
+    if target - player.seekStart(for: target) > seekPiece {
       // A long jump goes a piece a tick, so that the keyboard is read meanwhile (Esc stops it).
       seekTarget = target
       return [.say("going to step \(target) (Esc stops)")]
@@ -164,9 +163,7 @@ extension Playback {
   /// One piece of a long jump.
   private mutating func seekTick() -> [Effect] {
     guard let target = seekTarget else { return [] }
-    // The lanes share the piece, but as many play at once as there are cores.
-    let lanesAtOnce = min(player.lanes.count, Self.cores)
-    guard player.seek(toward: target, piece: Self.seekChunk * lanesAtOnce / player.lanes.count) else {
+    guard player.seek(toward: target, piece: seekPiece) else {
       return [.say("going to step \(target): at \(player.position) (Esc stops)")]
     }
     seekTarget = nil

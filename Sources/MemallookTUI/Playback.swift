@@ -55,6 +55,10 @@ public struct Playback: Sendable {
   static let seekChunk = 160_000
   /// Cores the lanes of a race are played on at once (`lanesAtOnce`).
   static let cores = max(1, ProcessInfo.processInfo.activeProcessorCount)
+
+  /// Operations a lane a piece of a long jump plays: `seekChunk` shared by the lanes, as
+  /// many of them played at once as there are cores.
+  var seekPiece: Int { max(1, Self.seekChunk * min(player.lanes.count, Self.cores) / player.lanes.count) }
   /// Operations (times heaps) the scouts read a tick: about 30 ms, so that reading a long
   /// workload leaves the frames and the keys their pace.
   static let indexChunk = 50_000

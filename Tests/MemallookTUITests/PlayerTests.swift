@@ -115,6 +115,7 @@ import Testing
     let first = try #require(driver.model.playback?.player.position)
     // A piece is shared by the heaps, as many played at once as there are cores.
     #expect(first == Playback.seekChunk * min(2, Playback.cores) / 2)
+    #expect(first == driver.model.playback?.seekPiece)
     #expect(driver.status == "going to step 200000: at \(first) (Esc stops)")
     driver.press(.escape)
     #expect(driver.model.playback?.seekTarget == nil && driver.model.playback?.player.position == first)
@@ -123,11 +124,15 @@ import Testing
     while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
     #expect(driver.model.playback?.player.position == target2)
     #expect(Self.timeline(driver).contains("next: op \(target2 + 1): "))
-    // A new race starts over and goes back to the step the same way.
-    driver.type("RACE first next best worst buddy")
-    #expect(driver.model.playback?.seekTarget == target2 && driver.model.playback?.player.position == 0)
+    // A new race starts over and goes back to the step the same way, in pieces when it is
+    // farther than one (160,000 operations a lane at most, whatever the cores).
+    let target3 = 190_000
+    driver.type("GOTO \(target3)")
     while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
-    #expect(driver.model.playback?.player.position == target2)
+    driver.type("RACE first next best worst buddy")
+    #expect(driver.model.playback?.seekTarget == target3 && driver.model.playback?.player.position == 0)
+    while driver.model.playback?.seekTarget != nil { driver.send(.tick) }
+    #expect(driver.model.playback?.player.position == target3)
     #expect(driver.model.playback?.player.lanes.count == 5)
   }
 
