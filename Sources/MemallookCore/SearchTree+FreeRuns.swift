@@ -17,7 +17,7 @@ extension SearchTree where Key == Int {
   /// with the run ending at `start` and the one beginning at its end; nil, and nothing
   /// changed, when the leaf cannot do it alone. - Complexity: one descent, O(fanout · log n).
   mutating func mergeFreed(start: Int, length: Int) -> Merge? {
-    guard !links.isEmpty else { return nil }  // one unpadded leaf: the general path is as cheap
+    guard nodeCount > 0 else { return nil }  // one unpadded leaf: the general path is as cheap
     guard let merge = withNodes({ n in Self.withPath { Self.merge(start, length, n, $0) } }) else {
       return nil
     }
@@ -71,7 +71,7 @@ extension SearchTree where Key == Int {
   /// cannot lose it alone. - Complexity: one descent, O(fanout · log n).
   mutating func shortenFront(of start: Int, by length: Int) -> Int? {
     guard count > 0 else { return nil }
-    let removes = !links.isEmpty  // one unpadded leaf removes on the general path
+    let removes = nodeCount > 0  // one unpadded leaf removes on the general path
     guard
       let taken = withNodes({ n in Self.withPath { Self.shortenFront(start, length, removes, n, $0) } }),
       taken.done
@@ -105,7 +105,7 @@ extension SearchTree where Key == Int {
   mutating func takeFirst(from start: Int, atLeast minimum: Int, length: Int) -> Taken? {
     assert(length <= minimum, "takeFirst: \(length) pages from a run of at least \(minimum)")
     guard count > 0 else { return nil }
-    let removes = !links.isEmpty  // one unpadded leaf removes on the general path
+    let removes = nodeCount > 0  // one unpadded leaf removes on the general path
     let found = withNodes { n in
       Self.withPath { path in
         Self.locateFirst(start, minimum, n, path).map {

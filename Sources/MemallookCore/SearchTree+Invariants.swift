@@ -3,6 +3,7 @@ extension SearchTree {
   /// subtree maxima, depth, count, pool layout), as text; empty when sound.
   func structuralViolations() -> [String] {
     let (width, stride) = (Self.fanout, Self.linkStride)
+    let (keys, values, links) = (self.keys, self.values, self.links)
     var problems: [String] = []
     func checkOrder(_ range: Range<Int>, low: Key?, high: Key?) {
       for s in range {
@@ -11,8 +12,8 @@ extension SearchTree {
         if let high, !(keys[s] < high) { problems.append("slot \(s) not below the next separator") }
       }
     }
-    if links.isEmpty {
-      if keys.count != count || values.count != count || count > width {
+    if nodeCount == 0 {
+      if keys.count != count || values.count != count || count > width || storageBytes == 0 && count > 0 {
         problems.append("single leaf: \(keys.count) keys, \(values.count) values, count \(count)")
       }
       checkOrder(0..<Swift.min(keys.count, values.count), low: nil, high: nil)

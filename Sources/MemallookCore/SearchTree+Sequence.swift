@@ -7,13 +7,13 @@ extension SearchTree: Sequence {
     /// - Complexity: O(1) within a leaf, O(log n) to the next leaf: O(1) amortized.
     mutating func next() -> (key: Key, value: Int)? {
       guard leaf >= 0 else { return nil }
-      let s = leaf * SearchTree.fanout + slot
-      let entry = (key: tree.keys[s], value: tree.values[s])
-      slot += 1
-      if slot == (tree.links.isEmpty ? tree.count : Int(tree.links[leaf * SearchTree.linkStride] & 0xFF)) {
-        (leaf, slot) = tree.withView { $0.position(entry.key, strictlyAbove: true) } ?? (-1, 0)
+      return tree.withView { n in
+        let s = leaf &* SearchTree.fanout &+ slot
+        let entry = (key: n.key[s], value: n.value[s])
+        slot &+= 1
+        if slot == n.count(leaf) { (leaf, slot) = n.position(entry.key, strictlyAbove: true) ?? (-1, 0) }
+        return entry
       }
-      return entry
     }
   }
 

@@ -1,14 +1,15 @@
-/// A key of a `SearchTree`: ordered and sendable.
-public protocol SearchTreeKey: Comparable, Sendable {}
+/// A key of a `SearchTree`: ordered, sendable, and plain bits (the tree moves keys as bytes).
+public protocol SearchTreeKey: Comparable, Sendable, BitwiseCopyable {}
 
 extension Int: SearchTreeKey {}
 
 /// An ordered map from unique keys to `Int` values that also knows, for every
 /// subtree, its largest value.
 ///
-/// A B+ tree in three flat arrays (structure of arrays, `Int32` node indices), so
-/// it is a value type with copy-on-write and the struct is 32 bytes. Node `t` owns
-/// `fanout` slots at `t * fanout` in `keys` and `values`, and `fanout + 1` links at
+/// A B+ tree in one block of memory (`SearchTreeStorage`: three flat regions, a
+/// structure of arrays with `Int32` node indices), so it is a value type with
+/// copy-on-write and the struct is 24 bytes. Node `t` owns
+/// `fanout` slots at `t * fanout` of the keys and values, and `fanout + 1` links at
 /// `t * (fanout + 1)`: a header (slot count, and level above the leaves) then the
 /// children. A leaf slot holds an entry; an inner slot holds a child, its least key
 /// and its largest value, which answer "the lowest key at or after `k` whose value
@@ -16,14 +17,15 @@ extension Int: SearchTreeKey {}
 /// least half full and all leaves are at the same depth. The root is node 0; the
 /// pool has no holes (a freed node is filled with the last one).
 ///
-/// A tree of at most `fanout` entries is one unpadded leaf, `keys` and `values`
-/// holding exactly `count` elements and `links` empty; an empty tree allocates nothing.
+/// A tree of at most `fanout` entries is one unpadded leaf (`nodeCount` 0): `count`
+/// keys and values in a block with room for a few more, and no links; an empty tree
+/// allocates nothing.
 struct SearchTree<Key: SearchTreeKey>: Sendable {
   typealias Nodes = SearchTreeNodes<Key>
 
-  private(set) var keys: [Key] = []
-  private(set) var values: [Int] = []
-  private(set) var links: [Int32] = []
+  private var storage: SearchTreeStorage<Key>?
+  /// Nodes in the pool; 0 for one unpadded leaf (or none).
+  private(set) var nodeCount = 0
   /// Number of entries; set only by the tree and `SearchTree+FreeRuns` (checked by the invariants).
   var count = 0
 
@@ -45,7 +47,10 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     }
     count = sortedKeys.count
     guard count > Self.fanout else {
-      (keys, values) = (sortedKeys, sortedValues)
+      guard count > 0 else { return }
+      storage = SearchTreeStorage(slots: count, links: 0)
+      sortedKeys.withUnsafeBufferPointer { storage!.key.update(from: $0.baseAddress!, count: count) }
+      sortedValues.withUnsafeBufferPointer { storage!.value.update(from: $0.baseAddress!, count: count) }
       return
     }
     let (width, stride) = (Self.fanout, Self.linkStride)
@@ -55,9 +60,15 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     for size in Self.groupSizes(count) {
       let t = nodeCount
       appendNodes(1, filler: sortedKeys[low])
-      keys.replaceSubrange(t * width..<t * width + size, with: sortedKeys[low..<low + size])
-      values.replaceSubrange(t * width..<t * width + size, with: sortedValues[low..<low + size])
-      links[t * stride] = Self.header(count: size, level: 0)
+      withNodes { n in
+        sortedKeys.withUnsafeBufferPointer {
+          (n.key + t * width).update(from: $0.baseAddress! + low, count: size)
+        }
+        sortedValues.withUnsafeBufferPointer {
+          (n.value + t * width).update(from: $0.baseAddress! + low, count: size)
+        }
+        n.link[t * stride] = Self.header(count: size, level: 0)
+      }
       level.append(t)
       low += size
     }
@@ -116,8 +127,12 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
 
   /// The entry with the least key not below `key`. - Complexity: O(log n).
   func ceiling(_ key: Key) -> (key: Key, value: Int)? {
-    guard count > 0, let (t, p) = withView({ $0.position(key, strictlyAbove: false) }) else { return nil }
-    return (keys[t * Self.fanout + p], values[t * Self.fanout + p])
+    guard count > 0 else { return nil }
+    return withView { n in
+      n.position(key, strictlyAbove: false).map {
+        (n.key[$0 * Self.fanout + $1], n.value[$0 * Self.fanout + $1])
+      }
+    }
   }
 
   /// The entry with the lowest key not below `start` whose value is at least `minimum`.
@@ -137,16 +152,24 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
 
   /// Inserts `key`, which must not be present. - Complexity: O(fanout · log n).
   mutating func insert(_ key: Key, value: Int) {
-    if links.isEmpty {
+    if nodeCount == 0 {
       if count < Self.fanout {
-        let p = keys.firstIndex { key < $0 } ?? count
-        keys.insert(key, at: p)
-        values.insert(value, at: p)
+        if count == storage?.slotCapacity ?? 0 {  // room for twice as many, up to a node
+          let room = Swift.min(Self.fanout, Swift.max(2, 2 * count))
+          storage =
+            storage?.copy(usedSlots: count, usedLinks: 0, slots: room, links: 0)
+            ?? SearchTreeStorage(slots: room, links: 0)
+        }
+        withNodes { $0.insertSlot(0, at: $0.upperBound(0, key), key: key, value: value, child: -1) }
         count += 1
         return
       }
       // A full single leaf becomes node 0 of the pool, to be split below.
-      links = [Self.header(count: count, level: 0)] + repeatElement(-1, count: Self.fanout)
+      storage = storage!.copy(
+        usedSlots: count, usedLinks: 0, slots: 4 * Self.fanout, links: 4 * Self.linkStride)
+      storage!.link.initialize(repeating: -1, count: Self.linkStride)
+      storage!.link[0] = Self.header(count: count, level: 0)
+      nodeCount = 1
     }
     count += 1
     if withNodes({ Self.insertWithoutSplit(key, value, into: 0, $0) }) { return }
@@ -200,11 +223,18 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   /// Removes `key` and returns its value, or nil when absent. - Complexity: O(fanout · log n).
   @discardableResult
   mutating func remove(_ key: Key) -> Int? {
-    if links.isEmpty {
-      guard let p = keys.firstIndex(of: key) else { return nil }
+    if nodeCount == 0 {
+      guard count > 0 else { return nil }
+      let removed = withNodes { n -> Int? in
+        let p = n.lowerBound(0, key)
+        guard p < n.count(0), !(key < n.key[p]) else { return nil }
+        defer { n.removeSlot(0, at: p) }
+        return n.value[p]
+      }
+      guard let removed else { return nil }
       count -= 1
-      keys.remove(at: p)
-      return values.remove(at: p)
+      if count == 0 { storage = nil }
+      return removed
     }
     var freed: [Int] = []
     let removed = withNodes { n in
@@ -218,7 +248,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     guard let removed else { return nil }
     count -= 1
     if withView({ $0.level(0) }) == 0 {  // back to one leaf: drop the pool
-      (keys, values, links) = (Array(keys[..<count]), Array(values[..<count]), [])
+      storage = count == 0 ? nil : storage!.copy(usedSlots: count, usedLinks: 0, slots: count, links: 0)
+      nodeCount = 0
     } else if !freed.isEmpty {
       for t in freed.sorted(by: >) { release(t) }
     }
@@ -276,12 +307,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
 
   // MARK: Storage
 
-  var nodeCount: Int { links.count / Self.linkStride }
-
   /// Bytes of heap storage held (capacity, not count).
-  var storageBytes: Int {
-    keys.capacity * MemoryLayout<Key>.stride + values.capacity * MemoryLayout<Int>.stride + links.capacity * 4
-  }
+  var storageBytes: Int { storage?.bytes ?? 0 }
 
   static func header(count: Int, level: Int) -> Int32 { Int32(count | level << 8) }
 
@@ -291,17 +318,27 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
     return (0..<groups).map { n / groups + ($0 < n % groups ? 1 : 0) }
   }
 
+  /// Adds `m` nodes to the pool, their keys `filler`, values 0 and links -1; the pool's room
+  /// doubles when it runs out.
   private mutating func appendNodes(_ m: Int, filler: Key) {
-    keys.append(contentsOf: repeatElement(filler, count: m * Self.fanout))
-    values.append(contentsOf: repeatElement(0, count: m * Self.fanout))
-    links.append(contentsOf: repeatElement(-1, count: m * Self.linkStride))
+    let (width, stride, used) = (Self.fanout, Self.linkStride, nodeCount)
+    let room = storage.map { $0.linkCapacity / stride } ?? 0
+    if used + m > room {
+      let nodes = Swift.max(used + m, 2 * room, 4)
+      storage =
+        storage?.copy(
+          usedSlots: used * width, usedLinks: used * stride, slots: nodes * width, links: nodes * stride)
+        ?? SearchTreeStorage(slots: nodes * width, links: nodes * stride)
+    }
+    nodeCount += m
+    withNodes { n in
+      (n.key + used * width).update(repeating: filler, count: m * width)
+      (n.value + used * width).update(repeating: 0, count: m * width)
+      (n.link + used * stride).update(repeating: -1, count: m * stride)
+    }
   }
 
-  private mutating func removeLastNodes(_ m: Int) {
-    keys.removeLast(m * Self.fanout)
-    values.removeLast(m * Self.fanout)
-    links.removeLast(m * Self.linkStride)
-  }
+  private mutating func removeLastNodes(_ m: Int) { nodeCount -= m }
 
   /// Frees node `t` (unreachable) by moving the last node into it. - Complexity: O(fanout · log n).
   private mutating func release(_ t: Int) {
@@ -321,40 +358,37 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   }
 
   /// Runs `body` on the storage; a single unpadded leaf gets a header made up on the stack.
+  @inline(__always)
   func withView<R>(_ body: (Nodes) -> R) -> R {
-    let (single, header) = (links.isEmpty, Self.header(count: count, level: 0))
-    return keys.withUnsafeBufferPointer { k in
-      values.withUnsafeBufferPointer { v in
-        let (k, v) = (
-          UnsafeMutablePointer(mutating: k.baseAddress!), UnsafeMutablePointer(mutating: v.baseAddress!)
-        )
-        if single {
-          var header = header
-          return withUnsafeMutablePointer(to: &header) { body(Nodes(key: k, value: v, link: $0)) }
-        }
-        return links.withUnsafeBufferPointer {
-          body(Nodes(key: k, value: v, link: .init(mutating: $0.baseAddress!)))
-        }
-      }
-    }
-  }
-
-  /// Runs `body` on the storage, to change it (the tree's own extensions; the caller keeps `count`).
-  mutating func withNodes<R>(_ body: (Nodes) -> R) -> R {
-    let (single, header) = (links.isEmpty, Self.header(count: count, level: 0))
-    return keys.withUnsafeMutableBufferPointer { k in
-      values.withUnsafeMutableBufferPointer { v in
-        if single {
-          var header = header
-          return withUnsafeMutablePointer(to: &header) {
-            body(Nodes(key: k.baseAddress!, value: v.baseAddress!, link: $0))
+    guard storage != nil else {  // empty: nothing to read, the header says so
+      var header = Self.header(count: 0, level: 0)
+      return withUnsafeMutablePointer(to: &header) { header in
+        withUnsafeTemporaryAllocation(of: Key.self, capacity: 1) { key in
+          withUnsafeTemporaryAllocation(of: Int.self, capacity: 1) {
+            body(Nodes(key: key.baseAddress!, value: $0.baseAddress!, link: header))
           }
         }
-        return links.withUnsafeMutableBufferPointer {
-          body(Nodes(key: k.baseAddress!, value: v.baseAddress!, link: $0.baseAddress!))
-        }
       }
     }
+    // Read through `self`, which holds the block for the call: no reference of its own to count.
+    let (key, value) = (storage.unsafelyUnwrapped.key, storage.unsafelyUnwrapped.value)
+    guard nodeCount == 0 else {
+      return body(Nodes(key: key, value: value, link: storage.unsafelyUnwrapped.link))
+    }
+    var header = Self.header(count: count, level: 0)
+    return withUnsafeMutablePointer(to: &header) { body(Nodes(key: key, value: value, link: $0)) }
+  }
+
+  /// Runs `body` on the storage, to change it, copied first when shared (the tree's own
+  /// extensions; the caller keeps `count`).
+  @inline(__always)
+  mutating func withNodes<R>(_ body: (Nodes) -> R) -> R {
+    if !isKnownUniquelyReferenced(&storage), let shared = storage {
+      let (slots, links) = (nodeCount == 0 ? count : nodeCount * Self.fanout, nodeCount * Self.linkStride)
+      storage = shared.copy(
+        usedSlots: slots, usedLinks: links, slots: shared.slotCapacity, links: shared.linkCapacity)
+    }
+    return withView(body)
   }
 }
 
@@ -367,20 +401,32 @@ extension SearchTree {
   enum Corruption: CaseIterable { case leafOrder, separator, maximum, count, fill, depth }
 
   /// Levels of nodes, leaves included (tests only).
-  var levels: Int { links.isEmpty ? 1 : Int(links[0] >> 8) + 1 }
+  var levels: Int { withView { $0.level(0) } + 1 }
+
+  /// The keys, values and links in use, slot by slot (invariants and tests: a copy).
+  var keys: [Key] { withView { Array(UnsafeBufferPointer(start: $0.key, count: usedSlots)) } }
+  var values: [Int] { withView { Array(UnsafeBufferPointer(start: $0.value, count: usedSlots)) } }
+  var links: [Int32] {
+    withView { Array(UnsafeBufferPointer(start: $0.link, count: nodeCount * Self.linkStride)) }
+  }
+  private var usedSlots: Int { nodeCount == 0 ? count : nodeCount * Self.fanout }
 
   /// Breaks one rule on purpose (tests only).
   mutating func corrupt(_ corruption: Corruption) {
-    precondition(!links.isEmpty, "corrupt needs a pooled tree")
-    var leaf = 0
-    while links[leaf * Self.linkStride] >> 8 > 0 { leaf = Int(links[leaf * Self.linkStride + 1]) }
-    switch corruption {
-    case .leafOrder: keys.swapAt(leaf * Self.fanout, leaf * Self.fanout + 1)
-    case .separator: keys[1] = keys[2]
-    case .maximum: values[0] += 1
-    case .count: count += 1
-    case .fill: links[leaf * Self.linkStride] = Self.header(count: 2, level: 0)
-    case .depth: links[leaf * Self.linkStride] += 1 << 8
+    precondition(nodeCount > 0, "corrupt needs a pooled tree")
+    if corruption == .count { count += 1 }
+    withNodes { n in
+      var leaf = 0
+      while n.level(leaf) > 0 { leaf = n.child(leaf, 0) }
+      let (s, l) = (leaf * Self.fanout, leaf * Self.linkStride)
+      switch corruption {
+      case .leafOrder: (n.key[s], n.key[s + 1]) = (n.key[s + 1], n.key[s])
+      case .separator: n.key[1] = n.key[2]
+      case .maximum: n.value[0] += 1
+      case .count: break
+      case .fill: n.link[l] = Self.header(count: 2, level: 0)
+      case .depth: n.link[l] += 1 << 8
+      }
     }
   }
 }

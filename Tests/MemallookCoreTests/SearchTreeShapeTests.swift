@@ -123,6 +123,16 @@ import Testing
     #expect(Array(small.entries(from: 6)).isEmpty)
   }
 
+  @Test func copiesOfOneLeafAreIndependent() {
+    var original = SearchTree<Int>(sorted: [(key: 1, value: 1), (key: 5, value: 2)])
+    var copy = original
+    copy.insert(3, value: 9)
+    original.remove(1)
+    #expect(original.map(\.key) == [5] && original.maxValue == 2)
+    #expect(copy.map(\.key) == [1, 3, 5] && copy.maxValue == 9)
+    #expect(original.structuralViolations() == [] && copy.structuralViolations() == [])
+  }
+
   @Test func copiesAreIndependent() {
     var original = SearchTree<Int>()
     for key in 0..<3_000 { original.insert(key * 3, value: key % 50) }
@@ -158,6 +168,7 @@ import Testing
       }
       #expect(tree.isEmpty && tree.maxValue == nil && tree.remove(3) == nil)
       #expect(tree.structuralViolations() == [])
+      #expect(tree.storageBytes == 0, "an emptied tree keeps no memory")
       #expect(Array(tree).isEmpty)
     }
   }
@@ -190,7 +201,7 @@ import Testing
   }
 
   @Test func emptyTreesAreSmallAndDoNotAllocate() {
-    #expect(MemoryLayout<SearchTree<Int>>.stride == 32)
+    #expect(MemoryLayout<SearchTree<Int>>.stride == 24)
     #expect(SearchTree<Int>().storageBytes == 0)
     var one = SearchTree<Int>()
     one.insert(4, value: 1)
