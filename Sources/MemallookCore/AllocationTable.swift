@@ -37,14 +37,13 @@ struct AllocationTable: Sendable {
 
   init() {}
 
-  /// A table with room for `capacity` allocations, and its map by first page for half as
-  /// many again: a map filled to its planned load probes longer (after a restore, the
-  /// grid's walk took twice as long as on the heap kept). The tag table is indexed by tag,
+  /// A table with room for `capacity` allocations, its map by first page sized for them
+  /// (`IntMap`'s planned load, 3/8, keeps probes short). The tag table is indexed by tag,
   /// where more room would only cost memory (twice as much at 10^5 allocations: 21 MB).
   init(minimumCapacity capacity: Int, mapsFirstPages: Bool = true) {
     byTag = TagTable(minimumCapacity: capacity)
     self.mapsFirstPages = mapsFirstPages
-    if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity * 3 / 2) }
+    if mapsFirstPages { extentByFirstPage = IntMap(minimumCapacity: capacity) }
   }
 
   /// Removes every allocation and makes room for `capacity`, the map by first page kept,
@@ -53,9 +52,9 @@ struct AllocationTable: Sendable {
   mutating func removeAll(keepingRoomFor capacity: Int) {
     byTag.removeAll(keepingRoomFor: capacity)
     if mapsFirstPages {
-      extentByFirstPage.removeAll(keepingRoomFor: capacity * 3 / 2)
+      extentByFirstPage.removeAll(keepingRoomFor: capacity)
     } else {
-      extentByFirstPage = IntMap(minimumCapacity: capacity * 3 / 2)
+      extentByFirstPage = IntMap(minimumCapacity: capacity)
     }
     mapsFirstPages = true
     anchors = SearchTree()
@@ -83,7 +82,7 @@ struct AllocationTable: Sendable {
   var extentsByFirstPage: IntMap<Extent> { mapsFirstPages ? extentByFirstPage : Self.extents(of: byTag) }
 
   private static func extents(of byTag: TagTable) -> IntMap<Extent> {
-    var map = IntMap<Extent>(minimumCapacity: byTag.count * 3 / 2)
+    var map = IntMap<Extent>(minimumCapacity: byTag.count)
     for allocation in byTag.all { map.updateValue(Extent(allocation), forKey: allocation.firstPage) }
     return map
   }

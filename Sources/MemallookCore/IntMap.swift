@@ -10,8 +10,9 @@ import CPrefetch
 /// The seed comes from the process's `Hasher` seed and the table's size (random
 /// per process, as `Dictionary`'s, unless `SWIFT_DETERMINISTIC_HASHING` is set),
 /// so no one can choose keys that all collide.
-/// Removal shifts the following entries back. The table keeps a load between 1/8
-/// and 3/4 (an empty map allocates nothing), so memory follows the count; its size
+/// Removal shifts the following entries back, reading the home of each entry up to the
+/// end of the cluster: the load is kept between 1/8 and 1/2 (an empty map allocates
+/// nothing), so memory follows the count and clusters stay short; its size
 /// is any multiple of 4 (a home slot is found by multiplying, not masking), so a
 /// table made for a known count is sized for it, not for the next power of two.
 /// A slot is a key and a value side by side, no optional: a vacant slot is told by its
@@ -165,7 +166,9 @@ struct IntMap<Value: IntMapValue>: Sendable {
     }
     if found != count { problems.append("count \(count) but \(found) keys") }
     if !slots.isEmpty, slots.count % 4 != 0 || slots.count < 8 { problems.append("\(slots.count) slots") }
-    if count * 4 > slots.count * 3 { problems.append("load above 3/4") }
+    if count * Self.maximumLoad.denominator > slots.count * Self.maximumLoad.numerator {
+      problems.append("load above \(Self.maximumLoad.numerator)/\(Self.maximumLoad.denominator)")
+    }
     if reservedSlots == 0, slots.count > 16, count * 8 < slots.count { problems.append("load below 1/8") }
     return problems
   }
@@ -244,7 +247,7 @@ struct IntMap<Value: IntMapValue>: Sendable {
   @discardableResult
   mutating func updateValue(_ value: Value, forKey key: Int) -> Value? {
     precondition(key >= 0, "IntMap keys are non-negative")
-    if (count + 1) * 4 > slots.count * 3 {
+    if (count + 1) * Self.maximumLoad.denominator > slots.count * Self.maximumLoad.numerator {
       rehash(slotCount: Self.slotCount(for: count + 1, load: Self.grownLoad))
     }
     var index = home(of: key)
@@ -260,12 +263,16 @@ struct IntMap<Value: IntMapValue>: Sendable {
     return nil
   }
 
-  /// The load a table is sized for when it grows or shrinks: 1/2, so that it grows by half
-  /// again each time and the work of growing stays O(1) a key on average.
-  private static var grownLoad: (numerator: Int, denominator: Int) { (1, 2) }
+  /// The load a table is sized for when it grows or shrinks: 1/4, so that it doubles each
+  /// time and the work of growing stays O(1) a key on average.
+  private static var grownLoad: (numerator: Int, denominator: Int) { (1, 4) }
+  /// The load past which a table grows: 1/2. At 3/4 (until 2026-12-08) a removal's shift
+  /// read the homes of 6.6 entries on average in the pair benchmark, and the first-page
+  /// map cost a pair 500 instructions; at 1/2, 300 (docs/performance.md).
+  private static var maximumLoad: (numerator: Int, denominator: Int) { (1, 2) }
   /// The load a table is sized for when told how many keys to expect (`reserveCapacity`,
-  /// `init(minimumCapacity:)`): 2/3, an expected probe of 2 slots for a hit and 5 for a miss.
-  private static var plannedLoad: (numerator: Int, denominator: Int) { (2, 3) }
+  /// `init(minimumCapacity:)`): 3/8, an expected probe of 1.3 slots for a hit and 1.8 for a miss.
+  private static var plannedLoad: (numerator: Int, denominator: Int) { (3, 8) }
 
   /// The fewest slots (a multiple of 4, at least 8) that keep `entries` at a load of at most `load`.
   private static func slotCount(for entries: Int, load: (numerator: Int, denominator: Int)) -> Int {
