@@ -370,6 +370,10 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
         }
       }
     }
+    assert(
+      usedSlots <= storage.unsafelyUnwrapped.slotCapacity
+        && nodeCount * Self.linkStride <= storage.unsafelyUnwrapped.linkCapacity,
+      "SearchTree: \(usedSlots) slots and \(nodeCount) nodes in a block too small for them")
     // Read through `self`, which holds the block for the call: no reference of its own to count.
     let (key, value) = (storage.unsafelyUnwrapped.key, storage.unsafelyUnwrapped.value)
     guard nodeCount == 0 else {
@@ -409,7 +413,8 @@ extension SearchTree {
   var links: [Int32] {
     withView { Array(UnsafeBufferPointer(start: $0.link, count: nodeCount * Self.linkStride)) }
   }
-  private var usedSlots: Int { nodeCount == 0 ? count : nodeCount * Self.fanout }
+  /// Keys and values in use: the single leaf's entries, or every node's slots.
+  var usedSlots: Int { nodeCount == 0 ? count : nodeCount * Self.fanout }
 
   /// Breaks one rule on purpose (tests only).
   mutating func corrupt(_ corruption: Corruption) {
