@@ -124,14 +124,15 @@ struct IntMap<Value: IntMapValue>: Sendable {
     }
   }
 
-  /// Removes every entry, keeping the slots when they suit `capacity` entries (from the
-  /// slots `init(minimumCapacity:)` would make to twice as many), else making those: a map
-  /// refilled to about its old count (a checkpoint restored over the replay it came from)
-  /// writes memory already mapped, where a new one is faulted in page by page. A reserved
-  /// map is made anew, its reservation dropped. - Complexity: O(slots).
+  /// Removes every entry, keeping the slots when they suit `capacity` entries (they hold
+  /// them at a load between 1/8 and the most, 1/2: any table grown to about that count
+  /// does), else making the slots `init(minimumCapacity:)` would: a map refilled to about
+  /// its old count (a checkpoint restored over the replay it came from) writes memory
+  /// already mapped, where a new one is faulted in page by page. A reserved map is made
+  /// anew, its reservation dropped. - Complexity: O(slots).
   mutating func removeAll(keepingRoomFor capacity: Int) {
-    let planned = Self.slotCount(for: capacity, load: Self.plannedLoad)
-    guard capacity > 0, reservedSlots == 0, slots.count >= planned, slots.count <= 2 * planned else {
+    let holds = slots.count >= Self.slotCount(for: capacity, load: Self.maximumLoad)
+    guard capacity > 0, reservedSlots == 0, holds, capacity * 8 >= slots.count else {
       self = capacity > 0 ? IntMap(minimumCapacity: capacity) : IntMap()
       return
     }
@@ -142,7 +143,7 @@ struct IntMap<Value: IntMapValue>: Sendable {
   /// Where the slots are in memory (tests: whether a map was filled again in place).
   var slotsAddress: UInt { slots.withUnsafeBufferPointer { UInt(bitPattern: $0.baseAddress) } }
 
-  /// Every broken rule (a key its lookup would not reach, a wrong count, a load above 3/4), as text.
+  /// Every broken rule (a key its lookup would not reach, a wrong count, a load above 1/2), as text.
   /// - Complexity: O(slots), in one pass over them.
   func structuralViolations() -> [String] {
     var problems: [String] = []

@@ -45,19 +45,22 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
       sortedKeys.append(entry.key)
       sortedValues.append(entry.value)
     }
-    count = sortedKeys.count
-    guard count > Self.fanout else {
-      guard count > 0 else { return }
-      storage = SearchTreeStorage(slots: count, links: 0)
-      sortedKeys.withUnsafeBufferPointer { storage!.key.update(from: $0.baseAddress!, count: count) }
-      sortedValues.withUnsafeBufferPointer { storage!.value.update(from: $0.baseAddress!, count: count) }
+    let entryCount = sortedKeys.count
+    defer { count = entryCount }  // the pool is built first: until then the tree holds nothing
+    guard entryCount > Self.fanout else {
+      guard entryCount > 0 else { return }
+      storage = SearchTreeStorage(slots: entryCount, links: 0)
+      sortedKeys.withUnsafeBufferPointer { storage!.key.initialize(from: $0.baseAddress!, count: entryCount) }
+      sortedValues.withUnsafeBufferPointer {
+        storage!.value.initialize(from: $0.baseAddress!, count: entryCount)
+      }
       return
     }
     let (width, stride) = (Self.fanout, Self.linkStride)
     appendNodes(1, filler: sortedKeys[0])  // node 0: the root, copied there at the end
     var level: [Int] = []
     var low = 0
-    for size in Self.groupSizes(count) {
+    for size in Self.groupSizes(entryCount) {
       let t = nodeCount
       appendNodes(1, filler: sortedKeys[low])
       withNodes { n in
@@ -146,9 +149,10 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
 
   // MARK: Updates
   //
-  // The updates run on the arrays' storage through one set of unsafe pointers per
-  // operation (`Nodes`); only the rare structural steps (new nodes, freed nodes,
-  // switching between one unpadded leaf and the node pool) resize the arrays.
+  // The updates run on the block (`SearchTreeStorage`) through one set of unsafe pointers
+  // per operation (`Nodes`); only the rare structural steps (a single leaf out of room,
+  // new nodes past the pool's room, switching between one unpadded leaf and the pool)
+  // make a new block.
 
   /// Inserts `key`, which must not be present. - Complexity: O(fanout · log n).
   mutating func insert(_ key: Key, value: Int) {
@@ -310,6 +314,18 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   /// Bytes of heap storage held (capacity, not count).
   var storageBytes: Int { storage?.bytes ?? 0 }
 
+  /// What is wrong with the block itself, or nil: it must exist exactly while there are
+  /// entries, and hold the slots and nodes in use (checked first by the invariants).
+  var storageProblem: String? {
+    guard let storage else { return count > 0 || nodeCount > 0 ? "no block for \(count) entries" : nil }
+    if count == 0 { return "an empty tree keeps a block of \(storage.bytes) bytes" }
+    if usedSlots > storage.slotCapacity || nodeCount * Self.linkStride > storage.linkCapacity {
+      return
+        "\(usedSlots) slots and \(nodeCount) nodes in a block for \(storage.slotCapacity) and \(storage.linkCapacity / Self.linkStride)"
+    }
+    return nil
+  }
+
   static func header(count: Int, level: Int) -> Int32 { Int32(count | level << 8) }
 
   /// Sizes of the fewest groups of at most `fanout` that share `n` items evenly (each ≥ half full when > 1).
@@ -330,12 +346,12 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
           usedSlots: used * width, usedLinks: used * stride, slots: nodes * width, links: nodes * stride)
         ?? SearchTreeStorage(slots: nodes * width, links: nodes * stride)
     }
-    nodeCount += m
-    withNodes { n in
-      (n.key + used * width).update(repeating: filler, count: m * width)
-      (n.value + used * width).update(repeating: 0, count: m * width)
-      (n.link + used * stride).update(repeating: -1, count: m * stride)
+    withNodes { n in  // the block is this tree's own before the pool counts the new nodes
+      (n.key + used * width).initialize(repeating: filler, count: m * width)
+      (n.value + used * width).initialize(repeating: 0, count: m * width)
+      (n.link + used * stride).initialize(repeating: -1, count: m * stride)
     }
+    nodeCount += m
   }
 
   private mutating func removeLastNodes(_ m: Int) { nodeCount -= m }
@@ -361,6 +377,7 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   @inline(__always)
   func withView<R>(_ body: (Nodes) -> R) -> R {
     guard storage != nil else {  // empty: nothing to read, the header says so
+      assert(count == 0, "SearchTree: \(count) entries and no block")
       var header = Self.header(count: 0, level: 0)
       return withUnsafeMutablePointer(to: &header) { header in
         withUnsafeTemporaryAllocation(of: Key.self, capacity: 1) { key in

@@ -34,9 +34,9 @@ final class SearchTreeStorage<Key: SearchTreeKey>: @unchecked Sendable {
   func copy(usedSlots: Int, usedLinks: Int, slots: Int, links: Int) -> SearchTreeStorage {
     precondition(usedSlots <= Swift.min(slots, slotCapacity) && usedLinks <= Swift.min(links, linkCapacity))
     let copy = SearchTreeStorage(slots: slots, links: links)
-    copy.key.update(from: key, count: usedSlots)
-    copy.value.update(from: value, count: usedSlots)
-    copy.link.update(from: link, count: usedLinks)
+    copy.key.initialize(from: key, count: usedSlots)
+    copy.value.initialize(from: value, count: usedSlots)
+    copy.link.initialize(from: link, count: usedLinks)
     return copy
   }
 }

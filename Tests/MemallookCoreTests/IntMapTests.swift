@@ -30,7 +30,9 @@ import Testing
   /// far more, it takes the size a new one would. It forgets every key and refills to a
   /// load its checks accept.
   @Test func anEmptiedMapKeepsItsSlotsWhenTheySuit() {
-    for (capacity, kept) in [(1_000, true), (600, true), (400, false), (3_000, false), (0, false)] {
+    for (capacity, kept) in [
+      (1_000, true), (600, true), (400, true), (300, false), (3_000, false), (0, false),
+    ] {
       var map = IntMap<Int>(minimumCapacity: 1_000)
       for key in 0..<1_000 { map[key * 7] = key }
       let slots = map.slotCount
@@ -42,6 +44,18 @@ import Testing
       for key in 0..<capacity { map[key * 5 + 1] = key }
       #expect(map.slotCount == emptied && map.count == capacity, "room for \(capacity)")
       #expect(map.structuralViolations() == [] && (capacity < 2 || map[6] == 1), "room for \(capacity)")
+    }
+  }
+
+  /// A map grown by its keys, at any load it grows through, is emptied in place for as many
+  /// (a replay's id table restored over itself).
+  @Test func aMapGrownToACountIsEmptiedInPlaceForThatCount() {
+    for count in [100, 700, 1_000, 2_500, 5_000, 7_777] {
+      var map = IntMap<Int>()
+      for key in 0..<count { map[key * 3] = key }
+      let slots = map.slotCount
+      map.removeAll(keepingRoomFor: count)
+      #expect(map.slotCount == slots, "\(count) keys in \(slots) slots")
     }
   }
 

@@ -123,13 +123,18 @@ import Testing
     #expect(Array(small.entries(from: 6)).isEmpty)
   }
 
+  /// One leaf with room to spare (3 entries in room for 4): each change but the first copies
+  /// nothing of its own, so only the copy on write keeps the two apart.
   @Test func copiesOfOneLeafAreIndependent() {
-    var original = SearchTree<Int>(sorted: [(key: 1, value: 1), (key: 5, value: 2)])
+    var original = SearchTree<Int>()
+    for key in [1, 5, 9] { original.insert(key, value: key) }
     var copy = original
-    copy.insert(3, value: 9)
     original.remove(1)
-    #expect(original.map(\.key) == [5] && original.maxValue == 2)
-    #expect(copy.map(\.key) == [1, 3, 5] && copy.maxValue == 9)
+    copy.insert(3, value: 30)
+    #expect(copy.shortenFront(of: 5, by: 2) == 5)
+    original.replace(9, with: 8, value: 1)
+    #expect(original.map(\.key) == [5, 8] && original.maxValue == 5)
+    #expect(copy.map(\.key) == [1, 3, 7, 9] && copy.maxValue == 30)
     #expect(original.structuralViolations() == [] && copy.structuralViolations() == [])
   }
 

@@ -215,7 +215,6 @@ import Testing
   /// A replay restored over itself from a checkpoint of about its size fills its own tag
   /// table and id table again, not copies or new ones (whose memory is faulted in page by
   /// page), and gives the same replay as a fresh restore; a copy taken before is untouched.
-  /// (Its map by first page is kept only when it leaves room for half as many again.)
   @Test func aReplayRestoredOverItselfFillsItsOwnTables() throws {
     let trace = try generated(11, operations: 16_000)
     let pageCount = trace.defaultPageCount(pageSize: 16)
