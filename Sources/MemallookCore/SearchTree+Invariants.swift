@@ -60,4 +60,10 @@ extension SearchTree {
     return problems
   }
 
+  /// The keys, values and links in use, slot by slot (the invariants' and the tests' view: a copy).
+  var keys: [Key] { withView { Array(UnsafeBufferPointer(start: $0.key, count: usedSlots)) } }
+  var values: [Int] { withView { Array(UnsafeBufferPointer(start: $0.value, count: usedSlots)) } }
+  var links: [Int32] {
+    withView { Array(UnsafeBufferPointer(start: $0.link, count: nodeCount * Self.linkStride)) }
+  }
 }

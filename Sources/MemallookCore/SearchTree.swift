@@ -26,6 +26,8 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   private var storage: SearchTreeStorage<Key>?
   /// Nodes in the pool; 0 for one unpadded leaf (or none).
   private(set) var nodeCount = 0
+  /// Keys and values in use: the single leaf's entries, or every node's slots.
+  var usedSlots: Int { nodeCount == 0 ? count : nodeCount * Self.fanout }
   /// Number of entries; set only by the tree and `SearchTree+FreeRuns` (checked by the invariants).
   var count = 0
 
@@ -405,50 +407,10 @@ struct SearchTree<Key: SearchTreeKey>: Sendable {
   @inline(__always)
   mutating func withNodes<R>(_ body: (Nodes) -> R) -> R {
     if !isKnownUniquelyReferenced(&storage), let shared = storage {
-      let (slots, links) = (nodeCount == 0 ? count : nodeCount * Self.fanout, nodeCount * Self.linkStride)
       storage = shared.copy(
-        usedSlots: slots, usedLinks: links, slots: shared.slotCapacity, links: shared.linkCapacity)
+        usedSlots: usedSlots, usedLinks: nodeCount * Self.linkStride, slots: shared.slotCapacity,
+        links: shared.linkCapacity)
     }
     return withView(body)
-  }
-}
-
-// MARK: - Test hooks
-//
-// Internal and unguarded (not `#if DEBUG`) so that the tests build in release too.
-
-extension SearchTree {
-  /// Ways to break a tree of more than `fanout` entries, to test `structuralViolations`.
-  enum Corruption: CaseIterable { case leafOrder, separator, maximum, count, fill, depth }
-
-  /// Levels of nodes, leaves included (tests only).
-  var levels: Int { withView { $0.level(0) } + 1 }
-
-  /// The keys, values and links in use, slot by slot (invariants and tests: a copy).
-  var keys: [Key] { withView { Array(UnsafeBufferPointer(start: $0.key, count: usedSlots)) } }
-  var values: [Int] { withView { Array(UnsafeBufferPointer(start: $0.value, count: usedSlots)) } }
-  var links: [Int32] {
-    withView { Array(UnsafeBufferPointer(start: $0.link, count: nodeCount * Self.linkStride)) }
-  }
-  /// Keys and values in use: the single leaf's entries, or every node's slots.
-  var usedSlots: Int { nodeCount == 0 ? count : nodeCount * Self.fanout }
-
-  /// Breaks one rule on purpose (tests only).
-  mutating func corrupt(_ corruption: Corruption) {
-    precondition(nodeCount > 0, "corrupt needs a pooled tree")
-    if corruption == .count { count += 1 }
-    withNodes { n in
-      var leaf = 0
-      while n.level(leaf) > 0 { leaf = n.child(leaf, 0) }
-      let (s, l) = (leaf * Self.fanout, leaf * Self.linkStride)
-      switch corruption {
-      case .leafOrder: (n.key[s], n.key[s + 1]) = (n.key[s + 1], n.key[s])
-      case .separator: n.key[1] = n.key[2]
-      case .maximum: n.value[0] += 1
-      case .count: break
-      case .fill: n.link[l] = Self.header(count: 2, level: 0)
-      case .depth: n.link[l] += 1 << 8
-      }
-    }
   }
 }
